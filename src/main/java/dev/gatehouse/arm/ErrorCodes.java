@@ -1,0 +1,30 @@
+package dev.gatehouse.arm;
+
+/**
+ * The stable error codes of the REST API that are not about one document property. Each is listed,
+ * with its HTTP status, in docs/api.md; codes are part of the API contract and never renamed.
+ * Document rule codes live in {@code dev.gatehouse.gateway.RuleCodes}.
+ */
+public final class ErrorCodes {
+
+    public static final String RESOURCE_NOT_FOUND = "ResourceNotFound";
+    public static final String PARENT_RESOURCE_NOT_FOUND = "ParentResourceNotFound";
+    public static final String PRECONDITION_FAILED = "PreconditionFailed";
+    public static final String MISSING_API_VERSION = "MissingApiVersionParameter";
+    public static final String INVALID_API_VERSION = "InvalidApiVersionParameter";
+    public static final String INVALID_SUBSCRIPTION_ID = "InvalidSubscriptionId";
+    public static final String INVALID_RESOURCE_GROUP_NAME = "InvalidResourceGroupName";
+    public static final String INVALID_RESOURCE_NAME = "InvalidResourceName";
+    public static final String INVALID_REQUEST_CONTENT = "InvalidRequestContent";
+    public static final String INVALID_JSON = "InvalidJson";
+    public static final String INVALID_PROPERTY_TYPE = "InvalidPropertyType";
+    public static final String UNKNOWN_PROPERTY = "UnknownProperty";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
+    public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
+    public static final String NOT_FOUND = "NotFound";
+    public static final String CONFLICT = "Conflict";
+    public static final String INTERNAL_SERVER_ERROR = "InternalServerError";
+
+    private ErrorCodes() {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.gatehouse.arm;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document's header. The server URL is relative ("/") so that the generated document does
+ * not depend on the port it was served from, and the committed copy under openapi/ can be compared.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI gatehouseOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Gatehouse")
+                        .version("v1")
+                        .description("Azure Resource Manager shaped API for Layer-4 (TCP/TLS) ApplicationGateways. "
+                                + "Every request needs ?api-version= (for example 2025-03-01). Errors use ARM's "
+                                + "envelope {\"error\": {code, message, target, details}} with x-ms-error-code.")
+                        .license(new License().name("Apache-2.0")))
+                .servers(List.of(new Server().url("/").description("This Gatehouse instance")));
+    }
+}

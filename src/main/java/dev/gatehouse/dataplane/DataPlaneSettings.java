@@ -1,0 +1,21 @@
+package dev.gatehouse.dataplane;
+
+import java.time.Duration;
+
+/**
+ * Process-wide data-plane tuning.
+ *
+ * @param threads         event-loop threads; 0 means one per CPU core
+ * @param nativeTransport use epoll when the platform has it (falls back to NIO). Off by default: Netty 4.2's
+ *                        epoll registration deletes a socket from epoll when its interest set becomes empty
+ *                        (input ended, nothing to write) and later fails to re-arm it (epoll_ctl MOD: ENOENT),
+ *                        which cuts half-closed connections short under backpressure. See docs/decisions.md.
+ * @param connectTimeout  how long a connect to one backend server may take before the next is tried
+ * @param bindTimeout     how long binding a listener may take before it is reported failed
+ */
+public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout) {
+
+    public static DataPlaneSettings defaults() {
+        return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.gatehouse.dataplane.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays bytes from its channel to the peer channel; one instance on each side of a proxied connection,
+ * both on the same event loop. Buffers are passed on, never copied: ownership moves to the peer's write.
+ * <ul>
+ * <li>Backpressure: when the peer's outbound buffer passes its high-water mark, reading this side stops;
+ * it resumes when the peer drains below the low-water mark. Nothing buffers without bound.</li>
+ * <li>Half-close: end of input on this side shuts down the peer's output (after pending writes); once
+ * both directions have ended, both channels close.</li>
+ * <li>Idle timeout and errors close both sides; an error is logged once per connection.</li>
+ * </ul>
+ */
+final class RelayHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
+
+    private final Channel peer;
+
+    RelayHandler(Channel peer) {
+        this.peer = peer;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!peer.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        // When this write fills the peer past its high-water mark, the peer's channelWritabilityChanged
+        // turns our reading off, synchronously; its flush turns it back on. Touching autoRead here too
+        // would race with that and could leave both sides waiting.
+        peer.write(msg, peer.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // This side filled (or drained): the peer, whose bytes we write here, stops (or resumes) reading.
+        // A peer whose input has ended has nothing left to read (and epoll refuses to re-arm it).
+        if (peer.isActive() && !((DuplexChannel) peer).isInputShutdown()) {
+            peer.config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            halfClose(ctx.channel());
+        } else if (evt instanceof IdleStateEvent) {
+            log.debug("Closing idle connection {} <-> {}", ctx.channel().remoteAddress(), peer.remoteAddress());
+            closeBoth(ctx.channel());
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    private void halfClose(Channel self) {
+        if (!(peer instanceof DuplexChannel duplex) || !peer.isActive()) {
+            closeBoth(self);
+            return;
+        }
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                closeBoth(self);
+                return;
+            }
+            duplex.shutdownOutput().addListener((ChannelFutureListener) shut -> {
+                // The peer's input ended earlier (it shut our output): both directions are done.
+                if (!shut.isSuccess() || ((DuplexChannel) self).isOutputShutdown()) {
+                    closeBoth(self);
+                }
+            });
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (peer.isActive()) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("Relay error on {}; closing both sides", ctx.channel().remoteAddress(), cause);
+        }
+        closeBoth(ctx.channel());
+    }
+
+    private void closeBoth(Channel self) {
+        self.close();
+        peer.close();
+    }
+}

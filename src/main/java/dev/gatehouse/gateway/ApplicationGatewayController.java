@@ -1,0 +1,130 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.arm.Etags;
+import dev.gatehouse.arm.ResourceNames;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@Tag(name = "ApplicationGateways", description = "Whole gateway documents, as Azure Resource Manager serves them.")
+@ApiResponse(responseCode = "400", description = "Invalid request; every violation is listed in error.details.",
+        content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+class ApplicationGatewayController {
+
+    private final GatewayStore store;
+    private final GatewayWrites writes;
+    private final JsonMapper json;
+
+    ApplicationGatewayController(GatewayStore store, GatewayWrites writes, JsonMapper json) {
+        this.store = store;
+        this.writes = writes;
+        this.json = json;
+    }
+
+    /** ARM's list envelope. */
+    record Page<T>(List<T> value) {
+    }
+
+    static GatewayKey key(String subscriptionId, String resourceGroupName, String gatewayName) {
+        ResourceNames.checkSubscriptionId(subscriptionId);
+        ResourceNames.checkResourceGroup(resourceGroupName);
+        ResourceNames.checkName(gatewayName, "applicationGatewayName");
+        return new GatewayKey(subscriptionId, resourceGroupName, gatewayName);
+    }
+
+    @PutMapping(ApiPaths.GATEWAY)
+    @Operation(summary = "Create or replace a gateway",
+            description = "Validates the whole document, stores it and applies it to the data plane. 201 when created, "
+                    + "200 when replaced. The response waits briefly for the apply, so provisioningState is usually "
+                    + "Succeeded or Failed already; Updating means the apply is still running.")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "412", description = "If-Match or If-None-Match failed",
+            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    ResponseEntity<ApplicationGateway> put(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+            @PathVariable String applicationGatewayName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @RequestBody ApplicationGateway body) {
+        GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
+        GatewayStore.Written written = writes.write(key, current -> {
+            Etags.checkPreconditions(ifMatch, ifNoneMatch, current == null ? null : current.etag(),
+                    "the gateway '" + key.name() + "'");
+            return body;
+        });
+        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .eTag(written.gateway().etag())
+                .body(written.gateway().view(json));
+    }
+
+    @GetMapping(ApiPaths.GATEWAY)
+    @Operation(summary = "Get a gateway", description = "The stored document with computed ids and etags, the status "
+            + "of its last apply, and no secrets.")
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
+            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    ResponseEntity<ApplicationGateway> get(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+            @PathVariable String applicationGatewayName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+        StoredGateway stored = find(key(subscriptionId, resourceGroupName, applicationGatewayName));
+        return ResponseEntity.ok().eTag(stored.etag()).body(stored.view(json));
+    }
+
+    @DeleteMapping(ApiPaths.GATEWAY)
+    @Operation(summary = "Delete a gateway", description = "Removes the document and closes its listeners. 200 when "
+            + "it existed, 204 when there was nothing to delete.")
+    ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+            @PathVariable String applicationGatewayName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
+        boolean existed = writes.delete(key, current -> Etags.checkPreconditions(ifMatch, null, current.etag(),
+                "the gateway '" + key.name() + "'")).isPresent();
+        if (!existed && ifMatch != null && !ifMatch.isBlank()) {
+            Etags.checkPreconditions(ifMatch, null, null, "the gateway '" + key.name() + "'");
+        }
+        return existed ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)
+    @Operation(summary = "List the gateways of a resource group")
+    Page<ApplicationGateway> listByResourceGroup(@PathVariable String subscriptionId,
+            @PathVariable String resourceGroupName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+        ResourceNames.checkSubscriptionId(subscriptionId);
+        ResourceNames.checkResourceGroup(resourceGroupName);
+        return new Page<>(store.list(subscriptionId, resourceGroupName).stream().map(g -> g.view(json)).toList());
+    }
+
+    @GetMapping(ApiPaths.SUBSCRIPTION + ApiPaths.PROVIDER)
+    @Operation(summary = "List the gateways of a subscription")
+    Page<ApplicationGateway> listBySubscription(@PathVariable String subscriptionId,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+        ResourceNames.checkSubscriptionId(subscriptionId);
+        return new Page<>(store.list(subscriptionId, null).stream().map(g -> g.view(json)).toList());
+    }
+
+    private StoredGateway find(GatewayKey key) {
+        return store.find(key).orElseThrow(() -> ArmException.notFound("The ApplicationGateway '" + key.name()
+                + "' was not found in resource group '" + key.resourceGroup() + "'."));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.gatehouse.gateway;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import org.hibernate.validator.constraints.Range;
+
+/** ARM's {@code backendSettingsCollection} entry: how connections to a pool's servers are made. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties({"provisioningState"})
+public record BackendSettingsProperties(
+        @NotNull @Schema(description = "Tcp or Tls for Layer-4 routing rules.") Protocol protocol,
+        @NotNull @Range(min = 1, max = 65535) Integer port,
+        @Range(min = 1, max = 86400)
+        @Schema(description = "Idle timeout of a proxied connection in seconds (default 20).", example = "20")
+        Integer timeout,
+        Reference probe,
+        @Schema(description = "SNI host name sent to Tls backends.") String hostName,
+        Boolean pickHostNameFromBackendAddress,
+        List<Reference> trustedRootCertificates,
+        @JsonAlias("enableClientIpPreservation")
+        @Schema(description = "Send a PROXY protocol v1 header with the client's address to the backend before any "
+                + "other byte (Tcp and Tls only). Also accepted on input as enableClientIpPreservation.")
+        Boolean enableL4ClientIpPreservation) {
+}

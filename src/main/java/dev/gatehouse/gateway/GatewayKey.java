@@ -1,0 +1,25 @@
+package dev.gatehouse.gateway;
+
+import java.util.Locale;
+
+/**
+ * Identifies one ApplicationGateway. ARM ids are case-insensitive: {@link #value()} is the normalized
+ * form used as the storage and reconcile key, {@link #id()} keeps the casing the caller used.
+ */
+public record GatewayKey(String subscriptionId, String resourceGroup, String name) {
+
+    public static final String TYPE = "Microsoft.Network/applicationGateways";
+
+    public String id() {
+        return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+                + "/providers/" + TYPE + "/" + name;
+    }
+
+    public String value() {
+        return id().toLowerCase(Locale.ROOT);
+    }
+
+    public String childId(String collection, String childName) {
+        return id() + "/" + collection + "/" + childName;
+    }
+}

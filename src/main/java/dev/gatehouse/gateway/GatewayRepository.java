@@ -1,0 +1,41 @@
+package dev.gatehouse.gateway;
+
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface GatewayRepository extends JpaRepository<GatewayEntity, Long> {
+
+    Optional<GatewayEntity> findByResourceKey(String resourceKey);
+
+    /** Reads the row and holds a write lock on it until the transaction ends: writes to one gateway queue here. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select g from GatewayEntity g where g.resourceKey = :key")
+    Optional<GatewayEntity> lockByResourceKey(@Param("key") String resourceKey);
+
+    List<GatewayEntity> findBySubscriptionKeyOrderByResourceKey(String subscriptionKey);
+
+    List<GatewayEntity> findBySubscriptionKeyAndGroupKeyOrderByResourceKey(String subscriptionKey, String groupKey);
+
+    @Query("select g.resourceKey from GatewayEntity g")
+    List<String> findAllResourceKeys();
+
+    /**
+     * Records the outcome of applying {@code generation}, unless a newer generation was stored since:
+     * status never describes a document other than the current one. Does not change the etag or version.
+     */
+    @Modifying
+    @Query("update GatewayEntity g set g.provisioningState = :state, g.provisioningError = :error, "
+            + "g.appliedGeneration = :generation where g.resourceKey = :key and g.generation = :generation")
+    int recordStatus(@Param("key") String resourceKey, @Param("generation") long generation,
+            @Param("state") String state, @Param("error") String error);
+
+    @Modifying
+    @Query("delete from GatewayEntity g where g.resourceKey = :key")
+    int deleteByKey(@Param("key") String resourceKey);
+}

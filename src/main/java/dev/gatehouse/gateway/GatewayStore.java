@@ -1,0 +1,146 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.arm.Etags;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes gateways. Every write is a read-modify-write of the whole document under a row lock
+ * ({@code SELECT ... FOR UPDATE}), so concurrent writes to one gateway, whole or per child, queue
+ * instead of overwriting each other, also across processes sharing a database. A write that fails
+ * validation or a precondition throws before anything is stored.
+ */
+@Component
+public class GatewayStore {
+
+    private final GatewayRepository repository;
+    private final GatewayRules rules;
+    private final JsonMapper json;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate readTx;
+    private final Clock clock;
+
+    GatewayStore(GatewayRepository repository, GatewayRules rules, JsonMapper json,
+            PlatformTransactionManager transactions, Optional<Clock> clock) {
+        this.repository = repository;
+        this.rules = rules;
+        this.json = json;
+        this.tx = new TransactionTemplate(transactions);
+        this.readTx = new TransactionTemplate(transactions);
+        this.readTx.setReadOnly(true);
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /** How a write went: the gateway as stored afterwards, and whether it was created or changed. */
+    public record Written(StoredGateway gateway, boolean created, boolean changed) {
+    }
+
+    /**
+     * Applies {@code change} to the current gateway ({@code null} when it does not exist) and
+     * stores the result if it is valid. {@code change} may throw an {@link ArmException} (a failed
+     * precondition, a missing parent) to refuse the write. Storing a document equal to the current one
+     * changes nothing: same etag, same generation.
+     */
+    public Written write(GatewayKey key, Function<StoredGateway, ApplicationGateway> change) {
+        try {
+            return tx.execute(status -> writeLocked(key, change));
+        } catch (DataIntegrityViolationException raceOnCreate) {
+            // Another request created the same gateway between our read and our insert; its row now
+            // exists and the second attempt locks it like any update.
+            return tx.execute(status -> writeLocked(key, change));
+        }
+    }
+
+    private Written writeLocked(GatewayKey key, Function<StoredGateway, ApplicationGateway> change) {
+        Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
+        StoredGateway stored = existing.map(this::toStored).orElse(null);
+        ApplicationGateway current = stored == null ? null : stored.spec();
+        ApplicationGateway proposed = change.apply(stored);
+        if (proposed == null) {
+            throw new IllegalStateException("a write must produce a document");
+        }
+        List<ApiError> violations = rules.check(key, proposed);
+        if (!violations.isEmpty()) {
+            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
+                    + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
+        }
+        ApplicationGateway spec = Secrets.keepStored(proposed.spec(existing.map(e -> e.key().name()).orElse(key.name())),
+                current);
+        String document = json.writeValueAsString(spec);
+        String etag = Etags.of(document);
+        GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));
+        boolean changed = !etag.equals(entity.etag());
+        if (changed) {
+            entity.replaceDocument(document, etag, clock.instant());
+            entity = repository.saveAndFlush(entity);
+        }
+        return new Written(toStored(entity), existing.isEmpty(), changed);
+    }
+
+    /**
+     * Deletes the gateway after {@code precondition} accepted its current state; returns the deleted
+     * gateway, or empty when there was none.
+     */
+    public Optional<StoredGateway> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
+        return tx.execute(status -> {
+            Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
+            existing.map(this::toStored).ifPresent(precondition);
+            existing.ifPresent(e -> repository.deleteByKey(key.value()));
+            return existing.map(this::toStored);
+        });
+    }
+
+    public Optional<StoredGateway> find(GatewayKey key) {
+        return readTx.execute(status -> repository.findByResourceKey(key.value()).map(this::toStored));
+    }
+
+    /** The gateways of a subscription, or of one resource group when {@code resourceGroup} is given. */
+    public List<StoredGateway> list(String subscriptionId, String resourceGroup) {
+        String subscription = subscriptionId.toLowerCase(Locale.ROOT);
+        return readTx.execute(status -> (resourceGroup == null
+                ? repository.findBySubscriptionKeyOrderByResourceKey(subscription)
+                : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(subscription,
+                        resourceGroup.toLowerCase(Locale.ROOT)))
+                .stream().map(this::toStored).toList());
+    }
+
+    /** The keys of every stored gateway, for a full resync. */
+    public List<String> allKeys() {
+        return readTx.execute(status -> repository.findAllResourceKeys());
+    }
+
+    public Optional<StoredGateway> findByValue(String resourceKey) {
+        return readTx.execute(status -> repository.findByResourceKey(resourceKey).map(this::toStored));
+    }
+
+    /**
+     * Records the outcome of applying {@code generation}; ignored when a newer generation has been
+     * stored meanwhile (its own apply will report). Returns whether the status was written.
+     */
+    public boolean recordStatus(String resourceKey, long generation, String provisioningState, ApiError error) {
+        String errorJson = error == null ? null : json.writeValueAsString(error);
+        return Boolean.TRUE.equals(tx.execute(status ->
+                repository.recordStatus(resourceKey, generation, provisioningState, errorJson) == 1));
+    }
+
+    private ApplicationGateway spec(GatewayEntity entity) {
+        return json.readValue(entity.document(), ApplicationGateway.class);
+    }
+
+    private StoredGateway toStored(GatewayEntity e) {
+        ApiError error = e.provisioningError() == null ? null : json.readValue(e.provisioningError(), ApiError.class);
+        return new StoredGateway(e.key(), spec(e), e.etag(), e.generation(), e.provisioningState(),
+                e.appliedGeneration(), error);
+    }
+}

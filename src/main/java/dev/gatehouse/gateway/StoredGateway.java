@@ -1,0 +1,56 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.Etags;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A gateway as stored: its spec, etag, generation and last reconcile outcome. {@link #view} renders
+ * what the API returns: the spec plus computed ids, types and etags, with write-only secrets removed.
+ */
+public record StoredGateway(
+        GatewayKey key,
+        ApplicationGateway spec,
+        String etag,
+        long generation,
+        String provisioningState,
+        Long appliedGeneration,
+        ApiError provisioningError) {
+
+    public ApplicationGateway view(JsonMapper json) {
+        ApplicationGatewayProperties p = spec.properties();
+        for (ChildCollection<?> c : ChildCollection.ALL) {
+            p = withComputed(p, c, json);
+        }
+        p = p.with(ChildCollection.SSL_CERTIFICATES, redacted(ChildCollection.SSL_CERTIFICATES.items(p)));
+        p = p.withStatus(provisioningState, "Running", provisioningError);
+        return new ApplicationGateway(key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p);
+    }
+
+    /** One child as the API returns it, or {@code null} when there is none of that name. */
+    public <P> ChildResource<P> childView(ChildCollection<P> c, String name, JsonMapper json) {
+        return c.find(view(json).properties(), name).orElse(null);
+    }
+
+    private <P> ApplicationGatewayProperties withComputed(ApplicationGatewayProperties p, ChildCollection<P> c,
+            JsonMapper json) {
+        List<ChildResource<P>> items = c.items(p);
+        if (items.isEmpty()) {
+            return p;
+        }
+        return p.with(c, items.stream()
+                .map(child -> child.withComputed(key.childId(c.segment(), child.name()),
+                        Etags.of(json.writeValueAsString(child.spec())), c.type()))
+                .toList());
+    }
+
+    private static List<ChildResource<SslCertificateProperties>> redacted(List<ChildResource<SslCertificateProperties>> certs) {
+        if (certs.isEmpty()) {
+            return null;
+        }
+        return certs.stream().map(c -> new ChildResource<>(c.id(), c.name(), c.etag(), c.type(),
+                new SslCertificateProperties(null, null, c.properties().publicCertData(),
+                        c.properties().keyVaultSecretId()))).toList();
+    }
+}

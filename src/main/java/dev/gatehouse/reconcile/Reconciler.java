@@ -1,0 +1,216 @@
+package dev.gatehouse.reconcile;
+
+import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.dataplane.ApplyResult;
+import dev.gatehouse.dataplane.DataPlane;
+import dev.gatehouse.gateway.ChildCollection;
+import dev.gatehouse.gateway.GatewayKey;
+import dev.gatehouse.gateway.GatewayStore;
+import dev.gatehouse.gateway.ReconcileTrigger;
+import dev.gatehouse.gateway.StoredGateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Level-triggered reconciliation, in the manner of controller-runtime. A trigger only enqueues a gateway
+ * key (a key already queued is not queued twice, so a burst of writes collapses into one apply). One
+ * worker thread takes a key, reads the whole stored state for it, translates it into a snapshot, applies
+ * it to the data plane and writes the outcome back as status. The same path creates, updates and (when
+ * the gateway is gone) deletes. A failed apply is retried with exponential backoff; a periodic resync
+ * re-enqueues every key, so anything missed heals.
+ */
+@Component
+class Reconciler implements ReconcileTrigger, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final GatewayStore store;
+    private final DataPlane dataPlane;
+    private final Duration resyncInterval;
+    private final Duration initialBackoff;
+
+    private final Object lock = new Object();
+    /** Guarded by {@code lock}: keys waiting for the worker, in arrival order, each at most once. */
+    private final LinkedHashSet<String> queue = new LinkedHashSet<>();
+    /** Guarded by {@code lock}: callers waiting for the next reconcile of a key to finish. */
+    private final Map<String, List<CompletableFuture<Void>>> waiting = new HashMap<>();
+    /** Only touched by the worker thread: consecutive failures per key, for the backoff. */
+    private final Map<String, Integer> failures = new HashMap<>();
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-reconcile-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean running;
+    private Thread worker;
+
+    Reconciler(GatewayStore store, DataPlane dataPlane,
+            @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
+            @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff) {
+        this.store = store;
+        this.dataPlane = dataPlane;
+        this.resyncInterval = resyncInterval;
+        this.initialBackoff = initialBackoff;
+    }
+
+    @Override
+    public CompletableFuture<Void> reconcile(GatewayKey key) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enqueue(key.value(), done);
+        return done;
+    }
+
+    private void enqueue(String key, CompletableFuture<Void> done) {
+        synchronized (lock) {
+            if (done != null) {
+                waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(done);
+            }
+            queue.add(key);
+            lock.notifyAll();
+        }
+    }
+
+    private void resyncAll() {
+        try {
+            Set<String> keys = new HashSet<>(store.allKeys());
+            keys.addAll(dataPlane.gatewayKeys());
+            keys.forEach(k -> enqueue(k, null));
+        } catch (RuntimeException e) {
+            log.warn("Resync could not list the stored gateways: {}", e.toString());
+        }
+    }
+
+    private void runWorker() {
+        while (running) {
+            String key;
+            List<CompletableFuture<Void>> waiters;
+            synchronized (lock) {
+                while (queue.isEmpty() && running) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                var it = queue.iterator();
+                key = it.next();
+                it.remove();
+                waiters = waiting.remove(key);
+            }
+            try {
+                boolean ok = reconcileNow(key);
+                if (ok) {
+                    failures.remove(key);
+                } else {
+                    retryLater(key);
+                }
+            } catch (RuntimeException e) {
+                log.error("Reconciling {} failed; will retry", key, e);
+                retryLater(key);
+            } finally {
+                if (waiters != null) {
+                    waiters.forEach(w -> w.complete(null));
+                }
+            }
+        }
+    }
+
+    /** Makes the data plane match the stored state of one gateway; returns whether it fully succeeded. */
+    private boolean reconcileNow(String key) {
+        Optional<StoredGateway> stored = store.findByValue(key);
+        if (stored.isEmpty()) {
+            dataPlane.remove(key);
+            return true;
+        }
+        StoredGateway g = stored.get();
+        ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec()));
+        ApiError error = result.succeeded() ? null : describe(g, result);
+        store.recordStatus(key, g.generation(), result.succeeded() ? "Succeeded" : "Failed", error);
+        if (!result.succeeded()) {
+            log.warn("Gateway {} generation {} applied with failures: {}", g.key().id(), g.generation(), error.message());
+        }
+        return result.succeeded();
+    }
+
+    private static ApiError describe(StoredGateway g, ApplyResult result) {
+        var listeners = ChildCollection.LISTENERS.items(g.spec().properties());
+        List<ApiError> details = new ArrayList<>();
+        for (ApplyResult.ListenerFailure f : result.failures()) {
+            String target = null;
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i).name().equalsIgnoreCase(f.listener())) {
+                    target = "properties.listeners[" + i + "]";
+                }
+            }
+            details.add(ApiError.of(f.code(), f.reason(), target));
+        }
+        String summary = details.size() == 1 ? details.get(0).message()
+                : details.size() + " listeners could not be served; see details.";
+        return new ApiError("ApplyFailed", summary, null, details);
+    }
+
+    private void retryLater(String key) {
+        int n = failures.merge(key, 1, Integer::sum);
+        long delay = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(n - 1, 16));
+        if (running) {
+            timer.schedule(() -> enqueue(key, null), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = new Thread(this::runWorker, "gatehouse-reconciler");
+        worker.setDaemon(true);
+        worker.start();
+        resyncAll();
+        long every = resyncInterval.toMillis();
+        timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
+        log.info("Reconciler started; full resync every {}", resyncInterval);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+            waiting.values().forEach(list -> list.forEach(w -> w.complete(null)));
+            waiting.clear();
+        }
+        timer.shutdownNow();
+        if (worker != null) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

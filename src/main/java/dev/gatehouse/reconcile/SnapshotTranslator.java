@@ -1,0 +1,70 @@
+package dev.gatehouse.reconcile;
+
+import dev.gatehouse.dataplane.GatewaySnapshot;
+import dev.gatehouse.dataplane.ListenerSpec;
+import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.gateway.ApplicationGateway;
+import dev.gatehouse.gateway.ApplicationGatewayProperties;
+import dev.gatehouse.gateway.BackendAddressPoolProperties;
+import dev.gatehouse.gateway.BackendSettingsProperties;
+import dev.gatehouse.gateway.ChildCollection;
+import dev.gatehouse.gateway.ChildResource;
+import dev.gatehouse.gateway.ListenerProperties;
+import dev.gatehouse.gateway.Protocol;
+import dev.gatehouse.gateway.Reference;
+import dev.gatehouse.gateway.RoutingRuleProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The pure function from a stored (validated) ApplicationGateway to the data plane's snapshot: no I/O,
+ * no clock, no Spring. Each routing rule yields one listener with its route; a listener that no rule
+ * uses has nothing to route to and is not bound. Defaults that the document leaves open are decided here.
+ */
+public final class SnapshotTranslator {
+
+    /** Idle timeout when backend settings give no {@code timeout}; Azure's default for backend settings. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
+
+    private SnapshotTranslator() {
+    }
+
+    public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway) {
+        ApplicationGatewayProperties p = gateway.properties();
+        List<ChildResource<RoutingRuleProperties>> rules = new ArrayList<>(ChildCollection.ROUTING_RULES.items(p));
+        rules.sort(Comparator.comparing((ChildResource<RoutingRuleProperties> r) -> r.properties().priority()));
+        List<ListenerSpec> listeners = new ArrayList<>();
+        for (ChildResource<RoutingRuleProperties> rule : rules) {
+            RoutingRuleProperties r = rule.properties();
+            ChildResource<ListenerProperties> listener = find(ChildCollection.LISTENERS, p, r.listener());
+            ListenerProperties l = listener.properties();
+            String address = find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p, l.frontendIPConfiguration())
+                    .properties().privateIPAddress();
+            int port = find(ChildCollection.FRONTEND_PORTS, p, l.frontendPort()).properties().port();
+            listeners.add(new ListenerSpec(listener.name(), address, port, l.protocol() == Protocol.Tls,
+                    route(find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()).properties(),
+                            find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()).properties())));
+        }
+        return new GatewaySnapshot(gatewayKey, listeners);
+    }
+
+    private static Route route(BackendAddressPoolProperties pool, BackendSettingsProperties settings) {
+        List<Route.Endpoint> servers = new ArrayList<>();
+        if (pool.backendAddresses() != null) {
+            for (var address : pool.backendAddresses()) {
+                String host = address.ipAddress() != null ? address.ipAddress() : address.fqdn();
+                servers.add(new Route.Endpoint(host, settings.port()));
+            }
+        }
+        Duration idle = settings.timeout() == null ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(settings.timeout());
+        return new Route(servers, settings.protocol() == Protocol.Tls,
+                Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle);
+    }
+
+    private static <P> ChildResource<P> find(ChildCollection<P> c, ApplicationGatewayProperties p, Reference ref) {
+        return c.find(p, ref.targetName()).orElseThrow(() -> new IllegalArgumentException(
+                "unresolved reference " + ref.id() + ": the document was not validated"));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gatehouse;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.TestGateway;
+import java.net.Socket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Config survives a restart: a gateway stored in the H2 file comes back and serves without any API call. */
+class RestartIntegrationTests {
+
+    @TempDir
+    Path dataDir;
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(GatehouseApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("gatehouse"));
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    @Test
+    void storedGatewaysServeAgainAfterARestart() throws Exception {
+        int listenPort = FreePorts.next();
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            TestGateway gw = TestGateway.named("restart").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true);
+            String etag;
+            try (ConfigurableApplicationContext first = start()) {
+                var r = new GatehouseApi(port(first)).put(gw.path(), gw.json());
+                assertThat(r.status()).isEqualTo(201);
+                etag = r.etag();
+            }
+            try (ConfigurableApplicationContext second = start()) {
+                var r = new GatehouseApi(port(second)).get(gw.path());
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.etag()).isEqualTo(etag);
+                // The listener is bound by the start-up resync, without any write.
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(new GatehouseApi(port(second)).get(gw.path()).json().path("properties")
+                                .path("provisioningState").asString()).isEqualTo("Succeeded"));
+                try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                    client.getOutputStream().write("again".getBytes(US_ASCII));
+                    client.shutdownOutput();
+                    String expected = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort
+                            + "\r\nagain";
+                    assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo(expected);
+                }
+            }
+        }
+    }
+}

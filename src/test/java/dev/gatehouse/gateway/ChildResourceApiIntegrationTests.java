@@ -1,0 +1,125 @@
+package dev.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.GatehouseApi.Response;
+import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.TestGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** backendSettingsCollection and probes addressed one at a time, each validated against its whole gateway. */
+@GatehouseIntegrationTest
+class ChildResourceApiIntegrationTests {
+
+    @LocalServerPort
+    int apiPort;
+
+    GatehouseApi api;
+    TestGateway gw;
+
+    @BeforeEach
+    void setUp() {
+        api = new GatehouseApi(apiPort);
+    }
+
+    private void create(String name) {
+        gw = TestGateway.named(name).listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        assertThat(api.put(gw.path(), gw.json()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void backendSettingsAreCreatedReadListedReplacedAndDeleted() {
+        create("child-settings");
+        String path = gw.path() + "/backendSettingsCollection/extra";
+        Response created = api.put(path, "{\"properties\": {\"protocol\": \"Tcp\", \"port\": 6000}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("id").asString()).isEqualTo(gw.childId("backendSettingsCollection", "extra"));
+        assertThat(created.etag()).isEqualTo(created.json().path("etag").asString());
+
+        Response read = api.get(path);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().path("properties").path("port").asInt()).isEqualTo(6000);
+
+        Response list = api.get(gw.path() + "/backendSettingsCollection");
+        assertThat(list.json().path("value").valueStream().map(v -> v.path("name").asString()))
+                .containsExactly("settings", "extra");
+
+        Response replaced = api.put(path, "{\"name\": \"extra\", \"properties\": {\"protocol\": \"Tcp\", \"port\": 6001}}");
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.etag()).isNotEqualTo(created.etag());
+
+        assertThat(api.delete(path).status()).isEqualTo(200);
+        assertThat(api.delete(path).status()).isEqualTo(204);
+        assertThat(api.get(path).errorCode()).isEqualTo("ResourceNotFound");
+    }
+
+    @Test
+    void aChildWriteKeepsTheRestOfTheGatewayAndChangesItsEtag() {
+        create("child-keeps");
+        String before = api.get(gw.path()).etag();
+        api.put(gw.path() + "/probes/tcp-probe", "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 5, "
+                + "\"timeout\": 5, \"unhealthyThreshold\": 2, \"enableProbeProxyProtocolHeader\": true}}");
+        Response gateway = api.get(gw.path());
+        assertThat(gateway.etag()).isNotEqualTo(before);
+        assertThat(gateway.json().path("properties").path("probes").get(0).path("name").asString()).isEqualTo("tcp-probe");
+        assertThat(gateway.json().path("properties").path("listeners").size()).isEqualTo(1);
+    }
+
+    @Test
+    void childViolationsAreReportedRelativeToTheChildBody() {
+        create("child-invalid");
+        Response r = api.put(gw.path() + "/probes/p", "{\"properties\": {\"protocol\": \"Tcp\", \"path\": \"/health\", "
+                + "\"unhealthyThreshold\": 50}}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("error").path("details").valueStream()
+                .map(d -> d.path("code").asString() + "@" + d.path("target").asString()))
+                .containsExactlyInAnyOrder("ProbePathNotAllowed@properties.path",
+                        "ValueOutOfRange@properties.unhealthyThreshold");
+    }
+
+    @Test
+    void aChildThatOthersReferenceCannotBeDeletedAndTheReferrersAreNamed() {
+        create("child-referenced");
+        Response r = api.delete(gw.path() + "/backendSettingsCollection/settings");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("error").path("details").get(0).path("code").asString())
+                .isEqualTo("ReferencedResourceNotFound");
+        assertThat(r.json().path("error").path("details").get(0).path("target").asString())
+                .isEqualTo("properties.routingRules[0].properties.backendSettings.id");
+        assertThat(api.get(gw.path() + "/backendSettingsCollection/settings").status()).isEqualTo(200);
+    }
+
+    @Test
+    void childEtagsGuardChildWrites() {
+        create("child-etag");
+        String path = gw.path() + "/probes/p";
+        String body = "{\"properties\": {\"protocol\": \"Tcp\"}}";
+        Response created = api.put(path, body, "If-None-Match", "*");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(api.put(path, body, "If-None-Match", "*").status()).isEqualTo(412);
+        String changed = "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 7}}";
+        assertThat(api.put(path, changed, "If-Match", "W/\"stale\"").status()).isEqualTo(412);
+        assertThat(api.put(path, changed, "If-Match", created.etag()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void childrenOfAMissingGatewayAre404ParentResourceNotFound() {
+        String path = TestGateway.path("child-nogateway") + "/probes/p";
+        Response r = api.put(path, "{\"properties\": {\"protocol\": \"Tcp\"}}");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.errorCode()).isEqualTo("ParentResourceNotFound");
+        assertThat(api.get(path).errorCode()).isEqualTo("ParentResourceNotFound");
+    }
+
+    @Test
+    void aNameInTheBodyMustMatchTheUrl() {
+        create("child-name");
+        Response r = api.put(gw.path() + "/probes/p", "{\"name\": \"q\", \"properties\": {\"protocol\": \"Tcp\"}}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.errorCode()).isEqualTo("ResourceNameMismatch");
+    }
+}

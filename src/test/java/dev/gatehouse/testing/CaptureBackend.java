@@ -1,0 +1,106 @@
+package dev.gatehouse.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A raw TCP backend that hands every accepted connection to the test, so the test sees the exact bytes
+ * the proxy sent (header included) and decides what to answer. Plain blocking sockets: nothing here
+ * shares code with the proxy under test.
+ */
+public final class CaptureBackend implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+    private final List<Socket> all = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    private CaptureBackend(ServerSocket server) {
+        this.server = server;
+        this.acceptor = new Thread(this::acceptLoop, "capture-backend-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Listens on {@code address} (for example 127.0.0.1 or ::1) on a free port. */
+    public static CaptureBackend start(String address) throws IOException {
+        return start(address, 0);
+    }
+
+    /** Listens on {@code address} and {@code port}; pool servers share the settings' port, so tests need this. */
+    public static CaptureBackend start(String address, int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getByName(address), port), 50);
+        return new CaptureBackend(server);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                s.setSoTimeout(30_000);
+                all.add(s);
+                accepted.add(s);
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    /** The next connection the proxy made, waiting up to 10 s. */
+    public Socket accept() throws InterruptedException {
+        Socket s = accepted.poll(10, TimeUnit.SECONDS);
+        if (s == null) {
+            throw new AssertionError("the backend on port " + port() + " received no connection within 10 s");
+        }
+        return s;
+    }
+
+    /** A connection if one arrives within {@code millis}, else {@code null}. */
+    public Socket poll(long millis) throws InterruptedException {
+        return accepted.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Everything the peer sends until it closes its side. */
+    public static byte[] readToEnd(Socket s) throws IOException {
+        return s.getInputStream().readAllBytes();
+    }
+
+    /** Reads until {@code n} bytes have arrived (or the stream ends). */
+    public static byte[] readN(Socket s, int n) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(n);
+        byte[] buf = new byte[Math.min(n, 8192)];
+        while (out.size() < n) {
+            int r = in.read(buf, 0, Math.min(buf.length, n - out.size()));
+            if (r < 0) {
+                break;
+            }
+            out.write(buf, 0, r);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : all) {
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.gatehouse.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small client for the REST API over a real socket, as a CI script would use it. */
+public final class GatehouseApi {
+
+    public static final String API_VERSION = "api-version=2025-03-01";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public GatehouseApi(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public record Response(int status, java.net.http.HttpHeaders headers, String raw) {
+
+        public JsonNode json() {
+            return raw == null || raw.isEmpty() ? null : JSON.readTree(raw);
+        }
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
+        public String etag() {
+            return headers.firstValue("ETag").orElse(null);
+        }
+
+        /** The ARM error code, from the body. */
+        public String errorCode() {
+            return json().path("error").path("code").asString();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw;
+        }
+    }
+
+    private static String withVersion(String path) {
+        return path.contains("api-version=") ? path : path + (path.contains("?") ? "&" : "?") + API_VERSION;
+    }
+
+    public Response put(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"), headers);
+    }
+
+    public Response put(String path, JsonNode body, String... headers) {
+        return put(path, JSON.writeValueAsString(body), headers);
+    }
+
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path))).GET(), headers);
+    }
+
+    /** GET without adding api-version, for testing its absence. */
+    public Response getRaw(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
+    }
+
+    public Response delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path))).DELETE(), headers);
+    }
+
+    private Response send(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers(), r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.gatehouse.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Starts real PROXY protocol v1 receivers (nginx and HAProxy) as test backends. Each one replies
+ * with the client address it parsed from the header. A parser written in the test would only show
+ * that Gatehouse agrees with itself. These receivers show that servers people actually run behind
+ * a proxy accept the header.
+ *
+ * <p>Each receiver is a foreground child process with its config and logs in a private temp dir.
+ * The system config and {@code /var/log} are never used. The process gets a free port. It counts as
+ * ready once it has correctly answered a probe that sends
+ * {@code PROXY TCP4 198.51.100.99 127.0.0.1 1 1}, so each log contains one line for the probe. The
+ * probe has to send a valid header because nginx logs a bare connect-and-close as
+ * {@code broken header: ""}.
+ *
+ * <ul>
+ *   <li><b>nginx</b> ({@code stream} module, {@code listen ... proxy_protocol}): the client sends
+ *       only the PROXY header. The reply is {@code "<addr> <port>\n"}, then the connection is
+ *       closed. A rejected header is logged as
+ *       {@code [error] ... broken header: "..." while reading PROXY protocol}, and the connection
+ *       is reset.
+ *   <li><b>HAProxy</b> ({@code mode http}, {@code bind ... accept-proxy}): after the header, the
+ *       client must send {@link RealReceiver#clientRequest()} ({@code "GET / HTTP/1.0\r\n\r\n"}).
+ *       The reply is an HTTP 200 response whose body is {@code "<addr> <port>\n"}. HAProxy logs to
+ *       its stderr ({@code log stderr format raw}), and a rejection appears as
+ *       {@code <peer> [date] echo/1: Received an invalid PROXY protocol header}, or
+ *       {@code ...something which does not look like a PROXY protocol header}.
+ * </ul>
+ *
+ * <p>Assert on {@link RealReceiver#log()} after {@link RealReceiver#close()}, for example "no
+ * broken header". {@code close()} waits for the process to exit, so every log line is on disk.
+ */
+public final class RealReceivers {
+
+  /** Set to {@code true} (e.g. in CI) to fail instead of skip when a receiver is missing. */
+  public static final String REQUIRED_PROPERTY = "gatehouse.interop.required";
+
+  private static final String PROBE = "PROXY TCP4 198.51.100.99 127.0.0.1 1 1\r\n";
+  private static final String PROBE_REPLY = "198.51.100.99 1\n";
+  private static final Path NGINX_STREAM_MODULE =
+      Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
+  private static final List<String> SBIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+
+  private RealReceivers() {}
+
+  /**
+   * Skips the calling test, loudly, if {@code binary} is not on PATH or in an sbin directory. It
+   * fails instead if the system property {@value #REQUIRED_PROPERTY} is {@code true}.
+   */
+  public static void assumeAvailable(String binary) {
+    if (findBinary(binary).isPresent()) {
+      return;
+    }
+    String msg = binary + " not installed; interop test did not run";
+    if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+      throw new AssertionError(msg + " (-D" + REQUIRED_PROPERTY + "=true)");
+    }
+    System.err.println("*** SKIPPED: " + msg + " ***");
+    Assumptions.assumeTrue(false, msg);
+  }
+
+  public static RealReceiver startNginx() throws IOException {
+    return startNginx("127.0.0.1");
+  }
+
+  /** nginx stream server on {@code bindAddress} ("127.0.0.1" or "::1") with proxy_protocol. */
+  public static RealReceiver startNginx(String bindAddress) throws IOException {
+    Path dir = Files.createTempDirectory("gatehouse-nginx-");
+    Path errorLog = dir.resolve("error.log");
+    int port = freePort(bindAddress);
+    String config = (Files.exists(NGINX_STREAM_MODULE) // otherwise assume it is built in
+            ? "load_module " + NGINX_STREAM_MODULE + ";\n" : "")
+        + "daemon off;\nmaster_process off;\nworker_processes 1;\n"
+        + "pid \"" + dir.resolve("nginx.pid") + "\";\n"
+        + "error_log \"" + errorLog + "\" info;\n"
+        + "events { worker_connections 64; }\n"
+        + "stream {\n  server {\n"
+        + "    listen " + hostPort(bindAddress, port) + " proxy_protocol;\n"
+        + "    return \"$proxy_protocol_addr $proxy_protocol_port\\n\";\n  }\n}\n";
+    Path conf = Files.writeString(dir.resolve("nginx.conf"), config);
+    return start("nginx", dir, errorLog, bindAddress, port, "", config,
+        "-e", errorLog.toString(), "-p", dir + "/", "-c", conf.toString());
+  }
+
+  public static RealReceiver startHaproxy() throws IOException {
+    return startHaproxy("127.0.0.1");
+  }
+
+  /** HAProxy HTTP frontend on {@code bindAddress} ("127.0.0.1" or "::1") with accept-proxy. */
+  public static RealReceiver startHaproxy(String bindAddress) throws IOException {
+    Path dir = Files.createTempDirectory("gatehouse-haproxy-");
+    int port = freePort(bindAddress);
+    String config = "global\n  nbthread 1\n  log stderr format raw local0 info\n\n"
+        + "defaults\n  mode http\n  log global\n  option httplog\n"
+        + "  timeout connect 5s\n  timeout client 5s\n  timeout server 5s\n\n"
+        + "frontend echo\n  bind " + hostPort(bindAddress, port) + " accept-proxy\n"
+        + "  http-request return status 200 content-type text/plain"
+        + " lf-string \"%[src] %[src_port]\\n\"\n";
+    Path conf = Files.writeString(dir.resolve("haproxy.cfg"), config);
+    return start("haproxy", dir, dir.resolve("output.log"), bindAddress, port,
+        "GET / HTTP/1.0\r\n\r\n", config, "-db", "-f", conf.toString());
+  }
+
+  private static RealReceiver start(String binary, Path dir, Path log, String bindAddress,
+      int port, String clientRequest, String config, String... args) throws IOException {
+    assumeAvailable(binary);
+    Path output = dir.resolve("output.log");
+    ProcessBuilder pb = new ProcessBuilder(findBinary(binary).orElseThrow().toString())
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+    pb.command().addAll(List.of(args));
+    RealReceiver receiver = new RealReceiver(pb.start(), dir, log, port, clientRequest);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String reply = "";
+    while (System.nanoTime() < deadline && receiver.process.isAlive()
+        && !Thread.currentThread().isInterrupted()) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(bindAddress, port), 500);
+        s.setSoTimeout(2000);
+        s.getOutputStream().write((PROBE + clientRequest).getBytes(StandardCharsets.US_ASCII));
+        reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        if (reply.endsWith(PROBE_REPLY)) {
+          return receiver;
+        }
+      } catch (IOException notYet) {
+        reply = notYet.toString();
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    String why = receiver.process.isAlive() ? "did not answer the probe within 10 s"
+        : "exited with code " + receiver.process.exitValue();
+    String processOutput = read(output);
+    receiver.close();
+    throw new IllegalStateException(binary + " on " + hostPort(bindAddress, port) + " " + why
+        + "; last probe reply: " + reply + "\n--- config ---\n" + config
+        + "--- output ---\n" + processOutput
+        + (log.equals(output) ? "" : "--- log ---\n" + receiver.log()));
+  }
+
+  /** A running receiver. {@link #close()} stops it by PID and deletes its temp dir. */
+  public static final class RealReceiver implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final Path logFile;
+    private final int port;
+    private final String clientRequest;
+    private volatile String finalLog;
+
+    private RealReceiver(Process process, Path dir, Path logFile, int port, String request) {
+      this.process = process;
+      this.dir = dir;
+      this.logFile = logFile;
+      this.port = port;
+      this.clientRequest = request;
+    }
+
+    public int port() {
+      return port;
+    }
+
+    /** What the client must send after the PROXY header: "" (nginx) or an HTTP/1.0 GET. */
+    public String clientRequest() {
+      return clientRequest;
+    }
+
+    /** The error log (nginx) or captured log output (HAProxy). Still readable after close. */
+    public String log() {
+      String snapshot = finalLog;
+      return snapshot != null ? snapshot : read(logFile);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (finalLog != null) {
+        return;
+      }
+      try {
+        process.descendants().forEach(ProcessHandle::destroy); // none expected; be safe
+        process.destroy(); // SIGTERM to this PID; both servers exit promptly on it
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      } finally {
+        finalLog = read(logFile);
+        try (Stream<Path> paths = Files.walk(dir)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+          // best effort: it is a temp dir
+        }
+      }
+    }
+  }
+
+  private static Optional<Path> findBinary(String name) {
+    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+    return Stream.concat(Stream.of(path.split(File.pathSeparator)), SBIN_DIRS.stream())
+        .filter(d -> !d.isEmpty()).map(d -> Path.of(d, name))
+        .filter(Files::isExecutable).findFirst();
+  }
+
+  /** Racy by nature (the port is free now, not guaranteed later) but fine for tests. */
+  private static int freePort(String bindAddress) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String hostPort(String address, int port) {
+    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "<unreadable " + file + ": " + e + ">";
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.gatehouse.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds ApplicationGateway documents for tests: one Tcp listener routed to a pool, with ids that point
+ * into the gateway. {@link #json()} gives the document as a tree the test can still change.
+ */
+public final class TestGateway {
+
+    public static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+    public static final String RESOURCE_GROUP = "rg-test";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String name;
+    private String listenAddress = "127.0.0.1";
+    private int listenPort;
+    private final List<String> backends = new ArrayList<>();
+    private int backendPort;
+    private boolean proxyProtocol;
+    private Integer timeout;
+
+    private TestGateway(String name) {
+        this.name = name;
+    }
+
+    public static TestGateway named(String name) {
+        return new TestGateway(name);
+    }
+
+    public TestGateway listen(String address, int port) {
+        this.listenAddress = address;
+        this.listenPort = port;
+        return this;
+    }
+
+    public TestGateway backends(int port, String... addresses) {
+        this.backendPort = port;
+        this.backends.clear();
+        this.backends.addAll(List.of(addresses));
+        return this;
+    }
+
+    public TestGateway proxyProtocol(boolean on) {
+        this.proxyProtocol = on;
+        return this;
+    }
+
+    public TestGateway timeout(int seconds) {
+        this.timeout = seconds;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String path() {
+        return path(name);
+    }
+
+    public static String path(String gatewayName) {
+        return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + RESOURCE_GROUP
+                + "/providers/Microsoft.Network/applicationGateways/" + gatewayName;
+    }
+
+    public String childId(String collection, String child) {
+        return path() + "/" + collection + "/" + child;
+    }
+
+    private ObjectNode ref(String collection, String child) {
+        ObjectNode ref = JSON.createObjectNode();
+        ref.put("id", childId(collection, child));
+        return ref;
+    }
+
+    private static ObjectNode child(String name, ObjectNode properties) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("name", name);
+        c.set("properties", properties);
+        return c;
+    }
+
+    public ObjectNode json() {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("location", "westeurope");
+        ObjectNode p = doc.putObject("properties");
+
+        ObjectNode fip = JSON.createObjectNode().put("privateIPAddress", listenAddress);
+        p.putArray("frontendIPConfigurations").add(child("fip", fip));
+        p.putArray("frontendPorts").add(child("port", JSON.createObjectNode().put("port", listenPort)));
+
+        ObjectNode listener = JSON.createObjectNode().put("protocol", "Tcp");
+        listener.set("frontendIPConfiguration", ref("frontendIPConfigurations", "fip"));
+        listener.set("frontendPort", ref("frontendPorts", "port"));
+        p.putArray("listeners").add(child("listener", listener));
+
+        ObjectNode pool = JSON.createObjectNode();
+        ArrayNode addresses = pool.putArray("backendAddresses");
+        backends.forEach(b -> addresses.add(JSON.createObjectNode().put("ipAddress", b)));
+        p.putArray("backendAddressPools").add(child("pool", pool));
+
+        ObjectNode settings = JSON.createObjectNode().put("protocol", "Tcp").put("port", backendPort)
+                .put("enableL4ClientIpPreservation", proxyProtocol);
+        if (timeout != null) {
+            settings.put("timeout", timeout);
+        }
+        p.putArray("backendSettingsCollection").add(child("settings", settings));
+
+        ObjectNode rule = JSON.createObjectNode().put("ruleType", "Basic").put("priority", 100);
+        rule.set("listener", ref("listeners", "listener"));
+        rule.set("backendAddressPool", ref("backendAddressPools", "pool"));
+        rule.set("backendSettings", ref("backendSettingsCollection", "settings"));
+        p.putArray("routingRules").add(child("rule", rule));
+        return doc;
+    }
+
+    public static String text(JsonNode node) {
+        return JSON.writeValueAsString(node);
+    }
+}
