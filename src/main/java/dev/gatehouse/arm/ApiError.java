@@ -1,6 +1,7 @@
 package dev.gatehouse.arm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  * part (a header or query parameter); {@code details} holds every individual violation.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(name = "ErrorDetail", description = "ARM's error detail: a stable code, a message, the JSON path or request part at fault.")
 public record ApiError(String code, String message, String target, List<ApiError> details) {
 
     public ApiError {
@@ -20,6 +22,7 @@ public record ApiError(String code, String message, String target, List<ApiError
     }
 
     /** The response body: ARM wraps the error in an {@code error} property. */
+    @Schema(name = "ErrorResponse")
     public record Envelope(ApiError error) {
     }
 }

@@ -41,7 +41,8 @@ class ApplicationGatewayController {
     }
 
     /** ARM's list envelope. */
-    record Page<T>(List<T> value) {
+    record Page<T>(@io.swagger.v3.oas.annotations.media.Schema(description = "The items; ARM's nextLink is never set: "
+            + "lists are complete.") List<T> value) {
     }
 
     static GatewayKey key(String subscriptionId, String resourceGroupName, String gatewayName) {
@@ -78,6 +79,7 @@ class ApplicationGatewayController {
     }
 
     @GetMapping(ApiPaths.GATEWAY)
+    @ApiResponse(responseCode = "200", description = "The gateway")
     @Operation(summary = "Get a gateway", description = "The stored document with computed ids and etags, the status "
             + "of its last apply, and no secrets.")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
@@ -90,6 +92,8 @@ class ApplicationGatewayController {
     }
 
     @DeleteMapping(ApiPaths.GATEWAY)
+    @ApiResponse(responseCode = "200", description = "Deleted; its listeners are closed")
+    @ApiResponse(responseCode = "204", description = "There was no such gateway")
     @Operation(summary = "Delete a gateway", description = "Removes the document and closes its listeners. 200 when "
             + "it existed, 204 when there was nothing to delete.")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
@@ -107,6 +111,7 @@ class ApplicationGatewayController {
 
     @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)
     @Operation(summary = "List the gateways of a resource group")
+    @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
     Page<ApplicationGateway> listByResourceGroup(@PathVariable String subscriptionId,
             @PathVariable String resourceGroupName,
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
@@ -117,6 +122,7 @@ class ApplicationGatewayController {
 
     @GetMapping(ApiPaths.SUBSCRIPTION + ApiPaths.PROVIDER)
     @Operation(summary = "List the gateways of a subscription")
+    @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
     Page<ApplicationGateway> listBySubscription(@PathVariable String subscriptionId,
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
         ResourceNames.checkSubscriptionId(subscriptionId);

@@ -48,6 +48,8 @@ class ChildResourceController {
     }
 
     @PutMapping(SETTINGS + "/{name}")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "201", description = "Created")
     @Operation(summary = "Create or replace backend settings", description = "Validated against the whole gateway and "
             + "applied like a gateway write. 201 when created, 200 when replaced.")
     ResponseEntity<ChildResource<BackendSettingsProperties>> putBackendSettings(@PathVariable String subscriptionId,
@@ -61,6 +63,7 @@ class ChildResourceController {
     }
 
     @GetMapping(SETTINGS + "/{name}")
+    @ApiResponse(responseCode = "200", description = "The child resource")
     @Operation(summary = "Get backend settings")
     ResponseEntity<ChildResource<BackendSettingsProperties>> getBackendSettings(@PathVariable String subscriptionId,
             @PathVariable String resourceGroupName, @PathVariable String applicationGatewayName, @PathVariable String name,
@@ -70,6 +73,8 @@ class ChildResourceController {
     }
 
     @DeleteMapping(SETTINGS + "/{name}")
+    @ApiResponse(responseCode = "200", description = "Deleted")
+    @ApiResponse(responseCode = "204", description = "There was none")
     @Operation(summary = "Delete backend settings", description = "200 when deleted, 204 when there was none. "
             + "Refused with 400 while a routing rule still references it; the details name the referrers.")
     ResponseEntity<Void> deleteBackendSettings(@PathVariable String subscriptionId,
@@ -81,6 +86,7 @@ class ChildResourceController {
     }
 
     @GetMapping(SETTINGS)
+    @ApiResponse(responseCode = "200", description = "The collection, in ARM's list envelope")
     @Operation(summary = "List backend settings")
     ApplicationGatewayController.Page<ChildResource<BackendSettingsProperties>> listBackendSettings(
             @PathVariable String subscriptionId, @PathVariable String resourceGroupName,
@@ -91,6 +97,8 @@ class ChildResourceController {
     }
 
     @PutMapping(PROBES + "/{name}")
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "201", description = "Created")
     @Operation(summary = "Create or replace a probe", description = "Validated against the whole gateway and applied "
             + "like a gateway write. 201 when created, 200 when replaced.")
     ResponseEntity<ChildResource<ProbeProperties>> putProbe(@PathVariable String subscriptionId,
@@ -104,6 +112,7 @@ class ChildResourceController {
     }
 
     @GetMapping(PROBES + "/{name}")
+    @ApiResponse(responseCode = "200", description = "The child resource")
     @Operation(summary = "Get a probe")
     ResponseEntity<ChildResource<ProbeProperties>> getProbe(@PathVariable String subscriptionId,
             @PathVariable String resourceGroupName, @PathVariable String applicationGatewayName, @PathVariable String name,
@@ -112,6 +121,8 @@ class ChildResourceController {
     }
 
     @DeleteMapping(PROBES + "/{name}")
+    @ApiResponse(responseCode = "200", description = "Deleted")
+    @ApiResponse(responseCode = "204", description = "There was none")
     @Operation(summary = "Delete a probe", description = "200 when deleted, 204 when there was none. Refused with 400 "
             + "while backend settings still reference it; the details name the referrers.")
     ResponseEntity<Void> deleteProbe(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
@@ -123,6 +134,7 @@ class ChildResourceController {
     }
 
     @GetMapping(PROBES)
+    @ApiResponse(responseCode = "200", description = "The collection, in ARM's list envelope")
     @Operation(summary = "List probes")
     ApplicationGatewayController.Page<ChildResource<ProbeProperties>> listProbes(@PathVariable String subscriptionId,
             @PathVariable String resourceGroupName, @PathVariable String applicationGatewayName,

@@ -1,0 +1,123 @@
+package dev.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.arm.ArmJsonConfiguration;
+import dev.gatehouse.testing.TestGateway;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The store against the real database (H2, the Flyway schema): serialized read-modify-write, idempotent
+ * writes, status that never touches the etag, and rejected writes that leave no trace.
+ */
+@DataJpaTest
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@ImportAutoConfiguration({JacksonAutoConfiguration.class, ValidationAutoConfiguration.class})
+@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class})
+class GatewayStoreTests {
+
+    private static final JsonMapper JSON = ArmJsonConfiguration.mapper();
+
+    @Autowired
+    GatewayStore store;
+
+    private static GatewayKey key(String name) {
+        return new GatewayKey(TestGateway.SUBSCRIPTION, TestGateway.RESOURCE_GROUP, name);
+    }
+
+    private static ApplicationGateway document(String name) {
+        return JSON.treeToValue(TestGateway.named(name).listen("127.0.0.1", 5000).backends(6000, "10.0.0.4").json(),
+                ApplicationGateway.class);
+    }
+
+    @Test
+    void concurrentChildWritesToOneGatewayAreAllKept() throws Exception {
+        GatewayKey key = key("store-concurrent");
+        store.write(key, current -> document("store-concurrent"));
+        int writers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String probe = "probe-" + i;
+            done.add(pool.submit(() -> {
+                start.await();
+                return store.write(key, current -> {
+                    var probes = new ArrayList<>(ChildCollection.PROBES.items(current.spec().properties()));
+                    probes.add(new ChildResource<>(null, probe, null, null, new ProbeProperties(Protocol.Tcp, null,
+                            null, null, 5, 5, 2, null, null, null)));
+                    return current.spec().withProperties(current.spec().properties().with(ChildCollection.PROBES, probes));
+                });
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        StoredGateway stored = store.find(key).orElseThrow();
+        assertThat(ChildCollection.PROBES.items(stored.spec().properties())).hasSize(writers);
+        assertThat(stored.generation()).isEqualTo(1 + writers);
+    }
+
+    @Test
+    void writingTheSameDocumentAgainChangesNeitherEtagNorGeneration() {
+        GatewayKey key = key("store-idempotent");
+        var first = store.write(key, current -> document("store-idempotent"));
+        var second = store.write(key, current -> document("store-idempotent"));
+        assertThat(first.created()).isTrue();
+        assertThat(second.created()).isFalse();
+        assertThat(second.changed()).isFalse();
+        assertThat(second.gateway().etag()).isEqualTo(first.gateway().etag());
+        assertThat(second.gateway().generation()).isEqualTo(first.gateway().generation());
+    }
+
+    @Test
+    void statusIsRecordedForTheCurrentGenerationOnlyAndLeavesTheEtagAlone() {
+        GatewayKey key = key("store-status");
+        var written = store.write(key, current -> document("store-status"));
+        long generation = written.gateway().generation();
+        assertThat(store.recordStatus(key.value(), generation - 1, "Failed", null)).isFalse();
+        assertThat(store.recordStatus(key.value(), generation, "Succeeded", null)).isTrue();
+        StoredGateway stored = store.find(key).orElseThrow();
+        assertThat(stored.provisioningState()).isEqualTo("Succeeded");
+        assertThat(stored.appliedGeneration()).isEqualTo(generation);
+        assertThat(stored.etag()).isEqualTo(written.gateway().etag());
+    }
+
+    @Test
+    void anInvalidDocumentIsRefusedAndNothingIsStored() {
+        GatewayKey key = key("store-invalid");
+        ApplicationGateway doc = document("store-invalid");
+        ApplicationGateway invalid = new ApplicationGateway(null, null, null, null, null, null, doc.properties());
+        assertThatThrownBy(() -> store.write(key, current -> invalid)).isInstanceOfSatisfying(ArmException.class,
+                e -> assertThat(e.error().details()).extracting(d -> d.code() + "@" + d.target())
+                        .containsExactly("MissingRequiredProperty@location"));
+        assertThat(store.find(key)).isEmpty();
+    }
+
+    @Test
+    void gatewaysAreFoundByTheirIdIgnoringCase() {
+        store.write(key("Store-Case"), current -> document("Store-Case"));
+        assertThat(store.find(new GatewayKey(TestGateway.SUBSCRIPTION, "RG-TEST", "store-case"))).isPresent();
+        assertThat(store.list(TestGateway.SUBSCRIPTION.toUpperCase(), "rg-test"))
+                .extracting(g -> g.key().name()).contains("Store-Case");
+    }
+}
