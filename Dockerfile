@@ -19,5 +19,8 @@ USER gatehouse
 WORKDIR /data
 VOLUME /data
 EXPOSE 8080
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
-ENTRYPOINT ["java", "-jar", "/opt/gatehouse/gatehouse.jar", "--spring.datasource.url=jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE"]
+# Overridable like any Spring property: -e SPRING_DATASOURCE_URL=jdbc:postgresql://... or a --spring.* argument.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" \
+    SPRING_DATASOURCE_URL="jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE"
+# Listener ports below 1024 (non-root user): docker run --sysctl net.ipv4.ip_unprivileged_port_start=0 ...
+ENTRYPOINT ["java", "-jar", "/opt/gatehouse/gatehouse.jar"]

@@ -8,7 +8,9 @@ import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.GatehouseIntegrationTest;
 import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.RealReceivers.RealReceiver;
+import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
+import java.util.function.UnaryOperator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -51,12 +53,37 @@ class RealReceiverInteropIntegrationTests {
         assertReceiverSeesClient(RealReceivers.startHaproxy("::1"), "::1", "interop-haproxy-v6");
     }
 
+    @Test
+    void nginxWithTlsReportsTheClientAndOurSniAfterTheHeaderThenHandshake() throws Exception {
+        RealReceivers.assumeAvailable("nginx");
+        try (TestCertificates ca = TestCertificates.newAuthority()) {
+            RealReceiver nginx = RealReceivers.startNginxTls("127.0.0.1", ca.server("origin.test"));
+            assertReceiverSeesClient(nginx, "127.0.0.1", "interop-nginx-tls",
+                    gw -> gw.tlsBackend(ca.caDerBase64(), "origin.test"), " origin.test");
+        }
+    }
+
+    @Test
+    void haproxyWithTlsReportsTheClientAndOurSniAfterTheHeaderThenHandshake() throws Exception {
+        RealReceivers.assumeAvailable("haproxy");
+        try (TestCertificates ca = TestCertificates.newAuthority()) {
+            RealReceiver haproxy = RealReceivers.startHaproxyTls("::1", ca.server("origin.test"));
+            assertReceiverSeesClient(haproxy, "::1", "interop-haproxy-tls",
+                    gw -> gw.tlsBackend(ca.caPemText(), "origin.test"), " origin.test");
+        }
+    }
+
     private void assertReceiverSeesClient(RealReceiver receiver, String address, String gatewayName) throws Exception {
+        assertReceiverSeesClient(receiver, address, gatewayName, gw -> gw, "");
+    }
+
+    private void assertReceiverSeesClient(RealReceiver receiver, String address, String gatewayName,
+            UnaryOperator<TestGateway> backendTls, String sniSuffix) throws Exception {
         String log;
         try (receiver) {
             int listenPort = FreePorts.next(address);
-            TestGateway gw = TestGateway.named(gatewayName).listen(address, listenPort)
-                    .backends(receiver.port(), address).proxyProtocol(true);
+            TestGateway gw = backendTls.apply(TestGateway.named(gatewayName).listen(address, listenPort)
+                    .backends(receiver.port(), address).proxyProtocol(true));
             var r = new GatehouseApi(apiPort).put(gw.path(), gw.json());
             assertThat(r.json().path("properties").path("provisioningState").asString()).as(r.toString())
                     .isEqualTo("Succeeded");
@@ -66,12 +93,13 @@ class RealReceiverInteropIntegrationTests {
                     client.setSoTimeout(10_000);
                     client.getOutputStream().write(receiver.clientRequest().getBytes(US_ASCII));
                     String reply = new String(client.getInputStream().readAllBytes(), US_ASCII);
-                    assertThat(reply).endsWith(address + " " + client.getLocalPort() + "\n");
+                    assertThat(reply).endsWith(address + " " + client.getLocalPort() + sniSuffix + "\n");
                 }
             }
         }
         log = receiver.log();
         assertThat(log).doesNotContain("broken header").doesNotContain("invalid PROXY")
-                .doesNotContain("does not look like a PROXY");
+                .doesNotContain("does not look like a PROXY").doesNotContain("SSL handshake failure")
+                .doesNotContain("SSL_do_handshake() failed");
     }
 }

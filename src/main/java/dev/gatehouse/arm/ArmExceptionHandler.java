@@ -108,6 +108,10 @@ class ArmExceptionHandler {
             return ApiError.of(ErrorCodes.INVALID_PROPERTY_TYPE, "The value '" + format.getValue()
                     + "' is not one of " + Arrays.toString(format.getTargetType().getEnumConstants()) + ".", target);
         }
+        if (jackson instanceof MismatchedInputException mismatch
+                && String.valueOf(mismatch.getOriginalMessage()).startsWith("Trailing token")) {
+            return ApiError.of(ErrorCodes.INVALID_JSON, "The request body has more than one JSON value.", null);
+        }
         if (jackson instanceof MismatchedInputException mismatch) {
             return ApiError.of(ErrorCodes.INVALID_PROPERTY_TYPE,
                     "The value has the wrong JSON type; expected " + describe(mismatch.getTargetType()) + ".", target);

@@ -22,7 +22,6 @@ public final class ErrorCodes {
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
     public static final String NOT_FOUND = "NotFound";
-    public static final String CONFLICT = "Conflict";
     public static final String INTERNAL_SERVER_ERROR = "InternalServerError";
 
     private ErrorCodes() {

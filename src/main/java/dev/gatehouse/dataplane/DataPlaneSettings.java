@@ -12,10 +12,14 @@ import java.time.Duration;
  *                        which cuts half-closed connections short under backpressure. See docs/decisions.md.
  * @param connectTimeout  how long a connect to one backend server may take before the next is tried
  * @param bindTimeout     how long binding a listener may take before it is reported failed
+ * @param openSsl         use OpenSSL (netty-tcnative BoringSSL) for TLS when it loads, else the JDK's TLS
+ * @param tlsHandshakeTimeout how long a client or backend TLS handshake may take
  */
-public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout) {
+public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout,
+        boolean openSsl, Duration tlsHandshakeTimeout) {
 
     public static DataPlaneSettings defaults() {
-        return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5), true,
+                Duration.ofSeconds(10));
     }
 }

@@ -1,26 +1,45 @@
 package dev.gatehouse.dataplane;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One listener: where to accept connections, how (plain TCP or TLS termination), and where to send them.
+ * One listener: where to accept connections, how (plain TCP, or TLS terminated with a certificate), and
+ * where to send them. Several Tls listeners may share an address and port when their SNI
+ * {@code hostNames} differ; the one without host names, if any, takes clients whose SNI matches none.
  *
- * @param name    the listener's name in the document, used in status and logs
- * @param address an IPv4 or IPv6 literal (validated upstream), or a wildcard
- * @param port    1-65535
+ * @param name      the listener's name in the document, used in status and logs
+ * @param address   an IPv4 or IPv6 literal (validated upstream), or a wildcard
+ * @param port      1-65535
+ * @param tls       TLS termination, or {@code null} for a Tcp listener
+ * @param hostNames SNI names (lower case; {@code *.example.com} wildcards) this Tls listener answers
  */
-public record ListenerSpec(String name, String address, int port, boolean tls, Route route) {
+public record ListenerSpec(String name, String address, int port, ServerTls tls, List<String> hostNames, Route route) {
 
     public ListenerSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(route, "route");
+        hostNames = hostNames == null ? List.of()
+                : hostNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        if (tls == null && !hostNames.isEmpty()) {
+            throw new IllegalArgumentException("listener '" + name + "': hostNames need TLS");
+        }
     }
 
-    /** Identifies the socket: listeners with the same bind key cannot both be bound. */
+    public ListenerSpec(String name, String address, int port, Route route) {
+        this(name, address, port, null, List.of(), route);
+    }
+
+    public boolean terminatesTls() {
+        return tls != null;
+    }
+
+    /** Identifies the socket: listeners with the same bind key share one server channel. */
     public String bindKey() {
         return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }

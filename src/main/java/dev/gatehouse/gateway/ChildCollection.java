@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -58,11 +57,6 @@ public final class ChildCollection<P> {
 
     public Optional<ChildResource<P>> find(ApplicationGatewayProperties properties, String name) {
         return items(properties).stream().filter(c -> c.name() != null && c.name().equalsIgnoreCase(name)).findFirst();
-    }
-
-    public static Optional<ChildCollection<?>> bySegment(String segment) {
-        return ALL.stream().filter(c -> c.segment.toLowerCase(Locale.ROOT).equals(segment.toLowerCase(Locale.ROOT)))
-                .findFirst();
     }
 
     @Override

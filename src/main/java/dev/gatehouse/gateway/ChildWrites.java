@@ -36,8 +36,9 @@ class ChildWrites {
             String ifMatch, String ifNoneMatch) {
         ResourceNames.checkName(name, "name");
         if (body.name() != null && !body.name().equalsIgnoreCase(name)) {
-            throw ArmException.badRequest(RuleCodes.RESOURCE_NAME_MISMATCH, "The name '" + body.name()
-                    + "' in the body differs from the name '" + name + "' in the URL.", "name");
+            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The request has 1 error; see details.",
+                    List.of(ApiError.of(RuleCodes.RESOURCE_NAME_MISMATCH, "The name '" + body.name()
+                            + "' in the body differs from the name '" + name + "' in the URL.", "name")));
         }
         int[] index = {-1};
         boolean[] created = {false};
@@ -121,10 +122,10 @@ class ChildWrites {
         String prefix = "properties." + c.segment() + "[" + index + "]";
         List<ApiError> details = e.error().details().stream().map(d -> {
             String t = d.target();
-            if (t == null || !t.startsWith(prefix)) {
+            String rest = t == null || !t.startsWith(prefix) ? null : t.substring(prefix.length());
+            if (rest == null || !(rest.isEmpty() || rest.startsWith("."))) {
                 return d;
             }
-            String rest = t.substring(prefix.length());
             return ApiError.of(d.code(), d.message(), rest.startsWith(".") ? rest.substring(1) : null);
         }).toList();
         return new ArmException(e.status(), new ApiError(e.error().code(), e.error().message(), null, details));

@@ -9,6 +9,7 @@ import jakarta.validation.Validator;
 import java.lang.annotation.Annotation;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,10 +30,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class GatewayRules {
 
-    private final Validator validator;
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile(
+            "(\\*\\.)?([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?");
 
+    private final Validator validator;
+    private final Clock clock;
+
+    @org.springframework.beans.factory.annotation.Autowired
     public GatewayRules(Validator validator) {
+        this(validator, Clock.systemUTC());
+    }
+
+    GatewayRules(Validator validator, Clock clock) {
         this.validator = validator;
+        this.clock = clock;
     }
 
     /** All violations of {@code doc} as the gateway {@code key}; empty when the document is valid. */
@@ -48,7 +59,7 @@ public class GatewayRules {
                     + key.name() + "' in the URL.", "name"));
         }
         if (doc.properties() != null) {
-            new Check(key, doc.properties(), all).run();
+            new Check(key, doc.properties(), all, clock).run();
         }
         return all;
     }
@@ -74,11 +85,13 @@ public class GatewayRules {
         private final GatewayKey key;
         private final ApplicationGatewayProperties p;
         private final List<ApiError> out;
+        private final Clock clock;
 
-        Check(GatewayKey key, ApplicationGatewayProperties p, List<ApiError> out) {
+        Check(GatewayKey key, ApplicationGatewayProperties p, List<ApiError> out, Clock clock) {
             this.key = key;
             this.p = p;
             this.out = out;
+            this.clock = clock;
         }
 
         void run() {
@@ -202,6 +215,14 @@ public class GatewayRules {
                     add(HOST_NAMES_REQUIRE_TLS_LISTENER, "hostNames select a listener by TLS SNI and need protocol Tls.",
                             prop(c, i, "hostNames"));
                 }
+                List<String> hostNames = l.hostNames() == null ? List.of() : l.hostNames();
+                for (int j = 0; j < hostNames.size(); j++) {
+                    String h = hostNames.get(j);
+                    if (h == null || h.length() > 253 || !HOST_NAME.matcher(h).matches()) {
+                        add(INVALID_HOST_NAME, "'" + h + "' is not a host name; use names like 'db.example.com' or a "
+                                + "wildcard for one label, '*.example.com'.", prop(c, i, "hostNames[" + j + "]"));
+                    }
+                }
                 resolve(l.sslCertificate(), ChildCollection.SSL_CERTIFICATES, prop(c, i, "sslCertificate"));
                 var ip = resolve(l.frontendIPConfiguration(), ChildCollection.FRONTEND_IP_CONFIGURATIONS,
                         prop(c, i, "frontendIPConfiguration"));
@@ -222,7 +243,14 @@ public class GatewayRules {
                     return false;
                 }
                 boolean sameFamily = (address instanceof Inet4Address) == (o.address instanceof Inet4Address);
-                return address.equals(o.address) || (sameFamily && (address.isAnyLocalAddress() || o.address.isAnyLocalAddress()));
+                // "::" binds dual-stack (IPV6_V6ONLY is off), so it takes the port on every IPv4 address too.
+                boolean dualStack = isDualStackWildcard(address) || isDualStackWildcard(o.address);
+                return address.equals(o.address) || dualStack
+                        || (sameFamily && (address.isAnyLocalAddress() || o.address.isAnyLocalAddress()));
+            }
+
+            private static boolean isDualStackWildcard(InetAddress a) {
+                return a.isAnyLocalAddress() && !(a instanceof Inet4Address);
             }
 
             /** Tls listeners may share an address and port when SNI host names tell them apart. */
@@ -243,9 +271,10 @@ public class GatewayRules {
                     Bind first = binds.get(a);
                     Bind second = binds.get(b);
                     if (first.overlaps(second) && !first.sharesBySni(second)) {
-                        add(LISTENER_ADDRESS_CONFLICT, "This listener would bind " + first.address().getHostAddress()
-                                + ":" + second.port() + ", which properties.listeners[" + first.index()
-                                + "] already uses.", at(ChildCollection.LISTENERS, second.index()));
+                        add(LISTENER_ADDRESS_CONFLICT, "This listener would bind " + second.address().getHostAddress()
+                                + " port " + second.port() + ", which overlaps properties.listeners[" + first.index()
+                                + "] on " + first.address().getHostAddress() + " port " + first.port() + ".",
+                                at(ChildCollection.LISTENERS, second.index()));
                     }
                 }
             }
@@ -387,17 +416,44 @@ public class GatewayRules {
             var ssl = ChildCollection.SSL_CERTIFICATES;
             var certs = ssl.items(p);
             for (int i = 0; i < certs.size(); i++) {
-                if (certs.get(i).properties() != null && certs.get(i).properties().keyVaultSecretId() != null) {
+                SslCertificateProperties cert = certs.get(i).properties();
+                if (cert == null) {
+                    continue;
+                }
+                if (cert.keyVaultSecretId() != null) {
                     add(KEY_VAULT_NOT_SUPPORTED, "Gatehouse has no Key Vault; give the certificate as 'data' (base64 "
                             + "PFX) and 'password'.", prop(ssl, i, "keyVaultSecretId"));
+                } else if (cert.data() == null || cert.data().isBlank()) {
+                    add(MISSING_REQUIRED_PROPERTY, "A certificate needs 'data' (base64 PKCS#12) and its 'password'.",
+                            prop(ssl, i, "data"));
+                } else {
+                    try {
+                        Certificates.openPfx(cert.data(), cert.password(), clock.instant());
+                    } catch (Certificates.Unusable e) {
+                        String at = e.code().equals(CERTIFICATE_PASSWORD_INCORRECT) ? "password" : "data";
+                        add(e.code(), e.getMessage(), prop(ssl, i, at));
+                    }
                 }
             }
             var roots = ChildCollection.TRUSTED_ROOT_CERTIFICATES;
             var rootItems = roots.items(p);
             for (int i = 0; i < rootItems.size(); i++) {
-                if (rootItems.get(i).properties() != null && rootItems.get(i).properties().keyVaultSecretId() != null) {
+                TrustedRootCertificateProperties root = rootItems.get(i).properties();
+                if (root == null) {
+                    continue;
+                }
+                if (root.keyVaultSecretId() != null) {
                     add(KEY_VAULT_NOT_SUPPORTED, "Gatehouse has no Key Vault; give the certificate as 'data'.",
                             prop(roots, i, "keyVaultSecretId"));
+                } else if (root.data() == null || root.data().isBlank()) {
+                    add(MISSING_REQUIRED_PROPERTY, "A trusted root certificate needs 'data' (base64 DER or PEM).",
+                            prop(roots, i, "data"));
+                } else {
+                    try {
+                        Certificates.readCertificate(root.data());
+                    } catch (Certificates.Unusable e) {
+                        add(e.code(), e.getMessage(), prop(roots, i, "data"));
+                    }
                 }
             }
         }

@@ -66,17 +66,17 @@ public class GatewayStore {
         Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
         StoredGateway stored = existing.map(this::toStored).orElse(null);
         ApplicationGateway current = stored == null ? null : stored.spec();
-        ApplicationGateway proposed = change.apply(stored);
-        if (proposed == null) {
+        ApplicationGateway requested = change.apply(stored);
+        if (requested == null) {
             throw new IllegalStateException("a write must produce a document");
         }
+        ApplicationGateway proposed = Secrets.keepStored(requested, current);
         List<ApiError> violations = rules.check(key, proposed);
         if (!violations.isEmpty()) {
             throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
                     + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
         }
-        ApplicationGateway spec = Secrets.keepStored(proposed.spec(existing.map(e -> e.key().name()).orElse(key.name())),
-                current);
+        ApplicationGateway spec = proposed.spec(existing.map(e -> e.key().name()).orElse(key.name()));
         String document = json.writeValueAsString(spec);
         String etag = Etags.of(document);
         GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));

@@ -12,7 +12,7 @@ public final class RuleCodes {
     public static final String MISSING_REQUIRED_PROPERTY = "MissingRequiredProperty";
     public static final String VALUE_OUT_OF_RANGE = "ValueOutOfRange";
     public static final String INVALID_PROPERTY_VALUE = "InvalidPropertyValue";
-    public static final String INVALID_RESOURCE_NAME = "InvalidResourceName";
+    public static final String INVALID_RESOURCE_NAME = dev.gatehouse.arm.ErrorCodes.INVALID_RESOURCE_NAME;
     public static final String RESOURCE_NAME_MISMATCH = "ResourceNameMismatch";
     public static final String DUPLICATE_RESOURCE_NAME = "DuplicateResourceName";
     public static final String INVALID_REFERENCE = "InvalidReference";
@@ -37,6 +37,11 @@ public final class RuleCodes {
     public static final String RULE_REQUIRES_TCP_OR_TLS_SETTINGS = "RoutingRuleRequiresTcpOrTlsSettings";
     public static final String DUPLICATE_PRIORITY = "DuplicatePriority";
     public static final String KEY_VAULT_NOT_SUPPORTED = "KeyVaultNotSupported";
+    public static final String INVALID_CERTIFICATE_DATA = "InvalidCertificateData";
+    public static final String CERTIFICATE_PASSWORD_INCORRECT = "CertificatePasswordIncorrect";
+    public static final String CERTIFICATE_HAS_NO_PRIVATE_KEY = "CertificateHasNoPrivateKey";
+    public static final String CERTIFICATE_EXPIRED = "CertificateExpired";
+    public static final String INVALID_HOST_NAME = "InvalidHostName";
 
     private RuleCodes() {
     }

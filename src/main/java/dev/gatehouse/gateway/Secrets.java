@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Write-only secrets survive a GET-modify-PUT: a GET never returns a certificate's {@code data} or
  * {@code password}, so a PUT that names an existing certificate without them keeps the stored ones
- * (as ARM does). Giving {@code data} replaces both.
+ * (as ARM does). Giving {@code data} replaces both. {@code publicCertData} is computed here from the PFX
+ * (never taken from the caller), so it is stored with the document and costs nothing on a GET.
  */
 final class Secrets {
 
@@ -13,6 +14,9 @@ final class Secrets {
     }
 
     static ApplicationGateway keepStored(ApplicationGateway proposed, ApplicationGateway current) {
+        if (proposed.properties() == null) {
+            return proposed;
+        }
         var c = ChildCollection.SSL_CERTIFICATES;
         List<ChildResource<SslCertificateProperties>> certs = c.items(proposed.properties());
         if (certs.isEmpty()) {
@@ -20,14 +24,29 @@ final class Secrets {
         }
         List<ChildResource<SslCertificateProperties>> merged = certs.stream().map(cert -> {
             SslCertificateProperties p = cert.properties();
+            if (p == null) {
+                return cert;
+            }
             SslCertificateProperties stored = current == null || p.data() != null ? null
                     : c.find(current.properties(), cert.name()).map(ChildResource::properties).orElse(null);
-            // publicCertData is computed from data, never taken from the caller.
-            SslCertificateProperties kept = stored == null
-                    ? new SslCertificateProperties(p.data(), p.password(), null, p.keyVaultSecretId())
-                    : new SslCertificateProperties(stored.data(), stored.password(), null, p.keyVaultSecretId());
-            return new ChildResource<>(null, cert.name(), null, null, kept);
+            String data = stored == null ? p.data() : stored.data();
+            String password = stored == null ? p.password() : stored.password();
+            SslCertificateProperties kept = new SslCertificateProperties(data, password,
+                    publicCertData(data, password), p.keyVaultSecretId());
+            return new ChildResource<>(cert.id(), cert.name(), cert.etag(), cert.type(), kept);
         }).toList();
         return proposed.withProperties(proposed.properties().with(c, merged));
+    }
+
+    /** The chain of a PFX that opens, or {@code null}: the rules report why one does not. */
+    private static String publicCertData(String data, String password) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return Certificates.publicCertData(Certificates.openPfx(data, password, java.time.Instant.MIN));
+        } catch (Certificates.Unusable e) {
+            return null;
+        }
     }
 }

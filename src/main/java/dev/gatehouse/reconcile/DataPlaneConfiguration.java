@@ -18,12 +18,14 @@ class DataPlaneConfiguration {
             @DefaultValue("0") int threads,
             @DefaultValue("false") boolean nativeTransport,
             @DefaultValue("5s") Duration connectTimeout,
-            @DefaultValue("5s") Duration bindTimeout) {
+            @DefaultValue("5s") Duration bindTimeout,
+            @DefaultValue("true") boolean openSsl,
+            @DefaultValue("10s") Duration tlsHandshakeTimeout) {
     }
 
     @Bean(destroyMethod = "close")
     DataPlane dataPlane(Properties p) {
         return new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(), p.connectTimeout(),
-                p.bindTimeout()));
+                p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout()));
     }
 }

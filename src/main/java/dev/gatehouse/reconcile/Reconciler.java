@@ -67,7 +67,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
             @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff) {
         this.store = store;
         this.dataPlane = dataPlane;
-        this.resyncInterval = resyncInterval;
+        this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
         this.initialBackoff = initialBackoff;
     }
 

@@ -1,20 +1,25 @@
 package dev.gatehouse.reconcile;
 
+import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.dataplane.ServerTls;
 import dev.gatehouse.gateway.ApplicationGateway;
 import dev.gatehouse.gateway.ApplicationGatewayProperties;
 import dev.gatehouse.gateway.BackendAddressPoolProperties;
 import dev.gatehouse.gateway.BackendSettingsProperties;
+import dev.gatehouse.gateway.Certificates;
 import dev.gatehouse.gateway.ChildCollection;
 import dev.gatehouse.gateway.ChildResource;
 import dev.gatehouse.gateway.ListenerProperties;
 import dev.gatehouse.gateway.Protocol;
 import dev.gatehouse.gateway.Reference;
 import dev.gatehouse.gateway.RoutingRuleProperties;
+import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 
@@ -43,14 +48,20 @@ public final class SnapshotTranslator {
             String address = find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p, l.frontendIPConfiguration())
                     .properties().privateIPAddress();
             int port = find(ChildCollection.FRONTEND_PORTS, p, l.frontendPort()).properties().port();
-            listeners.add(new ListenerSpec(listener.name(), address, port, l.protocol() == Protocol.Tls,
-                    route(find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()).properties(),
+            ServerTls tls = null;
+            if (l.protocol() == Protocol.Tls) {
+                var cert = find(ChildCollection.SSL_CERTIFICATES, p, l.sslCertificate());
+                tls = new ServerTls(cert.name(), cert.properties().data(), cert.properties().password());
+            }
+            listeners.add(new ListenerSpec(listener.name(), address, port, tls, l.hostNames(),
+                    route(p, find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()).properties(),
                             find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()).properties())));
         }
         return new GatewaySnapshot(gatewayKey, listeners);
     }
 
-    private static Route route(BackendAddressPoolProperties pool, BackendSettingsProperties settings) {
+    private static Route route(ApplicationGatewayProperties p, BackendAddressPoolProperties pool,
+            BackendSettingsProperties settings) {
         List<Route.Endpoint> servers = new ArrayList<>();
         if (pool.backendAddresses() != null) {
             for (var address : pool.backendAddresses()) {
@@ -59,8 +70,23 @@ public final class SnapshotTranslator {
             }
         }
         Duration idle = settings.timeout() == null ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(settings.timeout());
-        return new Route(servers, settings.protocol() == Protocol.Tls,
+        return new Route(servers, settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
                 Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle);
+    }
+
+    private static BackendTls backendTls(ApplicationGatewayProperties p, BackendSettingsProperties settings) {
+        List<String> roots = new ArrayList<>();
+        for (Reference ref : settings.trustedRootCertificates() == null ? List.<Reference>of()
+                : settings.trustedRootCertificates()) {
+            String data = find(ChildCollection.TRUSTED_ROOT_CERTIFICATES, p, ref).properties().data();
+            try {
+                roots.add(Base64.getEncoder().encodeToString(Certificates.readCertificate(data).getEncoded()));
+            } catch (Certificates.Unusable | CertificateEncodingException e) {
+                throw new IllegalArgumentException("trusted root " + ref.id() + " is unreadable: the document was not "
+                        + "validated", e);
+            }
+        }
+        return new BackendTls(settings.hostName(), Boolean.TRUE.equals(settings.pickHostNameFromBackendAddress()), roots);
     }
 
     private static <P> ChildResource<P> find(ChildCollection<P> c, ApplicationGatewayProperties p, Reference ref) {

@@ -120,6 +120,7 @@ class ChildResourceApiIntegrationTests {
         create("child-name");
         Response r = api.put(gw.path() + "/probes/p", "{\"name\": \"q\", \"properties\": {\"protocol\": \"Tcp\"}}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.errorCode()).isEqualTo("ResourceNameMismatch");
+        assertThat(r.json().path("error").path("details").get(0).path("code").asString()).isEqualTo("ResourceNameMismatch");
+        assertThat(r.json().path("error").path("details").get(0).path("target").asString()).isEqualTo("name");
     }
 }

@@ -229,17 +229,4 @@ class GatewayApiIntegrationTests {
         Response name = api.get(TestGateway.path("-bad-"));
         assertThat(name.errorCode()).isEqualTo("InvalidResourceName");
     }
-
-    @Test
-    void certificateSecretsAreWriteOnly() {
-        TestGateway gw = gateway("api-secrets");
-        ObjectNode doc = gw.json();
-        ObjectNode cert = ((ObjectNode) doc.path("properties")).putArray("sslCertificates").addObject();
-        cert.put("name", "cert");
-        cert.putObject("properties").put("data", "c2VjcmV0").put("password", "hunter2");
-        Response r = api.put(gw.path(), doc);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        assertThat(r.raw()).doesNotContain("c2VjcmV0").doesNotContain("hunter2");
-        assertThat(api.get(gw.path()).raw()).doesNotContain("c2VjcmV0").doesNotContain("hunter2");
-    }
 }

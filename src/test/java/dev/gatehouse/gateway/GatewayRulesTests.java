@@ -3,10 +3,14 @@ package dev.gatehouse.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.arm.ArmJsonConfiguration;
+import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import jakarta.validation.Validation;
+import java.util.Base64;
 import java.util.List;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,6 +22,28 @@ class GatewayRulesTests {
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();
     private static final GatewayRules RULES = new GatewayRules(Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
+
+    private static TestCertificates ca;
+    private static String pfx;
+
+    @BeforeAll
+    static void certificates() {
+        ca = TestCertificates.newAuthority();
+        pfx = ca.server("gw.example.com").pfxBase64("pw");
+    }
+
+    @AfterAll
+    static void removeCertificates() {
+        ca.close();
+    }
+
+    private ObjectNode addCertificate(String name, String data, String password) {
+        ObjectNode cert = addChild("sslCertificates", name).put("data", data);
+        if (password != null) {
+            cert.put("password", password);
+        }
+        return cert;
+    }
 
     private final TestGateway gw = TestGateway.named("rules").listen("127.0.0.1", 5000).backends(6000, "10.0.0.4");
     private final ObjectNode doc = gw.json();
@@ -165,7 +191,7 @@ class GatewayRulesTests {
 
     @Test
     void aTlsListenerNeedsACertificateAndATcpListenerHasNone() {
-        addChild("sslCertificates", "cert").put("data", "AAAA").put("password", "x");
+        addCertificate("cert", pfx, "pw");
         props("listeners", 0).put("protocol", "Tls");
         assertThat(violations()).containsExactly(
                 "TlsListenerRequiresCertificate@properties.listeners[0].properties.sslCertificate");
@@ -198,7 +224,7 @@ class GatewayRulesTests {
 
     @Test
     void tlsListenersMayShareAPortWhenTheirHostNamesDiffer() {
-        addChild("sslCertificates", "cert").put("data", "AAAA");
+        addCertificate("cert", pfx, "pw");
         ObjectNode a = props("listeners", 0).put("protocol", "Tls");
         a.set("sslCertificate", ref("sslCertificates", "cert"));
         a.putArray("hostNames").add("a.example.com");
@@ -280,7 +306,7 @@ class GatewayRulesTests {
 
     @Test
     void trustedRootsNeedTlsSettings() {
-        addChild("trustedRootCertificates", "root").put("data", "AAAA");
+        addChild("trustedRootCertificates", "root").put("data", ca.caDerBase64());
         props("backendSettingsCollection", 0).putArray("trustedRootCertificates")
                 .add(ref("trustedRootCertificates", "root"));
         assertThat(violations()).containsExactly(
@@ -320,5 +346,56 @@ class GatewayRulesTests {
         props("listeners", 0).put("protocol", "Http");
         props("routingRules", 0).put("ruleType", "Other");
         assertThat(violations()).hasSize(4);
+    }
+
+    @Test
+    void aListenerCertificateIsAPfxThatOpensWithItsPasswordAndHoldsAKey() {
+        addCertificate("good", pfx, "pw");
+        addCertificate("wrong-password", pfx, "nope");
+        addCertificate("not-base64", "%%%", "pw");
+        addCertificate("not-pfx", Base64.getEncoder().encodeToString("hello".getBytes()), "pw");
+        addCertificate("no-key", ca.server("nokey.example.com").pfxBase64WithoutKey("pw"), "pw");
+        addChild("sslCertificates", "no-data").put("password", "pw");
+        assertThat(violations()).containsExactly(
+                "CertificatePasswordIncorrect@properties.sslCertificates[1].properties.password",
+                "InvalidCertificateData@properties.sslCertificates[2].properties.data",
+                "InvalidCertificateData@properties.sslCertificates[3].properties.data",
+                "CertificateHasNoPrivateKey@properties.sslCertificates[4].properties.data",
+                "MissingRequiredProperty@properties.sslCertificates[5].properties.data");
+    }
+
+    @Test
+    void anExpiredListenerCertificateIsRefused() {
+        addCertificate("old", ca.expiredServer("old.example.com").pfxBase64("pw"), "pw");
+        assertThat(violations()).containsExactly("CertificateExpired@properties.sslCertificates[0].properties.data");
+    }
+
+    @Test
+    void trustedRootsAreDerOrPemCertificates() {
+        addChild("trustedRootCertificates", "der").put("data", ca.caDerBase64());
+        addChild("trustedRootCertificates", "pem").put("data", ca.caPemText());
+        addChild("trustedRootCertificates", "pem-base64").put("data",
+                Base64.getEncoder().encodeToString(ca.caPemText().getBytes()));
+        addChild("trustedRootCertificates", "junk").put("data", "bm90IGEgY2VydA==");
+        assertThat(violations()).containsExactly(
+                "InvalidCertificateData@properties.trustedRootCertificates[3].properties.data");
+    }
+
+    @Test
+    void sniHostNamesAreHostNamesOrOneLabelWildcards() {
+        addCertificate("cert", pfx, "pw");
+        ObjectNode l = props("listeners", 0).put("protocol", "Tls");
+        l.set("sslCertificate", ref("sslCertificates", "cert"));
+        l.putArray("hostNames").add("db.example.com").add("*.example.com").add("bad name").add("a.*.example.com");
+        assertThat(violations()).containsExactly(
+                "InvalidHostName@properties.listeners[0].properties.hostNames[2]",
+                "InvalidHostName@properties.listeners[0].properties.hostNames[3]");
+    }
+
+    @Test
+    void theDualStackWildcardConflictsWithIpv4ListenersOnItsPort() {
+        addChild("frontendIPConfigurations", "any6").put("privateIPAddress", "::");
+        addListener("dual", "any6", 5000);
+        assertThat(violations()).containsExactly("ListenerAddressConflict@properties.listeners[1]");
     }
 }

@@ -24,6 +24,12 @@ public final class TestGateway {
     private int backendPort;
     private boolean proxyProtocol;
     private Integer timeout;
+    private String listenerPfx;
+    private String listenerPassword;
+    private List<String> hostNames = List.of();
+    private boolean backendTls;
+    private String backendRoot;
+    private String backendHostName;
 
     private TestGateway(String name) {
         this.name = name;
@@ -53,6 +59,22 @@ public final class TestGateway {
 
     public TestGateway timeout(int seconds) {
         this.timeout = seconds;
+        return this;
+    }
+
+    /** Terminate TLS on the listener with this PFX; SNI {@code hostNames} optional. */
+    public TestGateway tlsListener(String pfxBase64, String password, String... hostNames) {
+        this.listenerPfx = pfxBase64;
+        this.listenerPassword = password;
+        this.hostNames = List.of(hostNames);
+        return this;
+    }
+
+    /** Open TLS to the backends, trusting {@code rootDerBase64} (or the JDK's roots when null), with SNI {@code hostName}. */
+    public TestGateway tlsBackend(String rootDerBase64, String hostName) {
+        this.backendTls = true;
+        this.backendRoot = rootDerBase64;
+        this.backendHostName = hostName;
         return this;
     }
 
@@ -95,9 +117,18 @@ public final class TestGateway {
         p.putArray("frontendIPConfigurations").add(child("fip", fip));
         p.putArray("frontendPorts").add(child("port", JSON.createObjectNode().put("port", listenPort)));
 
-        ObjectNode listener = JSON.createObjectNode().put("protocol", "Tcp");
+        ObjectNode listener = JSON.createObjectNode().put("protocol", listenerPfx == null ? "Tcp" : "Tls");
         listener.set("frontendIPConfiguration", ref("frontendIPConfigurations", "fip"));
         listener.set("frontendPort", ref("frontendPorts", "port"));
+        if (listenerPfx != null) {
+            listener.set("sslCertificate", ref("sslCertificates", "listener-cert"));
+            ObjectNode cert = JSON.createObjectNode().put("data", listenerPfx).put("password", listenerPassword);
+            p.putArray("sslCertificates").add(child("listener-cert", cert));
+            if (!hostNames.isEmpty()) {
+                ArrayNode names = listener.putArray("hostNames");
+                hostNames.forEach(names::add);
+            }
+        }
         p.putArray("listeners").add(child("listener", listener));
 
         ObjectNode pool = JSON.createObjectNode();
@@ -105,8 +136,16 @@ public final class TestGateway {
         backends.forEach(b -> addresses.add(JSON.createObjectNode().put("ipAddress", b)));
         p.putArray("backendAddressPools").add(child("pool", pool));
 
-        ObjectNode settings = JSON.createObjectNode().put("protocol", "Tcp").put("port", backendPort)
+        ObjectNode settings = JSON.createObjectNode().put("protocol", backendTls ? "Tls" : "Tcp").put("port", backendPort)
                 .put("enableL4ClientIpPreservation", proxyProtocol);
+        if (backendHostName != null) {
+            settings.put("hostName", backendHostName);
+        }
+        if (backendRoot != null) {
+            p.putArray("trustedRootCertificates").add(child("backend-root",
+                    JSON.createObjectNode().put("data", backendRoot)));
+            settings.putArray("trustedRootCertificates").add(ref("trustedRootCertificates", "backend-root"));
+        }
         if (timeout != null) {
             settings.put("timeout", timeout);
         }

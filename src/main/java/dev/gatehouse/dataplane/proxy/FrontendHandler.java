@@ -7,50 +7,72 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first handler of an accepted client connection. Reading is off until a backend is connected:
- * it connects to the route's servers round robin, trying the next server when one refuses, on the
- * client channel's own event loop (so both sides of the relay share one thread and need no locks).
- * Once connected it writes the PROXY header when the route asks for it, flushes it as its own segment,
- * then hands both channels to {@link RelayHandler}s and starts reading the client.
- * <p>Reading is off, but the native transport still reads when the client half-closes (it must drain
- * the socket to see the end of input), so bytes and the end of input can arrive before the backend is
- * connected: they are held, in order, and passed on right after the header. This is bounded by one
- * read loop of the socket, since nothing else reads.
+ * The last handler of an accepted client connection until the relay starts. It picks the listener
+ * (at once for Tcp; after the TLS handshake, by SNI, for Tls), then connects to the listener's servers
+ * round robin, trying the next server when one fails, on the client channel's own event loop (so both
+ * sides of the relay share one thread and need no locks). Once connected it writes the PROXY header
+ * when the route asks for it, in cleartext, before the backend TLS handshake when there is one; then
+ * any client bytes that arrived early; then hands both channels to {@link RelayHandler}s.
+ * <p>Client reading is off while the backend connects, but bytes can still arrive early (the native
+ * transport drains the socket on a half-close; a TLS client may send right after its Finished): they
+ * are held in order, bounded by one read loop, and passed on after the header.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private final ListenerState listener;
-    private final RouteState route;
+    private final Sites sites;
     /** Client bytes that arrived before the backend connection; owned here until written or released. */
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
+    private Sites.Site site;
+    private String sni;
     private boolean clientInputEnded;
 
-    FrontendHandler(ListenerState listener, RouteState route) {
+    FrontendHandler(ListenerState listener, Sites sites) {
         this.listener = listener;
-        this.route = route;
+        this.sites = sites;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (route.servers.length == 0) {
-            listener.warn("no-servers", "Listener '" + listener.name() + "' has no backend servers; closing connection "
-                    + "from " + ctx.channel().remoteAddress());
+        if (!sites.terminatesTls()) {
+            start(ctx, sites.single());
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx, Sites.Site chosen) {
+        if (chosen == null) {
             ctx.close();
             return;
         }
-        connect(ctx, route.nextStart(), 0);
+        this.site = chosen;
+        RouteState route = chosen.route();
+        ctx.pipeline().addFirst("idle", new IdleStateHandler(0, 0, route.route.idleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS));
+        if (route.servers.length == 0) {
+            listener.warn("no-servers", "Listener '" + chosen.spec().name() + "' has no backend servers; closing "
+                    + "connection from " + ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        connect(ctx, route, route.nextStart(), 0);
     }
 
-    private void connect(ChannelHandlerContext ctx, int start, int attempt) {
+    private void connect(ChannelHandlerContext ctx, RouteState route, int start, int attempt) {
         Channel inbound = ctx.channel();
         InetSocketAddress server = route.servers[(start + attempt) % route.servers.length];
         Bootstrap b = listener.backendBootstrap()
@@ -60,31 +82,35 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture connecting = b.connect(server);
         connecting.addListener(f -> {
             if (f.isSuccess()) {
-                relay(ctx, connecting.channel());
+                relay(ctx, connecting.channel(), route, server);
             } else if (!inbound.isActive()) {
                 connecting.channel().close();
             } else if (attempt + 1 < route.servers.length) {
-                log.debug("Backend {} refused {}: {}; trying the next server", server, inbound.remoteAddress(),
-                        f.cause().toString());
-                connect(ctx, start, attempt + 1);
+                log.debug("Connecting to backend {} for {} failed: {}; trying the next server", server,
+                        inbound.remoteAddress(), f.cause().toString());
+                connect(ctx, route, start, attempt + 1);
             } else {
-                listener.warn("connect-failed", "Listener '" + listener.name() + "': no backend server accepted a "
-                        + "connection (last tried " + server + ": " + f.cause().getMessage() + "); closing client "
+                listener.warn("connect-failed", "Listener '" + site.spec().name() + "': no backend server accepted "
+                        + "a connection (last tried " + hostPort(server) + ": " + f.cause().getMessage() + "); closing client "
                         + inbound.remoteAddress());
                 inbound.close();
             }
         });
     }
 
-    private void relay(ChannelHandlerContext ctx, Channel backend) {
+    private void relay(ChannelHandlerContext ctx, Channel backend, RouteState route, InetSocketAddress server) {
         Channel inbound = ctx.channel();
         if (!inbound.isActive()) {
             backend.close();
             return;
         }
         if (route.route.proxyProtocol()) {
+            // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
             backend.write(ProxyHeader.encode(backend.alloc(), (InetSocketAddress) inbound.remoteAddress(),
                     (InetSocketAddress) inbound.localAddress()), backend.voidPromise());
+        }
+        if (route.backendContext != null) {
+            startBackendTls(backend, route, server, inbound);
         }
         for (Object msg; (msg = early.poll()) != null;) {
             backend.write(msg, backend.voidPromise());
@@ -99,6 +125,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void startBackendTls(Channel backend, RouteState route, InetSocketAddress server, Channel inbound) {
+        String sniHost = route.sniFor(server);
+        SslHandler tls = sniHost == null ? route.backendContext.newHandler(backend.alloc())
+                : route.backendContext.newHandler(backend.alloc(), sniHost, server.getPort());
+        backend.pipeline().addFirst("tls", tls);
+        tls.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+                Throwable cause = f.cause();
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                listener.warn("backend-tls", "Listener '" + site.spec().name() + "': TLS handshake with backend "
+                        + hostPort(server) + (sniHost == null ? "" : " (SNI " + sniHost + ")") + " failed: "
+                        + cause.getMessage() + "; closing client " + inbound.remoteAddress());
+                inbound.close();
+            }
+        });
+    }
+
+    /** {@code host:port} as users write it ({@code [::1]:443} for IPv6), without InetSocketAddress's slash. */
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         early.add(msg);
@@ -106,8 +157,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof SniCompletionEvent completion) {
+            sni = completion.hostname();
+        } else if (evt instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess() && site == null) {
+                ctx.channel().config().setAutoRead(false);
+                start(ctx, sites.forHostName(sni));
+            } else if (!handshake.isSuccess()) {
+                log.debug("TLS handshake with client {} failed: {}", ctx.channel().remoteAddress(),
+                        handshake.cause().toString());
+                ctx.close();
+            }
+        } else if (evt instanceof ChannelInputShutdownEvent) {
             clientInputEnded = true;
+            if (site == null) {
+                ctx.close(); // a TLS client that left before finishing its handshake
+            }
         } else {
             ctx.fireUserEventTriggered(evt);
         }

@@ -1,46 +1,80 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ListenerSpec;
+import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
 
 /**
- * One bound listener: its server channel and its current spec. The spec is swapped in place when only
- * the route changes, so the socket and open connections survive; each new connection reads the spec
- * once, when accepted. Thread-safety: {@code spec} is volatile, read on event loops, written by the
- * applying thread.
+ * One bound socket: its server channel and what it serves ({@link Sites}). A change of routes or
+ * certificates swaps the sites in place, so the socket and its open connections survive and new
+ * connections get the new configuration. TLS contexts and route state are rebuilt only for what changed.
+ * Thread-safety: {@code sites} is volatile, read on event loops, written by the applying thread.
  */
 final class ListenerState {
 
     private final Bootstrap backendTemplate;
     private final RateLimitedLog warnings;
-    private volatile ListenerSpec spec;
-    private volatile RouteState route;
+    private final TlsContexts tls;
+    private final long handshakeTimeoutMillis;
+    private volatile Sites sites;
     private Channel serverChannel;
 
-    ListenerState(ListenerSpec spec, Bootstrap backendTemplate, RateLimitedLog warnings) {
+    ListenerState(List<ListenerSpec> specs, Bootstrap backendTemplate, RateLimitedLog warnings, TlsContexts tls,
+            long handshakeTimeoutMillis) throws GeneralSecurityException, SSLException {
         this.backendTemplate = backendTemplate;
         this.warnings = warnings;
-        update(spec);
+        this.tls = tls;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        update(specs);
     }
 
-    void update(ListenerSpec newSpec) {
-        if (spec == null || !newSpec.route().equals(spec.route())) {
-            this.route = new RouteState(newSpec.route());
+    /** Replaces what the socket serves; throws (keeping the old sites) when a certificate cannot be used. */
+    void update(List<ListenerSpec> specs) throws GeneralSecurityException, SSLException {
+        Map<String, Sites.Site> previous = new HashMap<>();
+        if (sites != null) {
+            sites.all().forEach(s -> previous.put(s.spec().name(), s));
         }
-        this.spec = newSpec;
+        List<Sites.Site> next = new ArrayList<>();
+        for (ListenerSpec spec : specs) {
+            Sites.Site old = previous.get(spec.name());
+            RouteState route = old != null && old.spec().route().equals(spec.route()) ? old.route()
+                    : new RouteState(spec.route(), tls);
+            SslContext server = null;
+            if (spec.terminatesTls()) {
+                server = old != null && Objects.equals(old.spec().tls(), spec.tls()) ? old.serverContext()
+                        : tls.server(spec.tls());
+            }
+            next.add(new Sites.Site(spec, route, server));
+        }
+        this.sites = new Sites(next);
     }
 
-    ListenerSpec spec() {
-        return spec;
+    Sites sites() {
+        return sites;
     }
 
-    String name() {
-        return spec.name();
+    boolean terminatesTls() {
+        return sites.terminatesTls();
+    }
+
+    String describe() {
+        return sites.all().stream().map(s -> "'" + s.spec().name() + "'").reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    String bindKey() {
+        return sites.single().spec().bindKey();
     }
 
     void bound(Channel channel) {
@@ -57,17 +91,20 @@ final class ListenerState {
     }
 
     void warn(String kind, String message) {
-        warnings.warn(spec.bindKey() + "/" + kind, message);
+        warnings.warn(bindKey() + "/" + kind, message);
     }
 
-    /** Sets up each accepted connection with the route current at accept time. */
+    /** Sets up each accepted connection with the sites current at accept time. */
     ChannelInitializer<SocketChannel> childInitializer() {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                RouteState current = route;
-                long idleMillis = current.route.idleTimeout().toMillis();
-                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                Sites current = sites;
+                if (current.terminatesTls()) {
+                    // The handshake needs reads; FrontendHandler turns reading off again once it is done.
+                    ch.config().setAutoRead(true);
+                    ch.pipeline().addLast("sni", new SniHandler(current, handshakeTimeoutMillis));
+                }
                 ch.pipeline().addLast("frontend", new FrontendHandler(ListenerState.this, current));
             }
         };

@@ -6,6 +6,7 @@ import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.ListenerSpec;
+import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
@@ -26,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import java.security.GeneralSecurityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class NettyDataPlane implements DataPlane {
     private final EventLoopGroup group;
     private final DnsAddressResolverGroup resolver;
     private final Bootstrap backendTemplate;
+    private final TlsContexts tls;
     private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(10));
     /** gateway key -> bind key -> running listener. */
     private final Map<String, Map<String, ListenerState>> running = new ConcurrentHashMap<>();
@@ -65,6 +69,7 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+        this.tls = new TlsContexts(settings.openSsl());
         Throwable nativeCause = Transport.nativeUnavailabilityCause();
         log.info("Data plane started: {} transport, {} event loops{}", transport.name(), threads,
                 settings.nativeTransport() && nativeCause != null ? " (epoll unavailable: " + nativeCause + ")" : "");
@@ -73,29 +78,30 @@ public final class NettyDataPlane implements DataPlane {
     @Override
     public ApplyResult apply(GatewaySnapshot snapshot) {
         Map<String, ListenerState> current = running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
-        Map<String, ListenerSpec> desired = new HashMap<>();
-        snapshot.listeners().forEach(l -> desired.put(l.bindKey(), l));
+        Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
 
         // Stop what is no longer wanted first, so that a listener moving between names can rebind.
         for (var it = current.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();
-            ListenerSpec wanted = desired.get(entry.getKey());
-            if (wanted == null || wanted.tls() != entry.getValue().spec().tls()) {
+            List<ListenerSpec> wanted = desired.get(entry.getKey());
+            if (wanted == null || wanted.get(0).terminatesTls() != entry.getValue().terminatesTls()) {
                 stop(entry.getValue());
                 it.remove();
             }
         }
         List<ListenerFailure> failures = new ArrayList<>();
-        for (ListenerSpec spec : snapshot.listeners()) {
-            ListenerState existing = current.get(spec.bindKey());
+        for (var entry : desired.entrySet()) {
+            ListenerState existing = current.get(entry.getKey());
             if (existing != null) {
-                existing.update(spec);
+                try {
+                    existing.update(entry.getValue());
+                } catch (GeneralSecurityException | SSLException | RuntimeException e) {
+                    // The socket keeps serving what it served before: last known good.
+                    entry.getValue().forEach(l -> failures.add(certificateFailure(l, e)));
+                }
                 continue;
             }
-            ListenerFailure failure = start(spec, current);
-            if (failure != null) {
-                failures.add(failure);
-            }
+            failures.addAll(start(entry.getValue(), current));
         }
         if (current.isEmpty()) {
             running.remove(snapshot.gatewayKey());
@@ -103,13 +109,20 @@ public final class NettyDataPlane implements DataPlane {
         return new ApplyResult(failures);
     }
 
-    private ListenerFailure start(ListenerSpec spec, Map<String, ListenerState> current) {
-        if (spec.tls() || spec.route().tls()) {
-            return new ListenerFailure(spec.name(), "TlsNotSupportedYet", "Listener '" + spec.name() + "' on "
-                    + spec.bindKey() + " needs TLS " + (spec.tls() ? "termination" : "to its backends")
-                    + ", which this version of Gatehouse does not serve yet; the document is stored.");
+    private static ListenerFailure certificateFailure(ListenerSpec l, Exception e) {
+        return new ListenerFailure(l.name(), "ListenerCertificateFailed", "Listener '" + l.name() + "' on "
+                + l.bindKey() + " cannot use certificate '" + (l.tls() == null ? "" : l.tls().certificateName())
+                + "': " + describe(e) + ".");
+    }
+
+    private List<ListenerFailure> start(List<ListenerSpec> specs, Map<String, ListenerState> current) {
+        ListenerSpec first = specs.get(0);
+        ListenerState state;
+        try {
+            state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis());
+        } catch (GeneralSecurityException | SSLException | RuntimeException e) {
+            return specs.stream().map(l -> certificateFailure(l, e)).toList();
         }
-        ListenerState state = new ListenerState(spec, backendTemplate, warnings);
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -120,21 +133,24 @@ public final class NettyDataPlane implements DataPlane {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(state.childInitializer());
-        ChannelFuture bind = server.bind(new InetSocketAddress(literal(spec.address()), spec.port()));
+        ChannelFuture bind = server.bind(new InetSocketAddress(literal(first.address()), first.port()));
+        String reason = null;
         if (!bind.awaitUninterruptibly(settings.bindTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             bind.cancel(false);
             bind.channel().close();
-            return new ListenerFailure(spec.name(), "ListenerBindFailed", "Listener '" + spec.name()
-                    + "' could not bind " + spec.bindKey() + " within " + settings.bindTimeout().toMillis() + " ms.");
+            reason = "did not bind within " + settings.bindTimeout().toMillis() + " ms";
+        } else if (!bind.isSuccess()) {
+            reason = describe(bind.cause());
         }
-        if (!bind.isSuccess()) {
-            return new ListenerFailure(spec.name(), "ListenerBindFailed", "Listener '" + spec.name()
-                    + "' could not bind " + spec.bindKey() + ": " + describe(bind.cause()) + ".");
+        if (reason != null) {
+            String why = reason;
+            return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
+                    + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
         }
         state.bound(bind.channel());
-        current.put(spec.bindKey(), state);
-        log.info("Listener '{}' accepting on {}", spec.name(), spec.bindKey());
-        return null;
+        current.put(first.bindKey(), state);
+        log.info("Listener {} accepting on {}{}", state.describe(), first.bindKey(), first.terminatesTls() ? " (TLS)" : "");
+        return List.of();
     }
 
     private static String describe(Throwable cause) {
@@ -155,7 +171,7 @@ public final class NettyDataPlane implements DataPlane {
     private void stop(ListenerState state) {
         if (state.serverChannel() != null) {
             state.serverChannel().close().awaitUninterruptibly(settings.bindTimeout().toMillis());
-            log.info("Listener '{}' stopped accepting on {}", state.name(), state.spec().bindKey());
+            log.info("Listener {} stopped accepting on {}", state.describe(), state.bindKey());
         }
     }
 

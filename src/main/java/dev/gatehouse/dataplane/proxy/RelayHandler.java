@@ -101,7 +101,8 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // Expected on the network (resets, TLS failures, which FrontendHandler reports rate-limited).
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("Relay error on {}; closing both sides", ctx.channel().remoteAddress(), cause);

@@ -1,0 +1,100 @@
+package dev.gatehouse.dataplane.tls;
+
+import dev.gatehouse.dataplane.BackendTls;
+import dev.gatehouse.dataplane.ServerTls;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds Netty TLS contexts from snapshot values. OpenSSL (BoringSSL through netty-tcnative) when it
+ * loads on this platform, the JDK's provider otherwise; either way TLS 1.3 and 1.2 only, with AEAD cipher
+ * suites and forward secrecy (the Mozilla "intermediate" list). Contexts are immutable and thread-safe.
+ */
+public final class TlsContexts {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
+
+    /** TLS 1.3 suites first, then TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305. */
+    static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SslProvider provider;
+
+    public TlsContexts(boolean preferOpenSsl) {
+        this.provider = preferOpenSsl && io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL
+                : SslProvider.JDK;
+        log.info("TLS provider: {}{}", provider == SslProvider.OPENSSL ? "OpenSSL (netty-tcnative, "
+                + io.netty.handler.ssl.OpenSsl.versionString() + ")" : "JDK",
+                preferOpenSsl && provider == SslProvider.JDK ? " (OpenSSL unavailable: "
+                        + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + ")" : "");
+    }
+
+    public SslProvider provider() {
+        return provider;
+    }
+
+    /** A server context presenting the listener's certificate chain. */
+    public SslContext server(ServerTls tls) throws GeneralSecurityException, SSLException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        char[] password = tls.password() == null ? new char[0] : tls.password().toCharArray();
+        try {
+            store.load(new ByteArrayInputStream(Base64.getMimeDecoder().decode(tls.pkcs12Base64())), password);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException("the PFX of certificate '" + tls.certificateName() + "' cannot be read", e);
+        }
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias) && store.getKey(alias, password) instanceof PrivateKey key) {
+                List<X509Certificate> chain = new ArrayList<>();
+                for (Certificate c : store.getCertificateChain(alias)) {
+                    chain.add((X509Certificate) c);
+                }
+                return SslContextBuilder.forServer(key, chain)
+                        .sslProvider(provider)
+                        .protocols(PROTOCOLS)
+                        .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                        .build();
+            }
+        }
+        throw new GeneralSecurityException("certificate '" + tls.certificateName() + "' has no private key");
+    }
+
+    /** A client context verifying backends against the given roots (or the JDK's trust store). */
+    public SslContext client(BackendTls tls) throws GeneralSecurityException, SSLException {
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .sslProvider(provider)
+                .protocols(PROTOCOLS)
+                .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                // Chains are always verified; the name only when the settings give one to check against.
+                .endpointIdentificationAlgorithm(tls.verifiesHostName() ? "HTTPS" : null);
+        if (!tls.trustedRoots().isEmpty()) {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> roots = new ArrayList<>();
+            for (String der : tls.trustedRoots()) {
+                roots.add((X509Certificate) factory.generateCertificate(
+                        new ByteArrayInputStream(Base64.getMimeDecoder().decode(der))));
+            }
+            builder.trustManager(roots);
+        }
+        return builder.build();
+    }
+}

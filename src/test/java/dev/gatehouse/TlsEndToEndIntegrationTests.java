@@ -1,0 +1,292 @@
+package dev.gatehouse;
+
+import static dev.gatehouse.testing.CaptureBackend.readN;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.TestCertificates;
+import dev.gatehouse.testing.TestGateway;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * TLS end to end with real handshakes: termination on Tls listeners (with SNI selecting among listeners
+ * sharing a port), re-encryption to Tls backends in the order TCP handshake, PROXY header in cleartext,
+ * TLS handshake, data; verification failures; certificates changed through the API.
+ */
+@GatehouseIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class TlsEndToEndIntegrationTests {
+
+    static TestCertificates ca;
+    static TestCertificates otherCa;
+
+    @LocalServerPort
+    int apiPort;
+
+    GatehouseApi api;
+
+    @BeforeAll
+    static void authorities() {
+        ca = TestCertificates.newAuthority();
+        otherCa = TestCertificates.newAuthority();
+    }
+
+    @AfterAll
+    static void removeAuthorities() {
+        ca.close();
+        otherCa.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        api = new GatehouseApi(apiPort);
+    }
+
+    private void apply(TestGateway gw) {
+        var r = api.put(gw.path(), gw.json());
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+        assertThat(r.json().path("properties").path("provisioningState").asString()).as(r.toString())
+                .isEqualTo("Succeeded");
+    }
+
+    private static SSLSocket tlsClient(int port, String sni, TestCertificates trusted) throws IOException {
+        Socket plain = new Socket("127.0.0.1", port);
+        SSLSocket tls = (SSLSocket) trusted.clientContext().getSocketFactory().createSocket(plain, sni, port, true);
+        SSLParameters params = tls.getSSLParameters();
+        params.setServerNames(List.of(new SNIHostName(sni)));
+        tls.setSSLParameters(params);
+        tls.setSoTimeout(10_000);
+        tls.startHandshake();
+        return tls;
+    }
+
+    /** Wraps a backend connection in server-side TLS after the cleartext PROXY header was read from it. */
+    private static SSLSocket serverTls(Socket accepted, TestCertificates.Issued cert) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new ByteArrayInputStream(Base64.getDecoder().decode(cert.pfxBase64("pw"))), "pw".toCharArray());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, "pw".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, accepted.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setSoTimeout(10_000);
+        return tls;
+    }
+
+    @Test
+    void aTlsListenerTerminatesTlsAndTheBackendGetsTheHeaderThenPlaintext() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            apply(TestGateway.named("tls-terminate").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true)
+                    .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw"));
+            try (SSLSocket client = tlsClient(listenPort, "gw.test", ca)) {
+                assertThat(client.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+                client.getOutputStream().write("hello".getBytes(US_ASCII));
+                client.getOutputStream().flush();
+                Socket upstream = backend.accept();
+                String header = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort + "\r\n";
+                assertThat(new String(readN(upstream, header.length() + 5), US_ASCII)).isEqualTo(header + "hello");
+                upstream.getOutputStream().write("world".getBytes(US_ASCII));
+                assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII)).isEqualTo("world");
+            }
+        }
+    }
+
+    @Test
+    void onTlsBackendsTheProxyHeaderGoesInCleartextBeforeTheTlsHandshake() throws Exception {
+        TestCertificates.Issued backendCert = ca.server("backend.test");
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            apply(TestGateway.named("tls-reencrypt").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true)
+                    .tlsBackend(ca.caDerBase64(), "backend.test"));
+            try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("secret".getBytes(US_ASCII));
+                Socket upstream = backend.accept();
+                String header = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort + "\r\n";
+                assertThat(new String(readN(upstream, header.length()), US_ASCII)).isEqualTo(header);
+                try (SSLSocket tls = serverTls(upstream, backendCert)) {
+                    tls.startHandshake();
+                    assertThat(tls.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+                    assertThat(new String(tls.getInputStream().readNBytes(6), US_ASCII)).isEqualTo("secret");
+                    tls.getOutputStream().write("reply".getBytes(US_ASCII));
+                    tls.getOutputStream().flush();
+                    assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII)).isEqualTo("reply");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBackendCertificateFromAnUntrustedRootClosesTheClientAndTheReasonIsLogged(CapturedOutput output)
+            throws Exception {
+        TestCertificates.Issued backendCert = ca.server("backend.test");
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            apply(TestGateway.named("tls-wrong-root").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1").tlsBackend(otherCa.caDerBase64(), "backend.test"));
+            try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("x".getBytes(US_ASCII));
+                Socket upstream = backend.accept();
+                try (SSLSocket tls = serverTls(upstream, backendCert)) {
+                    assertThatThrownBy(tls::startHandshake).isInstanceOf(SSLException.class);
+                }
+                assertThat(readOrReset(client)).isEqualTo(-1);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(output.getOut()).contains("TLS handshake with backend 127.0.0.1:" + backend.port())
+                            .contains("unable to find valid certification path")
+                            .contains("(SNI backend.test) failed"));
+        }
+    }
+
+    @Test
+    void sniSelectsAmongTlsListenersSharingOnePort() throws Exception {
+        TestCertificates.Issued alpha = ca.server("alpha.test");
+        TestCertificates.Issued beta = ca.server("beta.test", "*.beta.test");
+        try (CaptureBackend a = CaptureBackend.start("127.0.0.1"); CaptureBackend b = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            TestGateway gw = TestGateway.named("tls-multisite").listen("127.0.0.1", listenPort)
+                    .backends(a.port(), "127.0.0.1").tlsListener(alpha.pfxBase64("pw"), "pw", "alpha.test");
+            ObjectNode doc = gw.json();
+            addSecondSite(gw, doc, beta.pfxBase64("pw"), b.port(), "beta.test", "*.beta.test");
+            var r = api.put(gw.path(), doc);
+            assertThat(r.json().path("properties").path("provisioningState").asString()).as(r.toString())
+                    .isEqualTo("Succeeded");
+
+            assertThat(roundTrip(listenPort, "alpha.test", a)).isEqualTo(alpha.certificate());
+            assertThat(roundTrip(listenPort, "beta.test", b)).isEqualTo(beta.certificate());
+            assertThat(roundTrip(listenPort, "www.beta.test", b)).isEqualTo(beta.certificate());
+            // No listener answers gamma.test and none is without host names: the handshake fails.
+            assertThatThrownBy(() -> tlsClient(listenPort, "gamma.test", ca)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aCertificateChangedThroughTheApiServesNewConnectionsWithoutDroppingOpenOnes() throws Exception {
+        TestCertificates.Issued first = ca.server("rotate.test");
+        TestCertificates.Issued second = ca.server("rotate.test");
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            TestGateway gw = TestGateway.named("tls-rotate").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1").tlsListener(first.pfxBase64("pw"), "pw");
+            apply(gw);
+            try (SSLSocket open = tlsClient(listenPort, "rotate.test", ca)) {
+                assertThat(open.getSession().getPeerCertificates()[0]).isEqualTo(first.certificate());
+                open.getOutputStream().write("a".getBytes(US_ASCII));
+                Socket upstream = backend.accept();
+                assertThat(readN(upstream, 1)).containsExactly('a');
+
+                apply(gw.tlsListener(second.pfxBase64("pw"), "pw"));
+                assertThat(roundTrip(listenPort, "rotate.test", backend)).isEqualTo(second.certificate());
+
+                // The connection opened before the change still relays both ways.
+                open.getOutputStream().write("b".getBytes(US_ASCII));
+                assertThat(readN(upstream, 1)).containsExactly('b');
+                upstream.getOutputStream().write('c');
+                assertThat(open.getInputStream().read()).isEqualTo('c');
+            }
+        }
+    }
+
+    @Test
+    void secretsAreNeverReturnedAndPublicCertDataCarriesTheChain() throws Exception {
+        TestCertificates.Issued cert = ca.server("secret.test");
+        TestGateway gw = TestGateway.named("tls-secrets").listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1").tlsListener(cert.pfxBase64("hunter2"), "hunter2");
+        var created = api.put(gw.path(), gw.json());
+        assertThat(created.status()).isEqualTo(201);
+        for (var r : List.of(created, api.get(gw.path()))) {
+            assertThat(r.raw()).doesNotContain("hunter2").doesNotContain(cert.pfxBase64("hunter2").substring(0, 40));
+            var props = r.json().path("properties").path("sslCertificates").get(0).path("properties");
+            assertThat(props.has("data")).isFalse();
+            assertThat(props.has("password")).isFalse();
+            byte[] p7b = Base64.getDecoder().decode(props.path("publicCertData").asString());
+            var chain = CertificateFactory.getInstance("X.509")
+                    .generateCertPath(new ByteArrayInputStream(p7b), "PKCS7").getCertificates();
+            // PKCS#7 holds the chain as a set: its order is not part of the format.
+            assertThat(List.<Object>copyOf(chain)).contains(cert.certificate(), ca.caCertificate());
+        }
+        // A GET edited and PUT back keeps the stored secret: the listener still serves.
+        var again = api.put(gw.path(), created.raw());
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.etag()).isEqualTo(created.etag());
+    }
+
+    private static X509Certificate roundTrip(int port, String sni, CaptureBackend backend) throws Exception {
+        try (SSLSocket client = tlsClient(port, sni, ca)) {
+            client.getOutputStream().write("ping".getBytes(US_ASCII));
+            client.getOutputStream().flush();
+            Socket upstream = backend.accept();
+            assertThat(new String(readN(upstream, 4), US_ASCII)).isEqualTo("ping");
+            return (X509Certificate) client.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    private static int readOrReset(Socket s) {
+        try {
+            return s.getInputStream().read();
+        } catch (IOException reset) {
+            return -1;
+        }
+    }
+
+    /** Adds a second Tls listener on the same frontend port, with its own certificate, pool and rule. */
+    private static void addSecondSite(TestGateway gw, ObjectNode doc, String pfx, int backendPort, String... hostNames) {
+        ObjectNode p = (ObjectNode) doc.path("properties");
+        ObjectNode cert = ((ArrayNode) p.path("sslCertificates")).addObject().put("name", "second-cert");
+        cert.putObject("properties").put("data", pfx).put("password", "pw");
+        ObjectNode listener = ((ArrayNode) p.path("listeners")).addObject().put("name", "second");
+        ObjectNode lp = listener.putObject("properties").put("protocol", "Tls");
+        lp.putObject("frontendIPConfiguration").put("id", gw.childId("frontendIPConfigurations", "fip"));
+        lp.putObject("frontendPort").put("id", gw.childId("frontendPorts", "port"));
+        lp.putObject("sslCertificate").put("id", gw.childId("sslCertificates", "second-cert"));
+        ArrayNode names = lp.putArray("hostNames");
+        for (String h : hostNames) {
+            names.add(h);
+        }
+        ObjectNode pool = ((ArrayNode) p.path("backendAddressPools")).addObject().put("name", "second-pool");
+        pool.putObject("properties").putArray("backendAddresses").addObject().put("ipAddress", "127.0.0.1");
+        ObjectNode settings = ((ArrayNode) p.path("backendSettingsCollection")).addObject().put("name", "second-settings");
+        settings.putObject("properties").put("protocol", "Tcp").put("port", backendPort);
+        ObjectNode rule = ((ArrayNode) p.path("routingRules")).addObject().put("name", "second-rule");
+        ObjectNode rp = rule.putObject("properties").put("ruleType", "Basic").put("priority", 200);
+        rp.putObject("listener").put("id", gw.childId("listeners", "second"));
+        rp.putObject("backendAddressPool").put("id", gw.childId("backendAddressPools", "second-pool"));
+        rp.putObject("backendSettings").put("id", gw.childId("backendSettingsCollection", "second-settings"));
+    }
+}
