@@ -197,6 +197,48 @@ class TlsEndToEndIntegrationTests {
     }
 
     @Test
+    void aClientWhoseSniMatchesNoHostNameGetsTheListenerWithoutHostNames() throws Exception {
+        TestCertificates.Issued fallback = ca.server("default.test");
+        TestCertificates.Issued alpha = ca.server("alpha.test");
+        try (CaptureBackend a = CaptureBackend.start("127.0.0.1"); CaptureBackend d = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            TestGateway gw = TestGateway.named("tls-default-site").listen("127.0.0.1", listenPort)
+                    .backends(d.port(), "127.0.0.1").tlsListener(fallback.pfxBase64("pw"), "pw");
+            ObjectNode doc = gw.json();
+            addSecondSite(gw, doc, alpha.pfxBase64("pw"), a.port(), "alpha.test");
+            var r = api.put(gw.path(), doc);
+            assertThat(r.json().path("properties").path("provisioningState").asString()).as(r.toString())
+                    .isEqualTo("Succeeded");
+            assertThat(roundTrip(listenPort, "alpha.test", a)).isEqualTo(alpha.certificate());
+            assertThat(roundTrip(listenPort, "default.test", d)).isEqualTo(fallback.certificate());
+            assertThat(roundTrip(listenPort, "zeta.test", d)).isEqualTo(fallback.certificate());
+        }
+    }
+
+    @Test
+    void listenersSpeakTls12Or13WithAeadCipherSuitesOnly() throws Exception {
+        int listenPort = FreePorts.next();
+        apply(TestGateway.named("tls-policy").listen("127.0.0.1", listenPort).backends(9, "127.0.0.1")
+                .tlsListener(ca.server("policy.test").pfxBase64("pw"), "pw"));
+        try (Socket plain = new Socket("127.0.0.1", listenPort);
+                SSLSocket tls12 = (SSLSocket) ca.clientContext().getSocketFactory()
+                        .createSocket(plain, "policy.test", listenPort, true)) {
+            tls12.setEnabledProtocols(new String[] {"TLSv1.2"});
+            tls12.startHandshake();
+            assertThat(tls12.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            assertThat(tls12.getSession().getCipherSuite()).containsAnyOf("_GCM_", "CHACHA20");
+        }
+        try (Socket plain = new Socket("127.0.0.1", listenPort);
+                SSLSocket cbc = (SSLSocket) ca.clientContext().getSocketFactory()
+                        .createSocket(plain, "policy.test", listenPort, true)) {
+            cbc.setEnabledProtocols(new String[] {"TLSv1.2"});
+            cbc.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"});
+            assertThatThrownBy(cbc::startHandshake).isInstanceOf(SSLException.class);
+        }
+    }
+
+    @Test
     void aCertificateChangedThroughTheApiServesNewConnectionsWithoutDroppingOpenOnes() throws Exception {
         TestCertificates.Issued first = ca.server("rotate.test");
         TestCertificates.Issued second = ca.server("rotate.test");
