@@ -324,7 +324,9 @@ class TlsEndToEndIntegrationTests {
         ObjectNode pool = ((ArrayNode) p.path("backendAddressPools")).addObject().put("name", "second-pool");
         pool.putObject("properties").putArray("backendAddresses").addObject().put("ipAddress", "127.0.0.1");
         ObjectNode settings = ((ArrayNode) p.path("backendSettingsCollection")).addObject().put("name", "second-settings");
-        settings.putObject("properties").put("protocol", "Tcp").put("port", backendPort);
+        ObjectNode sp = settings.putObject("properties").put("protocol", "Tcp").put("port", backendPort);
+        // The same quiet probe as the first site, so probe connections never reach the capture backends.
+        sp.putObject("probe").put("id", gw.childId("probes", "probe"));
         ObjectNode rule = ((ArrayNode) p.path("routingRules")).addObject().put("name", "second-rule");
         ObjectNode rp = rule.putObject("properties").put("ruleType", "Basic").put("priority", 200);
         rp.putObject("listener").put("id", gw.childId("listeners", "second"));

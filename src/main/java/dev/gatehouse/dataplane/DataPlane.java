@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,6 +16,9 @@ public interface DataPlane extends AutoCloseable {
 
     /** Stops every listener of the gateway; a no-op for an unknown gateway. */
     void remove(String gatewayKey);
+
+    /** The probed health of every server of the gateway's routes; empty for an unknown gateway. */
+    List<ServerHealthReport> health(String gatewayKey);
 
     /** The gateways that currently have state in the data plane. */
     Set<String> gatewayKeys();

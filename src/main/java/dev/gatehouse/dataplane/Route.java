@@ -5,18 +5,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a listener's connections go and how the backend connection is made.
+ * Where a listener's connections go, how the backend connection is made, and how its servers are probed.
  *
+ * @param pool          the backendAddressPools entry's name; with {@code settings} it names the prober
+ * @param settings      the backendSettingsCollection entry's name
  * @param servers       the pool's servers, tried round robin; may be empty (connections are then refused)
  * @param tls           TLS to the backend (after the PROXY header when there is one), or {@code null}
  * @param proxyProtocol send a PROXY protocol v1 header before any other byte
  * @param idleTimeout   close a proxied connection after this long without a byte in either direction
+ * @param probe         the health probe of this (pool, settings) pair
  */
-public record Route(List<Endpoint> servers, BackendTls tls, boolean proxyProtocol, Duration idleTimeout) {
+public record Route(String pool, String settings, List<Endpoint> servers, BackendTls tls, boolean proxyProtocol,
+        Duration idleTimeout, ProbeSpec probe) {
 
     public Route {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(settings, "settings");
         servers = List.copyOf(servers);
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(probe, "probe");
     }
 
     /** A backend server: an IP literal or a host name, and a port. */

@@ -45,6 +45,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final DataPlane dataPlane;
     private final Duration resyncInterval;
     private final Duration initialBackoff;
+    private final SnapshotTranslator.ProbeDefaults probeDefaults;
 
     private final Object lock = new Object();
     /** Guarded by {@code lock}: keys waiting for the worker, in arrival order, each at most once. */
@@ -64,7 +65,11 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     Reconciler(GatewayStore store, DataPlane dataPlane,
             @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
-            @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff) {
+            @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff,
+            @Value("${gatehouse.probe.default-interval:30s}") Duration probeInterval,
+            @Value("${gatehouse.probe.default-timeout:30s}") Duration probeTimeout,
+            @Value("${gatehouse.probe.default-unhealthy-threshold:3}") int probeThreshold) {
+        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probeInterval, probeTimeout, probeThreshold);
         this.store = store;
         this.dataPlane = dataPlane;
         this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
@@ -145,7 +150,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
             return true;
         }
         StoredGateway g = stored.get();
-        ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec()));
+        ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec(), probeDefaults));
         ApiError error = result.succeeded() ? null : describe(g, result);
         store.recordStatus(key, g.generation(), result.succeeded() ? "Succeeded" : "Failed", error);
         if (!result.succeeded()) {

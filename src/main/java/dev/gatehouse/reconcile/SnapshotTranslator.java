@@ -3,6 +3,7 @@ package dev.gatehouse.reconcile;
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.ListenerSpec;
+import dev.gatehouse.dataplane.ProbeSpec;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.ServerTls;
 import dev.gatehouse.gateway.ApplicationGateway;
@@ -13,6 +14,7 @@ import dev.gatehouse.gateway.Certificates;
 import dev.gatehouse.gateway.ChildCollection;
 import dev.gatehouse.gateway.ChildResource;
 import dev.gatehouse.gateway.ListenerProperties;
+import dev.gatehouse.gateway.ProbeProperties;
 import dev.gatehouse.gateway.Protocol;
 import dev.gatehouse.gateway.Reference;
 import dev.gatehouse.gateway.RoutingRuleProperties;
@@ -36,7 +38,17 @@ public final class SnapshotTranslator {
     private SnapshotTranslator() {
     }
 
+    /** What a probe uses where the document says nothing: Azure's 30 s, 30 s and 3 unless configured. */
+    public record ProbeDefaults(Duration interval, Duration timeout, int unhealthyThreshold) {
+
+        public static final ProbeDefaults AZURE = new ProbeDefaults(Duration.ofSeconds(30), Duration.ofSeconds(30), 3);
+    }
+
     public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway) {
+        return translate(gatewayKey, gateway, ProbeDefaults.AZURE);
+    }
+
+    public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway, ProbeDefaults defaults) {
         ApplicationGatewayProperties p = gateway.properties();
         List<ChildResource<RoutingRuleProperties>> rules = new ArrayList<>(ChildCollection.ROUTING_RULES.items(p));
         rules.sort(Comparator.comparing((ChildResource<RoutingRuleProperties> r) -> r.properties().priority()));
@@ -54,14 +66,16 @@ public final class SnapshotTranslator {
                 tls = new ServerTls(cert.name(), cert.properties().data(), cert.properties().password());
             }
             listeners.add(new ListenerSpec(listener.name(), address, port, tls, l.hostNames(),
-                    route(p, find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()).properties(),
-                            find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()).properties())));
+                    route(p, find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()),
+                            find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()), defaults)));
         }
         return new GatewaySnapshot(gatewayKey, listeners);
     }
 
-    private static Route route(ApplicationGatewayProperties p, BackendAddressPoolProperties pool,
-            BackendSettingsProperties settings) {
+    private static Route route(ApplicationGatewayProperties p, ChildResource<BackendAddressPoolProperties> poolChild,
+            ChildResource<BackendSettingsProperties> settingsChild, ProbeDefaults defaults) {
+        BackendAddressPoolProperties pool = poolChild.properties();
+        BackendSettingsProperties settings = settingsChild.properties();
         List<Route.Endpoint> servers = new ArrayList<>();
         if (pool.backendAddresses() != null) {
             for (var address : pool.backendAddresses()) {
@@ -70,8 +84,31 @@ public final class SnapshotTranslator {
             }
         }
         Duration idle = settings.timeout() == null ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(settings.timeout());
-        return new Route(servers, settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
-                Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle);
+        return new Route(poolChild.name(), settingsChild.name(), servers,
+                settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
+                Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle, probe(p, settings, defaults));
+    }
+
+    /**
+     * The settings' custom probe, or the default probe (the settings' protocol and port). Azure's rule for
+     * the PROXY header: the default probe sends it when the settings preserve the client IP; a custom
+     * probe only when its own enableProbeProxyProtocolHeader says so.
+     */
+    private static ProbeSpec probe(ApplicationGatewayProperties p, BackendSettingsProperties settings,
+            ProbeDefaults defaults) {
+        if (settings.probe() == null) {
+            return new ProbeSpec("default", settings.protocol() == Protocol.Tls, null, null, defaults.interval(),
+                    defaults.timeout(), defaults.unhealthyThreshold(),
+                    Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()));
+        }
+        ChildResource<ProbeProperties> child = find(ChildCollection.PROBES, p, settings.probe());
+        ProbeProperties probe = child.properties();
+        String host = Boolean.TRUE.equals(probe.pickHostNameFromBackendSettings()) ? null : probe.host();
+        return new ProbeSpec(child.name(), probe.protocol() == Protocol.Tls, probe.port(), host,
+                probe.interval() == null ? defaults.interval() : Duration.ofSeconds(probe.interval()),
+                probe.timeout() == null ? defaults.timeout() : Duration.ofSeconds(probe.timeout()),
+                probe.unhealthyThreshold() == null ? defaults.unhealthyThreshold() : probe.unhealthyThreshold(),
+                Boolean.TRUE.equals(probe.enableProbeProxyProtocolHeader()));
     }
 
     private static BackendTls backendTls(ApplicationGatewayProperties p, BackendSettingsProperties settings) {

@@ -45,7 +45,8 @@ class GatewayRulesTests {
         return cert;
     }
 
-    private final TestGateway gw = TestGateway.named("rules").listen("127.0.0.1", 5000).backends(6000, "10.0.0.4");
+    private final TestGateway gw = TestGateway.named("rules").listen("127.0.0.1", 5000).backends(6000, "10.0.0.4")
+            .probe(null);
     private final ObjectNode doc = gw.json();
 
     private List<String> violations() {

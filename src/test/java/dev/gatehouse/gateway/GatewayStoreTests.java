@@ -43,7 +43,7 @@ class GatewayStoreTests {
     }
 
     private static ApplicationGateway document(String name) {
-        return JSON.treeToValue(TestGateway.named(name).listen("127.0.0.1", 5000).backends(6000, "10.0.0.4").json(),
+        return JSON.treeToValue(TestGateway.named(name).listen("127.0.0.1", 5000).backends(6000, "10.0.0.4").probe(null).json(),
                 ApplicationGateway.class);
     }
 

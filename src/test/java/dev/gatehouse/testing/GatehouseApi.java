@@ -70,6 +70,11 @@ public final class GatehouseApi {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
     }
 
+    public Response post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"), headers);
+    }
+
     public Response delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + withVersion(path))).DELETE(), headers);
     }

@@ -30,6 +30,7 @@ public final class TestGateway {
     private boolean backendTls;
     private String backendRoot;
     private String backendHostName;
+    private ObjectNode probe = quietProbe();
 
     private TestGateway(String name) {
         this.name = name;
@@ -75,6 +76,22 @@ public final class TestGateway {
         this.backendTls = true;
         this.backendRoot = rootDerBase64;
         this.backendHostName = hostName;
+        return this;
+    }
+
+    /**
+     * Tests that count backend connections must not see probe connections, so by default the settings use
+     * a custom probe aimed at port 1 (refused at once) with a day's interval and the highest threshold:
+     * servers stay Unknown, hence routable, and the backends under test see only proxied connections.
+     */
+    private static ObjectNode quietProbe() {
+        return JSON.createObjectNode().put("protocol", "Tcp").put("port", 1).put("interval", 86400)
+                .put("timeout", 5).put("unhealthyThreshold", 20);
+    }
+
+    /** Use this probe's properties (for example {"protocol": "Tcp", "interval": 1}); null for the default probe. */
+    public TestGateway probe(ObjectNode properties) {
+        this.probe = properties;
         return this;
     }
 
@@ -140,6 +157,14 @@ public final class TestGateway {
                 .put("enableL4ClientIpPreservation", proxyProtocol);
         if (backendHostName != null) {
             settings.put("hostName", backendHostName);
+        }
+        if (probe != null) {
+            ObjectNode probeProperties = probe.deepCopy();
+            if (backendTls && "Tcp".equals(probeProperties.path("protocol").asString())) {
+                probeProperties.put("protocol", "Tls");
+            }
+            p.putArray("probes").add(child("probe", probeProperties));
+            settings.set("probe", ref("probes", "probe"));
         }
         if (backendRoot != null) {
             p.putArray("trustedRootCertificates").add(child("backend-root",

@@ -69,12 +69,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        connect(ctx, route, route.nextStart(), 0);
+        connect(ctx, route, route.nextOrder(), 0);
     }
 
-    private void connect(ChannelHandlerContext ctx, RouteState route, int start, int attempt) {
+    private void connect(ChannelHandlerContext ctx, RouteState route, int[] order, int attempt) {
         Channel inbound = ctx.channel();
-        InetSocketAddress server = route.servers[(start + attempt) % route.servers.length];
+        InetSocketAddress server = route.servers[order[attempt]];
         Bootstrap b = listener.backendBootstrap()
                 .group(inbound.eventLoop())
                 .option(ChannelOption.AUTO_READ, false)
@@ -85,10 +85,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 relay(ctx, connecting.channel(), route, server);
             } else if (!inbound.isActive()) {
                 connecting.channel().close();
-            } else if (attempt + 1 < route.servers.length) {
+            } else if (attempt + 1 < order.length) {
                 log.debug("Connecting to backend {} for {} failed: {}; trying the next server", server,
                         inbound.remoteAddress(), f.cause().toString());
-                connect(ctx, route, start, attempt + 1);
+                connect(ctx, route, order, attempt + 1);
             } else {
                 listener.warn("connect-failed", "Listener '" + site.spec().name() + "': no backend server accepted "
                         + "a connection (last tried " + hostPort(server) + ": " + f.cause().getMessage() + "); closing client "

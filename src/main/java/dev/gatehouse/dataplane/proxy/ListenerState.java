@@ -1,6 +1,8 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ListenerSpec;
+import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
@@ -28,11 +31,15 @@ final class ListenerState {
     private final RateLimitedLog warnings;
     private final TlsContexts tls;
     private final long handshakeTimeoutMillis;
+    private final Function<Route, ServerHealth[]> health;
     private volatile Sites sites;
     private Channel serverChannel;
 
     ListenerState(List<ListenerSpec> specs, Bootstrap backendTemplate, RateLimitedLog warnings, TlsContexts tls,
-            long handshakeTimeoutMillis) throws GeneralSecurityException, SSLException {
+            long handshakeTimeoutMillis,
+            Function<Route, ServerHealth[]> health)
+            throws GeneralSecurityException, SSLException {
+        this.health = health;
         this.backendTemplate = backendTemplate;
         this.warnings = warnings;
         this.tls = tls;
@@ -50,7 +57,7 @@ final class ListenerState {
         for (ListenerSpec spec : specs) {
             Sites.Site old = previous.get(spec.name());
             RouteState route = old != null && old.spec().route().equals(spec.route()) ? old.route()
-                    : new RouteState(spec.route(), tls);
+                    : new RouteState(spec.route(), tls, health.apply(spec.route()));
             SslContext server = null;
             if (spec.terminatesTls()) {
                 server = old != null && Objects.equals(old.spec().tls(), spec.tls()) ? old.serverContext()

@@ -6,6 +6,8 @@ import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.ListenerSpec;
+import dev.gatehouse.dataplane.ServerHealthReport;
+import dev.gatehouse.dataplane.health.HealthRegistry;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,6 +21,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import java.security.GeneralSecurityException;
 import org.slf4j.Logger;
@@ -50,11 +54,17 @@ public final class NettyDataPlane implements DataPlane {
     private final DnsAddressResolverGroup resolver;
     private final Bootstrap backendTemplate;
     private final TlsContexts tls;
+    private final HealthRegistry health;
     private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(10));
     /** gateway key -> bind key -> running listener. */
     private final Map<String, Map<String, ListenerState>> running = new ConcurrentHashMap<>();
 
     public NettyDataPlane(DataPlaneSettings settings) {
+        this(settings, observation -> { });
+    }
+
+    /** @param probeObserver receives every probe result (on an event loop; must not block), for metrics */
+    public NettyDataPlane(DataPlaneSettings settings, Consumer<HealthRegistry.ProbeObservation> probeObserver) {
         this.settings = settings;
         this.transport = Transport.select(settings.nativeTransport());
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
@@ -70,6 +80,7 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         this.tls = new TlsContexts(settings.openSsl());
+        this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
         Throwable nativeCause = Transport.nativeUnavailabilityCause();
         log.info("Data plane started: {} transport, {} event loops{}", transport.name(), threads,
                 settings.nativeTransport() && nativeCause != null ? " (epoll unavailable: " + nativeCause + ")" : "");
@@ -77,6 +88,8 @@ public final class NettyDataPlane implements DataPlane {
 
     @Override
     public ApplyResult apply(GatewaySnapshot snapshot) {
+        // Probers first: the routes below look up the health records they create.
+        health.apply(snapshot);
         Map<String, ListenerState> current = running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
         Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
 
@@ -101,7 +114,7 @@ public final class NettyDataPlane implements DataPlane {
                 }
                 continue;
             }
-            failures.addAll(start(entry.getValue(), current));
+            failures.addAll(start(snapshot.gatewayKey(), entry.getValue(), current));
         }
         if (current.isEmpty()) {
             running.remove(snapshot.gatewayKey());
@@ -115,11 +128,12 @@ public final class NettyDataPlane implements DataPlane {
                 + "': " + describe(e) + ".");
     }
 
-    private List<ListenerFailure> start(List<ListenerSpec> specs, Map<String, ListenerState> current) {
+    private List<ListenerFailure> start(String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
         ListenerSpec first = specs.get(0);
         ListenerState state;
         try {
-            state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis());
+            state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
+                    route -> health.healthOf(gatewayKey, route));
         } catch (GeneralSecurityException | SSLException | RuntimeException e) {
             return specs.stream().map(l -> certificateFailure(l, e)).toList();
         }
@@ -181,6 +195,12 @@ public final class NettyDataPlane implements DataPlane {
         if (listeners != null) {
             listeners.values().forEach(this::stop);
         }
+        health.remove(gatewayKey);
+    }
+
+    @Override
+    public List<ServerHealthReport> health(String gatewayKey) {
+        return health.reports(gatewayKey);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import java.security.GeneralSecurityException;
@@ -24,10 +25,13 @@ final class RouteState {
     final InetSocketAddress[] servers;
     /** The client context for Tls backends, {@code null} for plain TCP. */
     final SslContext backendContext;
+    /** Each server's probed health, aligned with {@link #servers}; an entry may be null (never probed). */
+    private final ServerHealth[] health;
     private final AtomicInteger cursor = new AtomicInteger();
 
-    RouteState(Route route, TlsContexts tls) throws GeneralSecurityException, SSLException {
+    RouteState(Route route, TlsContexts tls, ServerHealth[] health) throws GeneralSecurityException, SSLException {
         this.route = route;
+        this.health = health;
         this.backendContext = route.tls() == null ? null : tls.client(route.tls());
         List<Route.Endpoint> endpoints = route.servers();
         this.servers = new InetSocketAddress[endpoints.size()];
@@ -44,9 +48,29 @@ final class RouteState {
         return route.tls().sniFromAddress() ? server.getHostString() : null;
     }
 
-    /** Where the next connection starts trying: successive connections start at successive servers. */
-    int nextStart() {
-        return Math.floorMod(cursor.getAndIncrement(), Math.max(servers.length, 1));
+    /**
+     * The servers the next connection tries, in order: round robin (successive connections start at
+     * successive servers) over the servers that are not Unhealthy; when every server is Unhealthy, over
+     * all of them, as Azure does, since a probe may be wrong where a connection could still succeed.
+     */
+    int[] nextOrder() {
+        int n = servers.length;
+        int start = Math.floorMod(cursor.getAndIncrement(), Math.max(n, 1));
+        int[] order = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            int index = (start + i) % n;
+            if (health[index] == null || health[index].routable()) {
+                order[count++] = index;
+            }
+        }
+        if (count == 0) {
+            for (int i = 0; i < n; i++) {
+                order[i] = (start + i) % n;
+            }
+            return order;
+        }
+        return count == n ? order : java.util.Arrays.copyOf(order, count);
     }
 
     private static InetSocketAddress address(Route.Endpoint e) {

@@ -1,0 +1,67 @@
+package dev.gatehouse.dataplane.health;
+
+import dev.gatehouse.dataplane.HealthState;
+import dev.gatehouse.dataplane.ServerHealthReport;
+import java.time.Instant;
+
+/**
+ * The probed health of one server for one (pool, settings) pair. Written by its prober on an event loop,
+ * read by every event loop choosing a server: {@link #state} is volatile; the details are guarded by
+ * {@code this}.
+ */
+public final class ServerHealth {
+
+    private final String pool;
+    private final String settings;
+    private final String address;
+    private final String server;
+    private volatile HealthState state = HealthState.Unknown;
+    private int consecutiveFailures;
+    private Instant lastProbeAt;
+    private Instant lastSuccessAt;
+    private Instant lastFailureAt;
+    private String lastFailureReason;
+    private String probe;
+
+    ServerHealth(String pool, String settings, String address, String server) {
+        this.pool = pool;
+        this.settings = settings;
+        this.address = address;
+        this.server = server;
+    }
+
+    /** Whether new connections may go here: anything but Unhealthy. */
+    public boolean routable() {
+        return state != HealthState.Unhealthy;
+    }
+
+    public HealthState state() {
+        return state;
+    }
+
+    /**
+     * One probe result. A success makes the server Healthy at once; failures make it Unhealthy when
+     * {@code threshold} of them follow each other. A server that never answered stays Unknown until then.
+     */
+    synchronized void record(String probeName, boolean success, String reason, Instant at, int threshold) {
+        probe = probeName;
+        lastProbeAt = at;
+        if (success) {
+            consecutiveFailures = 0;
+            lastSuccessAt = at;
+            state = HealthState.Healthy;
+        } else {
+            consecutiveFailures++;
+            lastFailureAt = at;
+            lastFailureReason = reason;
+            if (consecutiveFailures >= threshold) {
+                state = HealthState.Unhealthy;
+            }
+        }
+    }
+
+    synchronized ServerHealthReport report() {
+        return new ServerHealthReport(pool, settings, address, server, probe, state, consecutiveFailures, lastProbeAt,
+                lastSuccessAt, lastFailureAt, lastFailureReason);
+    }
+}

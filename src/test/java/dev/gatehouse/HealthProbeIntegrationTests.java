@@ -1,0 +1,232 @@
+package dev.gatehouse;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.RealReceivers;
+import dev.gatehouse.testing.RealReceivers.RealReceiver;
+import dev.gatehouse.testing.TestCertificates;
+import dev.gatehouse.testing.TestGateway;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Health probes against real servers: the exact bytes a probe sends, Azure's rule for the PROXY header on
+ * default and custom probes, health transitions with their reasons in the backend health API, traffic
+ * kept away from unhealthy servers, and real PROXY receivers accepting our probes.
+ */
+@GatehouseIntegrationTest
+class HealthProbeIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int apiPort;
+
+    GatehouseApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new GatehouseApi(apiPort);
+    }
+
+    private static ObjectNode probe(boolean header) {
+        return JSON.createObjectNode().put("protocol", "Tcp").put("interval", 1).put("timeout", 2)
+                .put("unhealthyThreshold", 2).put("enableProbeProxyProtocolHeader", header);
+    }
+
+    private void apply(TestGateway gw) {
+        var r = api.put(gw.path(), gw.json());
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+    }
+
+    private JsonNode server(TestGateway gw, String address) {
+        var r = api.post(gw.path() + "/backendhealth", "");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        for (JsonNode s : r.json().path("backendAddressPools").get(0).path("backendHttpSettingsCollection").get(0)
+                .path("servers")) {
+            if (s.path("address").asString().equals(address)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no server " + address + " in " + r.raw());
+    }
+
+    @Test
+    void aCustomProbeWithTheFlagSendsExactlyProxyUnknown() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            TestGateway gw = TestGateway.named("probe-custom-header").listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1").probe(probe(true));
+            apply(gw);
+            assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
+        }
+    }
+
+    @Test
+    void theDefaultProbeOfSettingsThatPreserveTheClientIpSendsTheHeader() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            TestGateway gw = TestGateway.named("probe-default-header").listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true).probe(null);
+            apply(gw);
+            assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(server(gw, "127.0.0.1").path("health").asString()).isEqualTo("Healthy"));
+        }
+    }
+
+    @Test
+    void aCustomProbeWithoutTheFlagSendsNothingEvenWhenTheSettingsPreserveTheClientIp() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            TestGateway gw = TestGateway.named("probe-custom-plain").listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true).probe(probe(false));
+            apply(gw);
+            assertThat(CaptureBackend.readToEnd(backend.accept())).isEmpty();
+        }
+    }
+
+    @Test
+    void aKilledServerTurnsUnhealthyTrafficAvoidsItAndItRecovers() throws Exception {
+        int port = FreePorts.next();
+        int healthPort = FreePorts.next();
+        int listenPort = FreePorts.next();
+        ObjectNode probe = probe(false).put("port", healthPort);
+        TestGateway gw = TestGateway.named("probe-failover").listen("127.0.0.1", listenPort)
+                .backends(port, "127.0.0.1", "127.0.0.2").probe(probe);
+        try (CaptureBackend a = CaptureBackend.start("127.0.0.1", port);
+                CaptureBackend aHealth = CaptureBackend.start("127.0.0.1", healthPort)) {
+            CaptureBackend b = CaptureBackend.start("127.0.0.2", port);
+            CaptureBackend bHealth = CaptureBackend.start("127.0.0.2", healthPort);
+            apply(gw);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(server(gw, "127.0.0.1").path("health").asString()).isEqualTo("Healthy");
+                assertThat(server(gw, "127.0.0.2").path("health").asString()).isEqualTo("Healthy");
+            });
+
+            b.close();
+            bHealth.close();
+            // interval x threshold + timeout = 1 s x 2 + 2 s; allow one more interval for the round in flight.
+            Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(() ->
+                    assertThat(server(gw, "127.0.0.2").path("health").asString()).isEqualTo("Unhealthy"));
+            JsonNode unhealthy = server(gw, "127.0.0.2");
+            assertThat(unhealthy.path("probe").path("lastFailureReason").asString()).isEqualTo("connection refused");
+            assertThat(unhealthy.path("healthProbeLog").asString()).contains("connection refused");
+
+            for (int i = 0; i < 4; i++) {
+                try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                    client.getOutputStream().write(("c" + i).getBytes(US_ASCII));
+                    client.shutdownOutput();
+                    assertThat(new String(CaptureBackend.readToEnd(a.accept()), US_ASCII)).isEqualTo("c" + i);
+                }
+            }
+
+            try (CaptureBackend bAgain = CaptureBackend.start("127.0.0.2", port);
+                    CaptureBackend bHealthAgain = CaptureBackend.start("127.0.0.2", healthPort)) {
+                Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThat(server(gw, "127.0.0.2").path("health").asString()).isEqualTo("Healthy"));
+            }
+        }
+    }
+
+    @Test
+    void aTlsProbeAgainstAnUntrustedCertificateIsUnhealthyWithTheTlsReason() throws Exception {
+        try (TestCertificates ca = TestCertificates.newAuthority(); TestCertificates other = TestCertificates.newAuthority();
+                TlsServer server = new TlsServer(ca.server("backend.test"))) {
+            ObjectNode probe = JSON.createObjectNode().put("protocol", "Tls").put("interval", 1).put("timeout", 2)
+                    .put("unhealthyThreshold", 1);
+            TestGateway gw = TestGateway.named("probe-tls-untrusted").listen("127.0.0.1", FreePorts.next())
+                    .backends(server.port(), "127.0.0.1").tlsBackend(other.caDerBase64(), "backend.test").probe(probe);
+            apply(gw);
+            Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+                JsonNode s = server(gw, "127.0.0.1");
+                assertThat(s.path("health").asString()).isEqualTo("Unhealthy");
+                assertThat(s.path("probe").path("lastFailureReason").asString())
+                        .startsWith("TLS handshake failed").contains("certification path");
+            });
+        }
+    }
+
+    @Test
+    void nginxAndHaproxyAcceptOurProbesAndStayHealthy() throws Exception {
+        RealReceivers.assumeAvailable("nginx");
+        RealReceivers.assumeAvailable("haproxy");
+        RealReceiver nginx = RealReceivers.startNginx("127.0.0.1");
+        RealReceiver haproxy = RealReceivers.startHaproxy("127.0.0.1");
+        try (nginx; haproxy) {
+            for (RealReceiver receiver : new RealReceiver[] {nginx, haproxy}) {
+                TestGateway gw = TestGateway.named("probe-real-" + receiver.port()).listen("127.0.0.1", FreePorts.next())
+                        .backends(receiver.port(), "127.0.0.1").proxyProtocol(true).probe(probe(true));
+                apply(gw);
+                Awaitility.await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+                    JsonNode s = server(gw, "127.0.0.1");
+                    assertThat(s.path("health").asString()).isEqualTo("Healthy");
+                    assertThat(s.path("probe").has("lastFailureReason")).isFalse();
+                });
+                Thread.sleep(2_500); // a few more rounds, so the logs hold several probes
+                assertThat(server(gw, "127.0.0.1").path("probe").path("consecutiveFailures").asInt()).isZero();
+                api.delete(gw.path());
+            }
+        }
+        assertThat(nginx.log()).doesNotContain("broken header");
+        assertThat(haproxy.log()).doesNotContain("invalid PROXY").doesNotContain("does not look like a PROXY");
+    }
+
+    /** A TLS server that completes handshakes and closes: a backend for Tls probes. */
+    private static final class TlsServer implements AutoCloseable {
+
+        private final SSLServerSocket socket;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+
+        TlsServer(TestCertificates.Issued cert) throws Exception {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(new ByteArrayInputStream(Base64.getDecoder().decode(cert.pfxBase64("pw"))), "pw".toCharArray());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, "pw".toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+                    InetAddress.getByName("127.0.0.1"));
+            Thread t = new Thread(() -> {
+                while (open.get()) {
+                    try (SSLSocket s = (SSLSocket) socket.accept()) {
+                        s.setSoTimeout(2_000);
+                        s.startHandshake();
+                    } catch (Exception ignored) {
+                        // failed handshakes are what this server is for
+                    }
+                }
+            }, "tls-probe-target");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            open.set(false);
+            socket.close();
+        }
+    }
+}
