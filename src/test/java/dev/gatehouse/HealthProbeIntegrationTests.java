@@ -148,6 +148,48 @@ class HealthProbeIntegrationTests {
     }
 
     @Test
+    void whenEveryServerIsUnhealthyConnectionsStillTryThemAsAzureDoes() throws Exception {
+        int deadHealthPort = FreePorts.next();
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            TestGateway gw = TestGateway.named("probe-all-unhealthy").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .probe(probe(false).put("port", deadHealthPort).put("unhealthyThreshold", 1));
+            apply(gw);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(server(gw, "127.0.0.1").path("health").asString()).isEqualTo("Unhealthy"));
+            try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                client.getOutputStream().write("still".getBytes(US_ASCII));
+                client.shutdownOutput();
+                assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("still");
+            }
+        }
+    }
+
+    @Test
+    void probesStopWithTheGatewayAndTheirResultsAreMetered() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            TestGateway gw = TestGateway.named("probe-stops").listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1").probe(probe(false));
+            apply(gw);
+            backend.accept().close();
+            backend.accept().close();
+            var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=result:success");
+            assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
+            assertThat(metric.json().path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(2);
+            var servers = api.getRaw("/actuator/metrics/gatehouse.backend.servers?tag=health:Healthy");
+            assertThat(servers.json().path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
+
+            assertThat(api.delete(gw.path()).status()).isEqualTo(200);
+            Thread.sleep(300); // a probe already connecting when the gateway went away may still land
+            while (backend.poll(0) != null) {
+                // drain it
+            }
+            assertThat(backend.poll(2_500)).as("a probe connection after the gateway was deleted").isNull();
+        }
+    }
+
+    @Test
     void aTlsProbeAgainstAnUntrustedCertificateIsUnhealthyWithTheTlsReason() throws Exception {
         try (TestCertificates ca = TestCertificates.newAuthority(); TestCertificates other = TestCertificates.newAuthority();
                 TlsServer server = new TlsServer(ca.server("backend.test"))) {
