@@ -11,15 +11,10 @@ import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.RealReceivers.RealReceiver;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
@@ -239,13 +234,7 @@ class HealthProbeIntegrationTests {
         private final AtomicBoolean open = new AtomicBoolean(true);
 
         TlsServer(TestCertificates.Issued cert) throws Exception {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(new ByteArrayInputStream(Base64.getDecoder().decode(cert.pfxBase64("pw"))), "pw".toCharArray());
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, "pw".toCharArray());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), null, null);
-            socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50,
+            socket = (SSLServerSocket) cert.serverContext().getServerSocketFactory().createServerSocket(0, 50,
                     InetAddress.getByName("127.0.0.1"));
             Thread t = new Thread(() -> {
                 while (open.get()) {

@@ -61,6 +61,19 @@ public final class GatehouseApi {
         return put(path, JSON.writeValueAsString(body), headers);
     }
 
+    /** PUTs the gateway and checks that it was stored (200/201) and serves (provisioningState Succeeded). */
+    public Response apply(TestGateway gateway) {
+        return apply(gateway.path(), gateway.json());
+    }
+
+    public Response apply(String path, JsonNode document) {
+        Response r = put(path, document);
+        if (r.status() / 100 != 2 || !"Succeeded".equals(r.json().path("properties").path("provisioningState").asString())) {
+            throw new AssertionError("the gateway did not apply: " + r);
+        }
+        return r;
+    }
+
     public Response get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + withVersion(path))).GET(), headers);
     }

@@ -283,6 +283,22 @@ public final class TestCertificates implements AutoCloseable {
             return certificate;
         }
 
+        /** A server {@link SSLContext} presenting this certificate (with its chain): a TLS backend in a test. */
+        public SSLContext serverContext() {
+            try {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(new ByteArrayInputStream(Base64.getDecoder().decode(pfxBase64("pw"))), "pw".toCharArray());
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(store, "pw".toCharArray());
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(kmf.getKeyManagers(), null, null);
+                return context;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /**
          * Base64 PKCS#12 with the private key, the leaf and the CA (OpenSSL 3 defaults: AES-256-CBC,
          * PBKDF2, SHA-256 MAC). Java's {@code KeyStore.getInstance("PKCS12")} opens it with
