@@ -24,6 +24,7 @@ class RestartIntegrationTests {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(GatehouseApplication.class).run(
                 "--server.port=0",
+                "--gatehouse.dataplane.drain-timeout=3s",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("gatehouse"));
     }
 
@@ -58,6 +59,58 @@ class RestartIntegrationTests {
                             + "\r\nagain";
                     assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo(expected);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aStoppedGatewayStaysStoppedAcrossARestart() throws Exception {
+        int listenPort = FreePorts.next();
+        TestGateway gw = TestGateway.named("restart-stopped").listen("127.0.0.1", listenPort).backends(9, "127.0.0.1");
+        try (ConfigurableApplicationContext first = start()) {
+            GatehouseApi api = new GatehouseApi(port(first));
+            api.apply(gw);
+            assertThat(api.post(gw.path() + "/stop", "").status()).isEqualTo(200);
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            GatehouseApi api = new GatehouseApi(port(second));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
+                            .isEqualTo("Succeeded"));
+            assertThat(api.get(gw.path()).json().path("properties").path("operationalState").asString())
+                    .isEqualTo("Stopped");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort).close())
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+
+    @Test
+    void shuttingDownStopsAcceptingAndLetsOpenConnectionsFinishWithinTheDrainTimeout() throws Exception {
+        int listenPort = FreePorts.next();
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            TestGateway gw = TestGateway.named("restart-drain").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1");
+            ConfigurableApplicationContext app = start();
+            new GatehouseApi(port(app)).apply(gw);
+            try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write('a');
+                Socket upstream = backend.accept();
+                assertThat(upstream.getInputStream().read()).isEqualTo('a');
+
+                Thread closer = new Thread(app::close, "shutdown");
+                closer.start();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort)
+                                .close()).isInstanceOf(java.net.ConnectException.class));
+                // Accepting has stopped, but the open connection still relays both ways.
+                client.getOutputStream().write('b');
+                assertThat(upstream.getInputStream().read()).isEqualTo('b');
+                upstream.getOutputStream().write('c');
+                assertThat(client.getInputStream().read()).isEqualTo('c');
+                closer.join(15_000);
+                assertThat(closer.isAlive()).isFalse();
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
             }
         }
     }

@@ -84,6 +84,12 @@ class BackendHealthController {
                 String host = address.ipAddress() != null ? address.ipAddress() : address.fqdn();
                 servers.add(server(host, reports, poolChild.name(), settingsChild.name(), settingsChild.properties()));
             }
+            // Servers that left the pool but still drain their connections.
+            reports.stream().filter(r -> r.health() == dev.gatehouse.dataplane.HealthState.Draining
+                            && r.pool().equalsIgnoreCase(poolChild.name())
+                            && r.settings().equalsIgnoreCase(settingsChild.name()))
+                    .forEach(r -> servers.add(new BackendHealth.Server(r.address(), r.health().name(),
+                            "Removed from the pool; its open connections drain.", details(r))));
             bySettings.put(settingsChild.name(), servers);
         }
         List<BackendHealth.Pool> out = new ArrayList<>();
@@ -115,8 +121,11 @@ class BackendHealthController {
                     + (r.lastFailureAt() == null ? "" : " Last failure at " + r.lastFailureAt() + ": "
                             + r.lastFailureReason() + ".");
         }
-        return new BackendHealth.Server(host, r.health().name(), log, new BackendHealth.ProbeDetails(r.probe(),
-                r.server(), r.consecutiveFailures(), r.lastProbeAt(), r.lastSuccessAt(), r.lastFailureAt(),
-                r.lastFailureReason()));
+        return new BackendHealth.Server(host, r.health().name(), log, details(r));
+    }
+
+    private static BackendHealth.ProbeDetails details(ServerHealthReport r) {
+        return new BackendHealth.ProbeDetails(r.probe(), r.server(), r.consecutiveFailures(), r.lastProbeAt(),
+                r.lastSuccessAt(), r.lastFailureAt(), r.lastFailureReason());
     }
 }

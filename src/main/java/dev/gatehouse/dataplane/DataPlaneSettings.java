@@ -14,12 +14,13 @@ import java.time.Duration;
  * @param bindTimeout     how long binding a listener may take before it is reported failed
  * @param openSsl         use OpenSSL (netty-tcnative BoringSSL) for TLS when it loads, else the JDK's TLS
  * @param tlsHandshakeTimeout how long a client or backend TLS handshake may take
+ * @param shutdownDrainTimeout how long the process waits, when it stops, for open connections to finish
  */
 public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout,
-        boolean openSsl, Duration tlsHandshakeTimeout) {
+        boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout) {
 
     public static DataPlaneSettings defaults() {
         return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 }

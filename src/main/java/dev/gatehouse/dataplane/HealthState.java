@@ -6,5 +6,7 @@ public enum HealthState {
     Unknown,
     Healthy,
     /** {@code unhealthyThreshold} consecutive probes failed; no new connections while others are not. */
-    Unhealthy
+    Unhealthy,
+    /** Removed from its pool; its open connections continue until they end or the drain timeout passes. */
+    Draining
 }

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param proxyProtocol send a PROXY protocol v1 header before any other byte
  * @param idleTimeout   close a proxied connection after this long without a byte in either direction
  * @param probe         the health probe of this (pool, settings) pair
+ * @param drainTimeout  how long open connections may continue once their listener or server is removed
  */
 public record Route(String pool, String settings, List<Endpoint> servers, BackendTls tls, boolean proxyProtocol,
-        Duration idleTimeout, ProbeSpec probe) {
+        Duration idleTimeout, ProbeSpec probe, Duration drainTimeout) {
 
     public Route {
         Objects.requireNonNull(pool, "pool");
@@ -24,6 +25,7 @@ public record Route(String pool, String settings, List<Endpoint> servers, Backen
         servers = List.copyOf(servers);
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
     }
 
     /** A backend server: an IP literal or a host name, and a port. */

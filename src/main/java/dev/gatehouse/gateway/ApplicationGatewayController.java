@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -107,6 +108,35 @@ class ApplicationGatewayController {
             Etags.checkPreconditions(ifMatch, null, null, "the gateway '" + key.name() + "'");
         }
         return existed ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(ApiPaths.GATEWAY + "/stop")
+    @Operation(summary = "Stop a gateway", description = "Its listeners stop accepting at once; open connections "
+            + "drain (up to the drain timeout). operationalState becomes Stopped and stays so across restarts.")
+    @ApiResponse(responseCode = "200", description = "Stopped")
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
+            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    ApplicationGateway stop(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+            @PathVariable String applicationGatewayName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+        return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), "Stopped");
+    }
+
+    @PostMapping(ApiPaths.GATEWAY + "/start")
+    @Operation(summary = "Start a gateway", description = "Binds its listeners again; operationalState Running.")
+    @ApiResponse(responseCode = "200", description = "Started")
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
+            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    ApplicationGateway start(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+            @PathVariable String applicationGatewayName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+        return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), "Running");
+    }
+
+    private ApplicationGateway operate(GatewayKey key, String state) {
+        return writes.operate(key, state).map(g -> g.view(json)).orElseThrow(() -> ArmException.notFound(
+                "The ApplicationGateway '" + key.name() + "' was not found in resource group '" + key.resourceGroup()
+                        + "'."));
     }
 
     @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)

@@ -19,6 +19,12 @@ public record ApplicationGatewayProperties(
         @Schema(accessMode = Schema.AccessMode.READ_ONLY,
                 description = "Why the last apply failed, when provisioningState is Failed (Gatehouse extension).")
         ApiError provisioningError,
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY,
+                description = "Increases with every change of the document (Gatehouse extension).")
+        Long generation,
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY,
+                description = "Accepted and Programmed, with observedGeneration (Gatehouse extension).")
+        List<Condition> conditions,
         @Valid Sku sku,
         List<@Valid ChildResource<FrontendIpConfigurationProperties>> frontendIPConfigurations,
         List<@Valid ChildResource<FrontendPortProperties>> frontendPorts,
@@ -40,7 +46,7 @@ public record ApplicationGatewayProperties(
         for (ChildCollection<?> collection : ChildCollection.ALL) {
             p = specOf(p, collection);
         }
-        return p.withStatus(null, null, null);
+        return p.withStatus(null, null, null, null, null);
     }
 
     private static <P> ApplicationGatewayProperties specOf(ApplicationGatewayProperties p, ChildCollection<P> c) {
@@ -48,8 +54,10 @@ public record ApplicationGatewayProperties(
         return p.with(c, items.isEmpty() ? null : items.stream().map(ChildResource::spec).toList());
     }
 
-    public ApplicationGatewayProperties withStatus(String provisioning, String operational, ApiError error) {
-        return new ApplicationGatewayProperties(provisioning, operational, error, sku, frontendIPConfigurations,
+    public ApplicationGatewayProperties withStatus(String provisioning, String operational, ApiError error,
+            Long newGeneration, List<Condition> newConditions) {
+        return new ApplicationGatewayProperties(provisioning, operational, error, newGeneration, newConditions, sku,
+                frontendIPConfigurations,
                 frontendPorts, listeners, backendAddressPools, backendSettingsCollection, probes, routingRules,
                 sslCertificates, trustedRootCertificates);
     }
@@ -58,7 +66,8 @@ public record ApplicationGatewayProperties(
     @SuppressWarnings("unchecked")
     public <P> ApplicationGatewayProperties with(ChildCollection<P> c, List<ChildResource<P>> items) {
         Object v = items;
-        return new ApplicationGatewayProperties(provisioningState, operationalState, provisioningError, sku,
+        return new ApplicationGatewayProperties(provisioningState, operationalState, provisioningError, generation,
+                conditions, sku,
                 c == ChildCollection.FRONTEND_IP_CONFIGURATIONS ? (List) v : frontendIPConfigurations,
                 c == ChildCollection.FRONTEND_PORTS ? (List) v : frontendPorts,
                 c == ChildCollection.LISTENERS ? (List) v : listeners,

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -64,8 +65,8 @@ public final class Certificates {
                 throw new Unusable(RuleCodes.CERTIFICATE_PASSWORD_INCORRECT,
                         "The PFX could not be opened with the given password.");
             }
-            throw new Unusable(RuleCodes.INVALID_CERTIFICATE_DATA, "The data is not a PKCS#12 (PFX) file: "
-                    + e.getMessage() + ".");
+            throw new Unusable(RuleCodes.INVALID_CERTIFICATE_DATA, "The data is not a PKCS#12 (PFX) file"
+                    + (e.getMessage() == null ? "." : ": " + e.getMessage() + "."));
         } catch (GeneralSecurityException e) {
             throw new Unusable(RuleCodes.INVALID_CERTIFICATE_DATA, "The PFX could not be read: " + e.getMessage() + ".");
         }
@@ -81,6 +82,7 @@ public final class Certificates {
                     for (Certificate c : chain) {
                         certs.add((X509Certificate) c);
                     }
+                    checkKeyMatches(privateKey, certs.get(0));
                     Instant notAfter = certs.get(0).getNotAfter().toInstant();
                     if (notAfter.isBefore(now)) {
                         throw new Unusable(RuleCodes.CERTIFICATE_EXPIRED, "The certificate '"
@@ -95,6 +97,33 @@ public final class Certificates {
         }
         throw new Unusable(RuleCodes.CERTIFICATE_HAS_NO_PRIVATE_KEY, "The PFX holds no private key with a "
                 + "certificate; a listener certificate needs both.");
+    }
+
+    /** Signs a challenge with the key and verifies it with the certificate: they must be one pair. */
+    private static void checkKeyMatches(PrivateKey key, X509Certificate cert) throws Unusable {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> throw new Unusable(RuleCodes.UNSUPPORTED_CERTIFICATE_KEY, "The certificate's key is "
+                    + key.getAlgorithm() + "; listener certificates need an RSA or EC (ECDSA) key.");
+        };
+        try {
+            byte[] challenge = "gatehouse key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(challenge);
+            if (!verifier.verify(signature)) {
+                throw new Unusable(RuleCodes.CERTIFICATE_KEY_MISMATCH, "The private key in the PFX does not belong "
+                        + "to its certificate '" + cert.getSubjectX500Principal().getName() + "'.");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new Unusable(RuleCodes.CERTIFICATE_KEY_MISMATCH, "The private key in the PFX does not belong to "
+                    + "its certificate: " + e.getMessage() + ".");
+        }
     }
 
     /** Base64 of the chain as a PKCS#7 (.p7b) structure, the form ARM returns as {@code publicCertData}. */

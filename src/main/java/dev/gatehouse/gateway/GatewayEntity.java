@@ -64,6 +64,12 @@ class GatewayEntity {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "operational_state", nullable = false)
+    private String operationalState = "Running";
+
+    @Column(name = "status_changed_at")
+    private Instant statusChangedAt;
+
     @Version
     private long version;
 
@@ -89,9 +95,35 @@ class GatewayEntity {
         this.document = json;
         this.etag = newEtag;
         this.generation++;
+        if (!"Updating".equals(provisioningState)) {
+            this.statusChangedAt = now;
+        }
         this.provisioningState = "Updating";
         this.provisioningError = null;
         this.updatedAt = now;
+    }
+
+    /** Running or Stopped; a change is applied by the reconciler like a document change. */
+    void operationalState(String state, Instant now) {
+        this.operationalState = state;
+        if (!"Updating".equals(provisioningState)) {
+            this.statusChangedAt = now;
+        }
+        this.provisioningState = "Updating";
+        this.provisioningError = null;
+        this.updatedAt = now;
+    }
+
+    String operationalState() {
+        return operationalState;
+    }
+
+    Instant statusChangedAt() {
+        return statusChangedAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
     }
 
     String document() {

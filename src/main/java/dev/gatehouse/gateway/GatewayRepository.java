@@ -30,10 +30,11 @@ interface GatewayRepository extends JpaRepository<GatewayEntity, Long> {
      * status never describes a document other than the current one. Does not change the etag or version.
      */
     @Modifying
-    @Query("update GatewayEntity g set g.provisioningState = :state, g.provisioningError = :error, "
+    @Query("update GatewayEntity g set g.statusChangedAt = case when g.provisioningState = :state "
+            + "then g.statusChangedAt else :now end, g.provisioningState = :state, g.provisioningError = :error, "
             + "g.appliedGeneration = :generation where g.resourceKey = :key and g.generation = :generation")
     int recordStatus(@Param("key") String resourceKey, @Param("generation") long generation,
-            @Param("state") String state, @Param("error") String error);
+            @Param("state") String state, @Param("error") String error, @Param("now") java.time.Instant now);
 
     @Modifying
     @Query("delete from GatewayEntity g where g.resourceKey = :key")

@@ -48,6 +48,15 @@ public class GatewayRules {
 
     /** All violations of {@code doc} as the gateway {@code key}; empty when the document is valid. */
     public List<ApiError> check(GatewayKey key, ApplicationGateway doc) {
+        return check(key, doc, null);
+    }
+
+    /**
+     * As {@link #check(GatewayKey, ApplicationGateway)}, knowing the stored document: a certificate that
+     * expired while stored does not block writes that leave it unchanged (the data plane still serves it;
+     * replacing it is the operator's move), only a write that brings in an expired one is refused.
+     */
+    public List<ApiError> check(GatewayKey key, ApplicationGateway doc, ApplicationGateway stored) {
         List<ApiError> shape = new ArrayList<>();
         for (ConstraintViolation<ApplicationGateway> v : validator.validate(doc)) {
             shape.add(describe(v));
@@ -59,7 +68,7 @@ public class GatewayRules {
                     + key.name() + "' in the URL.", "name"));
         }
         if (doc.properties() != null) {
-            new Check(key, doc.properties(), all, clock).run();
+            new Check(key, doc.properties(), all, clock, stored == null ? null : stored.properties()).run();
         }
         return all;
     }
@@ -86,12 +95,15 @@ public class GatewayRules {
         private final ApplicationGatewayProperties p;
         private final List<ApiError> out;
         private final Clock clock;
+        private final ApplicationGatewayProperties stored;
 
-        Check(GatewayKey key, ApplicationGatewayProperties p, List<ApiError> out, Clock clock) {
+        Check(GatewayKey key, ApplicationGatewayProperties p, List<ApiError> out, Clock clock,
+                ApplicationGatewayProperties stored) {
             this.key = key;
             this.p = p;
             this.out = out;
             this.clock = clock;
+            this.stored = stored;
         }
 
         void run() {
@@ -216,11 +228,15 @@ public class GatewayRules {
                             prop(c, i, "hostNames"));
                 }
                 List<String> hostNames = l.hostNames() == null ? List.of() : l.hostNames();
+                java.util.Set<String> seenNames = new java.util.HashSet<>();
                 for (int j = 0; j < hostNames.size(); j++) {
                     String h = hostNames.get(j);
                     if (h == null || h.length() > 253 || !HOST_NAME.matcher(h).matches()) {
                         add(INVALID_HOST_NAME, "'" + h + "' is not a host name; use names like 'db.example.com' or a "
                                 + "wildcard for one label, '*.example.com'.", prop(c, i, "hostNames[" + j + "]"));
+                    } else if (!seenNames.add(h.toLowerCase(Locale.ROOT))) {
+                        add(INVALID_HOST_NAME, "'" + h + "' is listed twice (host names are compared "
+                                + "case-insensitively).", prop(c, i, "hostNames[" + j + "]"));
                     }
                 }
                 resolve(l.sslCertificate(), ChildCollection.SSL_CERTIFICATES, prop(c, i, "sslCertificate"));
@@ -253,15 +269,20 @@ public class GatewayRules {
                 return a.isAnyLocalAddress() && !(a instanceof Inet4Address);
             }
 
-            /** Tls listeners may share an address and port when SNI host names tell them apart. */
+            /**
+             * Tls listeners may share one socket (the very same address and port) when SNI host names tell
+             * them apart; overlapping but different addresses (0.0.0.0 and 127.0.0.1) would be two sockets.
+             */
             boolean sharesBySni(Bind o) {
                 return listener.protocol() == Protocol.Tls && o.listener.protocol() == Protocol.Tls
+                        && address.equals(o.address)
                         && !Objects.equals(normalized(listener.hostNames()), normalized(o.listener.hostNames()))
                         && java.util.Collections.disjoint(normalized(listener.hostNames()), normalized(o.listener.hostNames()));
             }
 
             private static List<String> normalized(List<String> names) {
-                return names == null ? List.of() : names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+                return names == null ? List.of() : names.stream().filter(Objects::nonNull)
+                        .map(n -> n.toLowerCase(Locale.ROOT)).toList();
             }
         }
 
@@ -427,8 +448,12 @@ public class GatewayRules {
                     add(MISSING_REQUIRED_PROPERTY, "A certificate needs 'data' (base64 PKCS#12) and its 'password'.",
                             prop(ssl, i, "data"));
                 } else {
+                    String name = certs.get(i).name();
+                    boolean unchanged = stored != null && ChildCollection.SSL_CERTIFICATES.find(stored, name)
+                            .map(ChildResource::properties).filter(s -> cert.data().equals(s.data())).isPresent();
                     try {
-                        Certificates.openPfx(cert.data(), cert.password(), clock.instant());
+                        Certificates.openPfx(cert.data(), cert.password(), unchanged ? java.time.Instant.MIN
+                                : clock.instant());
                     } catch (Certificates.Unusable e) {
                         String at = e.code().equals(CERTIFICATE_PASSWORD_INCORRECT) ? "password" : "data";
                         add(e.code(), e.getMessage(), prop(ssl, i, at));

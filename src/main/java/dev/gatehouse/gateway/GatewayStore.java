@@ -71,7 +71,7 @@ public class GatewayStore {
             throw new IllegalStateException("a write must produce a document");
         }
         ApplicationGateway proposed = Secrets.keepStored(requested, current);
-        List<ApiError> violations = rules.check(key, proposed);
+        List<ApiError> violations = rules.check(key, proposed, current);
         if (!violations.isEmpty()) {
             throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
                     + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
@@ -131,7 +131,18 @@ public class GatewayStore {
     public boolean recordStatus(String resourceKey, long generation, String provisioningState, ApiError error) {
         String errorJson = error == null ? null : json.writeValueAsString(error);
         return Boolean.TRUE.equals(tx.execute(status ->
-                repository.recordStatus(resourceKey, generation, provisioningState, errorJson) == 1));
+                repository.recordStatus(resourceKey, generation, provisioningState, errorJson, clock.instant()) == 1));
+    }
+
+    /** Sets operationalState (Running or Stopped) for the reconciler to apply; empty when there is no such gateway. */
+    public Optional<StoredGateway> setOperationalState(GatewayKey key, String state) {
+        return tx.execute(status -> repository.lockByResourceKey(key.value()).map(entity -> {
+            if (!state.equals(entity.operationalState())) {
+                entity.operationalState(state, clock.instant());
+                repository.saveAndFlush(entity);
+            }
+            return toStored(entity);
+        }));
     }
 
     private ApplicationGateway spec(GatewayEntity entity) {
@@ -141,6 +152,6 @@ public class GatewayStore {
     private StoredGateway toStored(GatewayEntity e) {
         ApiError error = e.provisioningError() == null ? null : json.readValue(e.provisioningError(), ApiError.class);
         return new StoredGateway(e.key(), spec(e), e.etag(), e.generation(), e.provisioningState(),
-                e.appliedGeneration(), error);
+                e.appliedGeneration(), error, e.operationalState(), e.updatedAt(), e.statusChangedAt());
     }
 }

@@ -37,6 +37,16 @@ class GatewayWrites {
         return new GatewayStore.Written(now, written.created(), written.changed());
     }
 
+    /** Starts (Running) or stops (Stopped) the gateway and waits for the data plane like a write. */
+    Optional<StoredGateway> operate(GatewayKey key, String operationalState) {
+        Optional<StoredGateway> changed = store.setOperationalState(key, operationalState);
+        if (changed.isEmpty()) {
+            return changed;
+        }
+        awaitApply(key);
+        return store.find(key);
+    }
+
     Optional<StoredGateway> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
         Optional<StoredGateway> deleted = store.delete(key, precondition);
         if (deleted.isPresent()) {

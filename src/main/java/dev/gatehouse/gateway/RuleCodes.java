@@ -41,6 +41,8 @@ public final class RuleCodes {
     public static final String CERTIFICATE_PASSWORD_INCORRECT = "CertificatePasswordIncorrect";
     public static final String CERTIFICATE_HAS_NO_PRIVATE_KEY = "CertificateHasNoPrivateKey";
     public static final String CERTIFICATE_EXPIRED = "CertificateExpired";
+    public static final String CERTIFICATE_KEY_MISMATCH = "CertificateKeyMismatch";
+    public static final String UNSUPPORTED_CERTIFICATE_KEY = "UnsupportedCertificateKey";
     public static final String INVALID_HOST_NAME = "InvalidHostName";
 
     private RuleCodes() {

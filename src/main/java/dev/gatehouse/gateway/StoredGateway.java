@@ -16,7 +16,14 @@ public record StoredGateway(
         long generation,
         String provisioningState,
         Long appliedGeneration,
-        ApiError provisioningError) {
+        ApiError provisioningError,
+        String operationalState,
+        java.time.Instant updatedAt,
+        java.time.Instant statusChangedAt) {
+
+    public boolean stopped() {
+        return "Stopped".equals(operationalState);
+    }
 
     public ApplicationGateway view(JsonMapper json) {
         ApplicationGatewayProperties p = spec.properties();
@@ -24,8 +31,38 @@ public record StoredGateway(
             p = withComputed(p, c, json);
         }
         p = p.with(ChildCollection.SSL_CERTIFICATES, redacted(ChildCollection.SSL_CERTIFICATES.items(p)));
-        p = p.withStatus(provisioningState, "Running", provisioningError);
+        p = p.withStatus(provisioningState, operationalState, provisioningError, generation, conditions());
         return new ApplicationGateway(key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p);
+    }
+
+    /**
+     * Accepted is True for every stored generation (an invalid document is never stored). Programmed follows
+     * provisioningState: True when the data plane serves this generation, False when applying it failed,
+     * Unknown while it is being applied.
+     */
+    private List<Condition> conditions() {
+        Condition accepted = new Condition("Accepted", "True", "Accepted", "The document is valid and stored.",
+                generation, updatedAt);
+        Condition programmed = switch (provisioningState) {
+            case "Succeeded" -> new Condition("Programmed", "True", "Programmed", stopped()
+                    ? "The gateway is stopped: no listener is bound." : "The data plane serves this generation.",
+                    appliedGeneration, statusChangedAt);
+            case "Failed" -> new Condition("Programmed", "False", failureReason(), provisioningError == null ? null
+                    : provisioningError.message(),
+                    appliedGeneration, statusChangedAt);
+            default -> new Condition("Programmed", "Unknown", "Pending", "The data plane is applying generation "
+                    + generation + ".", appliedGeneration, statusChangedAt);
+        };
+        return List.of(accepted, programmed);
+    }
+
+    /** The most specific code: the one failure's own code when there is one, else the summary's. */
+    private String failureReason() {
+        if (provisioningError == null) {
+            return "ApplyFailed";
+        }
+        return provisioningError.details().size() == 1 ? provisioningError.details().get(0).code()
+                : provisioningError.code();
     }
 
     /** One child as the API returns it, or {@code null} when there is none of that name. */

@@ -31,7 +31,8 @@ class DataPlaneConfiguration {
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("5s") Duration bindTimeout,
             @DefaultValue("true") boolean openSsl,
-            @DefaultValue("10s") Duration tlsHandshakeTimeout) {
+            @DefaultValue("10s") Duration tlsHandshakeTimeout,
+            @DefaultValue("30s") Duration drainTimeout) {
     }
 
     @Bean(destroyMethod = "close")
@@ -44,7 +45,7 @@ class DataPlaneConfiguration {
                 .tag("server", o.server()).tag("result", o.success() ? "success" : "failure")
                 .register(registry).record(o.nanos(), TimeUnit.NANOSECONDS);
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
-                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout()), observer);
+                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout()), observer);
         if (registry != null) {
             for (HealthState state : HealthState.values()) {
                 Gauge.builder("gatehouse.backend.servers", dataPlane, dp -> dp.gatewayKeys().stream()

@@ -23,6 +23,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -46,6 +50,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final Duration resyncInterval;
     private final Duration initialBackoff;
     private final SnapshotTranslator.ProbeDefaults probeDefaults;
+    private final MeterRegistry meters;
 
     private final Object lock = new Object();
     /** Guarded by {@code lock}: keys waiting for the worker, in arrival order, each at most once. */
@@ -63,15 +68,18 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private volatile boolean running;
     private Thread worker;
 
-    Reconciler(GatewayStore store, DataPlane dataPlane,
+    Reconciler(GatewayStore store, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
             @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
             @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff,
             @Value("${gatehouse.probe.default-interval:30s}") Duration probeInterval,
             @Value("${gatehouse.probe.default-timeout:30s}") Duration probeTimeout,
-            @Value("${gatehouse.probe.default-unhealthy-threshold:3}") int probeThreshold) {
-        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probeInterval, probeTimeout, probeThreshold);
+            @Value("${gatehouse.probe.default-unhealthy-threshold:3}") int probeThreshold,
+            @Value("${gatehouse.dataplane.drain-timeout:30s}") Duration drainTimeout) {
+        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probeInterval, probeTimeout, probeThreshold,
+                drainTimeout);
         this.store = store;
         this.dataPlane = dataPlane;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
         this.initialBackoff = initialBackoff;
     }
@@ -124,8 +132,11 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
                 it.remove();
                 waiters = waiting.remove(key);
             }
+            long started = System.nanoTime();
+            String outcome = "failure";
             try {
                 boolean ok = reconcileNow(key);
+                outcome = ok ? "success" : "failure";
                 if (ok) {
                     failures.remove(key);
                 } else {
@@ -135,6 +146,9 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
                 log.error("Reconciling {} failed; will retry", key, e);
                 retryLater(key);
             } finally {
+                Timer.builder("gatehouse.reconcile").description("Reconciles (one apply of a gateway each) and "
+                                + "their duration").tag("gateway", key).tag("result", outcome)
+                        .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 if (waiters != null) {
                     waiters.forEach(w -> w.complete(null));
                 }
@@ -150,6 +164,11 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
             return true;
         }
         StoredGateway g = stored.get();
+        if (g.stopped()) {
+            dataPlane.remove(key);
+            store.recordStatus(key, g.generation(), "Succeeded", null);
+            return true;
+        }
         ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec(), probeDefaults));
         ApiError error = result.succeeded() ? null : describe(g, result);
         store.recordStatus(key, g.generation(), result.succeeded() ? "Succeeded" : "Failed", error);

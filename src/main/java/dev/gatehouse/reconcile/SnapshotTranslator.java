@@ -38,10 +38,14 @@ public final class SnapshotTranslator {
     private SnapshotTranslator() {
     }
 
-    /** What a probe uses where the document says nothing: Azure's 30 s, 30 s and 3 unless configured. */
-    public record ProbeDefaults(Duration interval, Duration timeout, int unhealthyThreshold) {
+    /**
+     * What the document leaves open: probe interval, timeout and threshold (Azure's 30 s, 30 s, 3) and the
+     * drain timeout of connections whose listener or server goes away (Azure's fixed 30 s), unless configured.
+     */
+    public record ProbeDefaults(Duration interval, Duration timeout, int unhealthyThreshold, Duration drainTimeout) {
 
-        public static final ProbeDefaults AZURE = new ProbeDefaults(Duration.ofSeconds(30), Duration.ofSeconds(30), 3);
+        public static final ProbeDefaults AZURE = new ProbeDefaults(Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
+                Duration.ofSeconds(30));
     }
 
     public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway) {
@@ -86,7 +90,20 @@ public final class SnapshotTranslator {
         Duration idle = settings.timeout() == null ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(settings.timeout());
         return new Route(poolChild.name(), settingsChild.name(), servers,
                 settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
-                Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle, probe(p, settings, defaults));
+                Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle, probe(p, settings, defaults),
+                drainTimeout(settings, defaults));
+    }
+
+    private static Duration drainTimeout(BackendSettingsProperties settings, ProbeDefaults defaults) {
+        var draining = settings.connectionDraining();
+        if (draining == null) {
+            return defaults.drainTimeout();
+        }
+        if (!draining.enabled()) {
+            return Duration.ZERO;
+        }
+        return draining.drainTimeoutInSec() == null ? defaults.drainTimeout()
+                : Duration.ofSeconds(draining.drainTimeoutInSec());
     }
 
     /**

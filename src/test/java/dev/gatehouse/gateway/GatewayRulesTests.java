@@ -399,4 +399,62 @@ class GatewayRulesTests {
         addListener("dual", "any6", 5000);
         assertThat(violations()).containsExactly("ListenerAddressConflict@properties.listeners[1]");
     }
+
+    @Test
+    void aPfxWhoseKeyIsNotTheCertificatesOwnIsRefused() throws Exception {
+        java.security.KeyStore a = load(ca.server("a.example.com").pfxBase64("pw"));
+        java.security.KeyStore b = load(ca.server("b.example.com").pfxBase64("pw"));
+        java.security.KeyStore mixed = java.security.KeyStore.getInstance("PKCS12");
+        mixed.load(null, null);
+        mixed.setKeyEntry("server", a.getKey("server", "pw".toCharArray()), "pw".toCharArray(),
+                b.getCertificateChain("server"));
+        var out = new java.io.ByteArrayOutputStream();
+        mixed.store(out, "pw".toCharArray());
+        addCertificate("mixed", Base64.getEncoder().encodeToString(out.toByteArray()), "pw");
+        assertThat(violations()).containsExactly("CertificateKeyMismatch@properties.sslCertificates[0].properties.data");
+    }
+
+    private static java.security.KeyStore load(String pfx) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(pfx)), "pw".toCharArray());
+        return store;
+    }
+
+    @Test
+    void anExpiredCertificateAlreadyStoredDoesNotBlockOtherWrites() {
+        String expired = ca.expiredServer("old.example.com").pfxBase64("pw");
+        addCertificate("old", expired, "pw");
+        ApplicationGateway stored = JSON.treeToValue(doc, ApplicationGateway.class);
+        props("frontendPorts", 0).put("port", 5001);
+        GatewayKey key = new GatewayKey(TestGateway.SUBSCRIPTION, TestGateway.RESOURCE_GROUP, gw.name());
+        assertThat(RULES.check(key, JSON.treeToValue(doc, ApplicationGateway.class), stored)).isEmpty();
+        assertThat(violations()).containsExactly("CertificateExpired@properties.sslCertificates[0].properties.data");
+    }
+
+    @Test
+    void sniHostNamesAreUniquePerListenerAndNeverNull() {
+        addCertificate("cert", pfx, "pw");
+        ObjectNode l = props("listeners", 0).put("protocol", "Tls");
+        l.set("sslCertificate", ref("sslCertificates", "cert"));
+        l.putArray("hostNames").add("db.example.com").add("DB.example.com").addNull();
+        ObjectNode other = addListener("other", "fip", 5000).put("protocol", "Tls");
+        other.set("sslCertificate", ref("sslCertificates", "cert"));
+        other.putArray("hostNames").add("other.example.com");
+        assertThat(violations()).containsExactly(
+                "InvalidHostName@properties.listeners[0].properties.hostNames[1]",
+                "InvalidHostName@properties.listeners[0].properties.hostNames[2]");
+    }
+
+    @Test
+    void sniSharingNeedsTheVerySameAddress() {
+        addCertificate("cert", pfx, "pw");
+        addChild("frontendIPConfigurations", "any").put("privateIPAddress", "0.0.0.0");
+        ObjectNode a = props("listeners", 0).put("protocol", "Tls");
+        a.set("sslCertificate", ref("sslCertificates", "cert"));
+        a.putArray("hostNames").add("a.example.com");
+        ObjectNode b = addListener("b", "any", 5000).put("protocol", "Tls");
+        b.set("sslCertificate", ref("sslCertificates", "cert"));
+        b.putArray("hostNames").add("b.example.com");
+        assertThat(violations()).containsExactly("ListenerAddressConflict@properties.listeners[1]");
+    }
 }

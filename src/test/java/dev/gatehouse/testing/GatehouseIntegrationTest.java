@@ -16,7 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:gatehouse-it;DB_CLOSE_DELAY=-1",
         "gatehouse.reconcile.resync-interval=5s",
-        "gatehouse.reconcile.initial-backoff=200ms"
+        "gatehouse.reconcile.initial-backoff=200ms",
+        "gatehouse.dataplane.drain-timeout=2s"
 })
 public @interface GatehouseIntegrationTest {
 }

@@ -31,6 +31,8 @@ public final class TestGateway {
     private String backendRoot;
     private String backendHostName;
     private ObjectNode probe = quietProbe();
+    private Integer drainSeconds;
+    private final java.util.Map<String, int[]> extraListeners = new java.util.LinkedHashMap<>();
 
     private TestGateway(String name) {
         this.name = name;
@@ -92,6 +94,23 @@ public final class TestGateway {
     /** Use this probe's properties (for example {"protocol": "Tcp", "interval": 1}); null for the default probe. */
     public TestGateway probe(ObjectNode properties) {
         this.probe = properties;
+        return this;
+    }
+
+    /** Backend settings' connectionDraining: open connections may finish within this many seconds. */
+    public TestGateway drain(int seconds) {
+        this.drainSeconds = seconds;
+        return this;
+    }
+
+    /** Another Tcp listener on the same address, with its own port, pool (127.0.0.1), settings and rule. */
+    public TestGateway extraListener(String name, int port, int backendPort) {
+        extraListeners.put(name, new int[] {port, backendPort});
+        return this;
+    }
+
+    public TestGateway withoutExtraListener(String name) {
+        extraListeners.remove(name);
         return this;
     }
 
@@ -176,11 +195,36 @@ public final class TestGateway {
         }
         p.putArray("backendSettingsCollection").add(child("settings", settings));
 
+        if (drainSeconds != null) {
+            settings.putObject("connectionDraining").put("enabled", true).put("drainTimeoutInSec", drainSeconds);
+        }
         ObjectNode rule = JSON.createObjectNode().put("ruleType", "Basic").put("priority", 100);
         rule.set("listener", ref("listeners", "listener"));
         rule.set("backendAddressPool", ref("backendAddressPools", "pool"));
         rule.set("backendSettings", ref("backendSettingsCollection", "settings"));
         p.putArray("routingRules").add(child("rule", rule));
+        int priority = 200;
+        for (var extra : extraListeners.entrySet()) {
+            String n = extra.getKey();
+            ((ArrayNode) p.path("frontendPorts")).add(child(n + "-port", JSON.createObjectNode().put("port", extra.getValue()[0])));
+            ObjectNode l = JSON.createObjectNode().put("protocol", "Tcp");
+            l.set("frontendIPConfiguration", ref("frontendIPConfigurations", "fip"));
+            l.set("frontendPort", ref("frontendPorts", n + "-port"));
+            ((ArrayNode) p.path("listeners")).add(child(n, l));
+            ObjectNode extraPool = JSON.createObjectNode();
+            extraPool.putArray("backendAddresses").add(JSON.createObjectNode().put("ipAddress", "127.0.0.1"));
+            ((ArrayNode) p.path("backendAddressPools")).add(child(n + "-pool", extraPool));
+            ObjectNode s = JSON.createObjectNode().put("protocol", "Tcp").put("port", extra.getValue()[1]);
+            if (probe != null) {
+                s.set("probe", ref("probes", "probe"));
+            }
+            ((ArrayNode) p.path("backendSettingsCollection")).add(child(n + "-settings", s));
+            ObjectNode r = JSON.createObjectNode().put("ruleType", "Basic").put("priority", priority++);
+            r.set("listener", ref("listeners", n));
+            r.set("backendAddressPool", ref("backendAddressPools", n + "-pool"));
+            r.set("backendSettings", ref("backendSettingsCollection", n + "-settings"));
+            ((ArrayNode) p.path("routingRules")).add(child(n + "-rule", r));
+        }
         return doc;
     }
 

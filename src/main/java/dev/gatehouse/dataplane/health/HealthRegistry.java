@@ -15,6 +15,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,6 +50,10 @@ public final class HealthRegistry {
     private final Map<String, Map<String, Prober>> probers = new ConcurrentHashMap<>();
     /** gateway -> "pool/settings/host:port" -> health. */
     private final Map<String, Map<String, ServerHealth>> health = new ConcurrentHashMap<>();
+    /** gateway -> "pool/settings/host:port" -> health of servers removed from their pool, still draining. */
+    private final Map<String, Map<String, ServerHealth>> draining = new ConcurrentHashMap<>();
+    /** "pool/settings/host:port" -> the drain timeout of the route that last used the server. */
+    private final Map<String, Duration> drainTimeouts = new ConcurrentHashMap<>();
 
     /** One probe result with its labels, for metrics. */
     public record ProbeObservation(String gatewayKey, String pool, String settings, String server, boolean success,
@@ -99,7 +105,34 @@ public final class HealthRegistry {
             }
             return gone;
         });
-        records.keySet().retainAll(usedRecords);
+        for (var it = records.entrySet().iterator(); it.hasNext();) {
+            var entry = it.next();
+            if (!usedRecords.contains(entry.getKey())) {
+                it.remove();
+                drain(gateway, entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    /**
+     * A server left its pool: its open connections may finish within the drain timeout of the route it
+     * served; meanwhile it is reported as Draining. Then what is still open is closed.
+     */
+    private void drain(String gateway, String key, ServerHealth removed) {
+        if (removed.connections().isEmpty()) {
+            return;
+        }
+        removed.startDraining();
+        Map<String, ServerHealth> gatewayDraining = draining.computeIfAbsent(gateway, k -> new ConcurrentHashMap<>());
+        gatewayDraining.put(key, removed);
+        Duration timeout = drainTimeouts.getOrDefault(key, Duration.ZERO);
+        log.info("Server {} left pool '{}': draining {} connection(s) for up to {}", removed.report().server(),
+                removed.report().pool(), removed.connections().size(), timeout);
+        group.next().schedule(() -> {
+            removed.connections().close();
+            gatewayDraining.remove(key, removed);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        removed.connections().newCloseFuture().addListener(f -> gatewayDraining.remove(key, removed));
     }
 
     private Prober.Target target(Route route, Map<String, ServerHealth> records, Set<String> used)
@@ -109,6 +142,7 @@ public final class HealthRegistry {
         for (Route.Endpoint e : route.servers()) {
             String key = recordKey(route, e);
             used.add(key);
+            drainTimeouts.put(key, route.drainTimeout());
             ServerHealth h = records.computeIfAbsent(key, k -> new ServerHealth(route.pool(), route.settings(), e.host(),
                     e.toString()));
             int port = spec.port() != null ? spec.port() : e.port();
@@ -148,7 +182,9 @@ public final class HealthRegistry {
     }
 
     public List<ServerHealthReport> reports(String gatewayKey) {
-        return health.getOrDefault(gatewayKey, Map.of()).values().stream().map(ServerHealth::report)
+        return java.util.stream.Stream.concat(health.getOrDefault(gatewayKey, Map.of()).values().stream(),
+                        draining.getOrDefault(gatewayKey, Map.of()).values().stream())
+                .map(ServerHealth::report)
                 .sorted(Comparator.comparing(ServerHealthReport::pool).thenComparing(ServerHealthReport::settings)
                         .thenComparing(ServerHealthReport::server))
                 .toList();
@@ -159,6 +195,9 @@ public final class HealthRegistry {
         if (running != null) {
             running.values().forEach(Prober::stop);
         }
-        health.remove(gatewayKey);
+        Map<String, ServerHealth> records = health.remove(gatewayKey);
+        if (records != null) {
+            records.forEach((key, record) -> drain(gatewayKey, key, record));
+        }
     }
 }

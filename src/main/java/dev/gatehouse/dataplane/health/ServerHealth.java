@@ -2,6 +2,10 @@ package dev.gatehouse.dataplane.health;
 
 import dev.gatehouse.dataplane.HealthState;
 import dev.gatehouse.dataplane.ServerHealthReport;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Instant;
 
 /**
@@ -16,6 +20,9 @@ public final class ServerHealth {
     private final String address;
     private final String server;
     private volatile HealthState state = HealthState.Unknown;
+    private volatile boolean draining;
+    /** Open proxied connections (their client channels) to this server, for draining it. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private int consecutiveFailures;
     private Instant lastProbeAt;
     private Instant lastSuccessAt;
@@ -36,7 +43,20 @@ public final class ServerHealth {
     }
 
     public HealthState state() {
-        return state;
+        return draining ? HealthState.Draining : state;
+    }
+
+    /** Counts a proxied connection to this server until it closes. */
+    public void track(Channel client) {
+        connections.add(client);
+    }
+
+    ChannelGroup connections() {
+        return connections;
+    }
+
+    void startDraining() {
+        draining = true;
     }
 
     /**
@@ -61,7 +81,7 @@ public final class ServerHealth {
     }
 
     synchronized ServerHealthReport report() {
-        return new ServerHealthReport(pool, settings, address, server, probe, state, consecutiveFailures, lastProbeAt,
+        return new ServerHealthReport(pool, settings, address, server, probe, state(), consecutiveFailures, lastProbeAt,
                 lastSuccessAt, lastFailureAt, lastFailureReason);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.health.ServerHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -82,6 +83,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture connecting = b.connect(server);
         connecting.addListener(f -> {
             if (f.isSuccess()) {
+                ServerHealth health = route.healthAt(order[attempt]);
+                if (health != null) {
+                    health.track(inbound); // so the server can drain if it leaves its pool
+                }
                 relay(ctx, connecting.channel(), route, server);
             } else if (!inbound.isActive()) {
                 connecting.channel().close();
@@ -129,6 +134,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String sniHost = route.sniFor(server);
         SslHandler tls = sniHost == null ? route.backendContext.newHandler(backend.alloc())
                 : route.backendContext.newHandler(backend.alloc(), sniHost, server.getPort());
+        tls.setHandshakeTimeoutMillis(listener.handshakeTimeoutMillis());
         backend.pipeline().addFirst("tls", tls);
         tls.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
@@ -136,9 +142,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 while (cause.getCause() != null && cause.getCause() != cause) {
                     cause = cause.getCause();
                 }
+                boolean sent = sniHost != null && io.netty.util.NetUtil.createByteArrayFromIpAddressString(sniHost) == null;
+                String reason = String.valueOf(cause.getMessage()).replaceAll("\\.+$", "");
                 listener.warn("backend-tls", "Listener '" + site.spec().name() + "': TLS handshake with backend "
-                        + hostPort(server) + (sniHost == null ? "" : " (SNI " + sniHost + ")") + " failed: "
-                        + cause.getMessage() + "; closing client " + inbound.remoteAddress());
+                        + hostPort(server) + (sent ? " (SNI " + sniHost + ")" : "") + " failed: " + reason
+                        + "; closing client " + inbound.remoteAddress());
                 inbound.close();
             }
         });

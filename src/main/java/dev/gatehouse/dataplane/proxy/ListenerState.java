@@ -16,7 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.function.Function;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import javax.net.ssl.SSLException;
 
 /**
@@ -34,11 +38,11 @@ final class ListenerState {
     private final Function<Route, ServerHealth[]> health;
     private volatile Sites sites;
     private Channel serverChannel;
+    /** Every open client connection of this socket; closed channels leave it by themselves. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     ListenerState(List<ListenerSpec> specs, Bootstrap backendTemplate, RateLimitedLog warnings, TlsContexts tls,
-            long handshakeTimeoutMillis,
-            Function<Route, ServerHealth[]> health)
-            throws GeneralSecurityException, SSLException {
+            long handshakeTimeoutMillis, Function<Route, ServerHealth[]> health) throws SiteFailure {
         this.health = health;
         this.backendTemplate = backendTemplate;
         this.warnings = warnings;
@@ -47,8 +51,19 @@ final class ListenerState {
         update(specs);
     }
 
-    /** Replaces what the socket serves; throws (keeping the old sites) when a certificate cannot be used. */
-    void update(List<ListenerSpec> specs) throws GeneralSecurityException, SSLException {
+    /** A listener whose TLS material (certificate or trusted roots) cannot be loaded. */
+    static final class SiteFailure extends Exception {
+
+        final ListenerSpec listener;
+
+        SiteFailure(ListenerSpec listener, Exception cause) {
+            super(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            this.listener = listener;
+        }
+    }
+
+    /** Replaces what the socket serves; throws (keeping the old sites) when TLS material cannot be loaded. */
+    void update(List<ListenerSpec> specs) throws SiteFailure {
         Map<String, Sites.Site> previous = new HashMap<>();
         if (sites != null) {
             sites.all().forEach(s -> previous.put(s.spec().name(), s));
@@ -56,16 +71,24 @@ final class ListenerState {
         List<Sites.Site> next = new ArrayList<>();
         for (ListenerSpec spec : specs) {
             Sites.Site old = previous.get(spec.name());
-            RouteState route = old != null && old.spec().route().equals(spec.route()) ? old.route()
-                    : new RouteState(spec.route(), tls, health.apply(spec.route()));
-            SslContext server = null;
-            if (spec.terminatesTls()) {
-                server = old != null && Objects.equals(old.spec().tls(), spec.tls()) ? old.serverContext()
-                        : tls.server(spec.tls());
+            try {
+                RouteState route = old != null && old.spec().route().equals(spec.route()) ? old.route()
+                        : new RouteState(spec.route(), tls, health.apply(spec.route()));
+                SslContext server = null;
+                if (spec.terminatesTls()) {
+                    server = old != null && Objects.equals(old.spec().tls(), spec.tls()) ? old.serverContext()
+                            : tls.server(spec.tls());
+                }
+                next.add(new Sites.Site(spec, route, server));
+            } catch (GeneralSecurityException | SSLException | RuntimeException e) {
+                throw new SiteFailure(spec, e);
             }
-            next.add(new Sites.Site(spec, route, server));
         }
         this.sites = new Sites(next);
+    }
+
+    long handshakeTimeoutMillis() {
+        return handshakeTimeoutMillis;
     }
 
     Sites sites() {
@@ -101,11 +124,22 @@ final class ListenerState {
         warnings.warn(bindKey() + "/" + kind, message);
     }
 
+    ChannelGroup connections() {
+        return connections;
+    }
+
+    /** The longest drain timeout of the routes this socket serves. */
+    Duration drainTimeout() {
+        return sites.all().stream().map(s -> s.spec().route().drainTimeout()).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+    }
+
     /** Sets up each accepted connection with the sites current at accept time. */
     ChannelInitializer<SocketChannel> childInitializer() {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 Sites current = sites;
                 if (current.terminatesTls()) {
                     // The handshake needs reads; FrontendHandler turns reading off again once it is done.

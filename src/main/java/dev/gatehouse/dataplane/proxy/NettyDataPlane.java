@@ -31,8 +31,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
-import java.security.GeneralSecurityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,29 +90,43 @@ public final class NettyDataPlane implements DataPlane {
         health.apply(snapshot);
         Map<String, ListenerState> current = running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
         Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
+        List<ListenerFailure> failures = new ArrayList<>();
 
-        // Stop what is no longer wanted first, so that a listener moving between names can rebind.
+        // A socket that changes between plain TCP and TLS is replaced: stop it before binding again.
         for (var it = current.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();
             List<ListenerSpec> wanted = desired.get(entry.getKey());
-            if (wanted == null || wanted.get(0).terminatesTls() != entry.getValue().terminatesTls()) {
+            if (wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls()) {
                 stop(entry.getValue());
                 it.remove();
             }
         }
-        List<ListenerFailure> failures = new ArrayList<>();
+        // Update what stays and bind what is new, before anything else stops.
+        Set<String> failedListeners = new java.util.HashSet<>();
         for (var entry : desired.entrySet()) {
             ListenerState existing = current.get(entry.getKey());
+            List<ListenerFailure> found;
             if (existing != null) {
-                try {
-                    existing.update(entry.getValue());
-                } catch (GeneralSecurityException | SSLException | RuntimeException e) {
-                    // The socket keeps serving what it served before: last known good.
-                    entry.getValue().forEach(l -> failures.add(certificateFailure(l, e)));
-                }
+                found = update(existing, entry.getValue());
+            } else {
+                found = start(snapshot.gatewayKey(), entry.getValue(), current);
+            }
+            found.forEach(f -> failedListeners.add(f.listener()));
+            failures.addAll(found);
+        }
+        // Stop sockets no longer wanted, except one whose listener could not move to its new address and
+        // port: it keeps serving its last good configuration until the move succeeds.
+        for (var it = current.entrySet().iterator(); it.hasNext();) {
+            var entry = it.next();
+            if (desired.containsKey(entry.getKey())) {
                 continue;
             }
-            failures.addAll(start(snapshot.gatewayKey(), entry.getValue(), current));
+            boolean lastKnownGood = entry.getValue().sites().all().stream()
+                    .anyMatch(site -> failedListeners.contains(site.spec().name()));
+            if (!lastKnownGood) {
+                stop(entry.getValue());
+                it.remove();
+            }
         }
         if (current.isEmpty()) {
             running.remove(snapshot.gatewayKey());
@@ -122,10 +134,23 @@ public final class NettyDataPlane implements DataPlane {
         return new ApplyResult(failures);
     }
 
-    private static ListenerFailure certificateFailure(ListenerSpec l, Exception e) {
+    private static List<ListenerFailure> update(ListenerState existing, List<ListenerSpec> specs) {
+        try {
+            existing.update(specs);
+            return List.of();
+        } catch (ListenerState.SiteFailure e) {
+            // The socket keeps serving what it served before: last known good.
+            return List.of(certificateFailure(e));
+        }
+    }
+
+    private static ListenerFailure certificateFailure(ListenerState.SiteFailure failure) {
+        ListenerSpec l = failure.listener;
+        String what = l.tls() != null ? "certificate '" + l.tls().certificateName() + "'"
+                : "the TLS settings of its backends";
         return new ListenerFailure(l.name(), "ListenerCertificateFailed", "Listener '" + l.name() + "' on "
-                + l.bindKey() + " cannot use certificate '" + (l.tls() == null ? "" : l.tls().certificateName())
-                + "': " + describe(e) + ".");
+                + l.bindKey() + " cannot use " + what + ": " + describe(failure) + "; it keeps its previous "
+                + "configuration.");
     }
 
     private List<ListenerFailure> start(String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
@@ -134,8 +159,8 @@ public final class NettyDataPlane implements DataPlane {
         try {
             state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
                     route -> health.healthOf(gatewayKey, route));
-        } catch (GeneralSecurityException | SSLException | RuntimeException e) {
-            return specs.stream().map(l -> certificateFailure(l, e)).toList();
+        } catch (ListenerState.SiteFailure e) {
+            return List.of(certificateFailure(e));
         }
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
@@ -182,10 +207,26 @@ public final class NettyDataPlane implements DataPlane {
         }
     }
 
+    /**
+     * Stops accepting on the socket at once; its open connections may finish within the drain timeout,
+     * after which those still open are closed.
+     */
     private void stop(ListenerState state) {
-        if (state.serverChannel() != null) {
-            state.serverChannel().close().awaitUninterruptibly(settings.bindTimeout().toMillis());
-            log.info("Listener {} stopped accepting on {}", state.describe(), state.bindKey());
+        if (state.serverChannel() == null) {
+            return;
+        }
+        state.serverChannel().close().awaitUninterruptibly(settings.bindTimeout().toMillis());
+        int open = state.connections().size();
+        Duration drain = state.drainTimeout();
+        log.info("Listener {} stopped accepting on {}{}", state.describe(), state.bindKey(),
+                open == 0 ? "" : "; draining " + open + " connection(s) for up to " + drain);
+        if (open > 0) {
+            group.next().schedule(() -> {
+                if (!state.connections().isEmpty()) {
+                    log.info("Drain timeout on {}: closing {} connection(s)", state.bindKey(), state.connections().size());
+                    state.connections().close();
+                }
+            }, drain.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -208,9 +249,22 @@ public final class NettyDataPlane implements DataPlane {
         return Set.copyOf(running.keySet());
     }
 
+    /**
+     * Graceful shutdown: every listener stops accepting, open connections get up to their drain timeout
+     * to finish (bounded by the settings' shutdown drain), then the event loops stop.
+     */
     @Override
     public void close() {
+        List<ListenerState> all = running.values().stream().flatMap(m -> m.values().stream()).toList();
         running.keySet().forEach(this::remove);
+        long deadline = System.nanoTime() + settings.shutdownDrainTimeout().toNanos();
+        for (ListenerState state : all) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && !state.connections().isEmpty()) {
+                state.connections().newCloseFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left));
+            }
+            state.connections().close();
+        }
         resolver.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         log.info("Data plane stopped");

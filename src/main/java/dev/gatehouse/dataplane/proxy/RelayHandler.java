@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -64,6 +65,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls != null && !tls.handshakeFuture().isDone()) {
+                // The backend hung up in the middle of its TLS handshake: it will never complete.
+                closeBoth(ctx.channel());
+                return;
+            }
             halfClose(ctx.channel());
         } else if (evt instanceof IdleStateEvent) {
             log.debug("Closing idle connection {} <-> {}", ctx.channel().remoteAddress(), peer.remoteAddress());

@@ -40,6 +40,11 @@ final class RouteState {
         }
     }
 
+    /** The health record of the server at {@code index}, or {@code null} when it has none. */
+    ServerHealth healthAt(int index) {
+        return health[index];
+    }
+
     /** The SNI to send to {@code server}, or {@code null} for none. */
     String sniFor(InetSocketAddress server) {
         if (route.tls().sniHostName() != null) {
