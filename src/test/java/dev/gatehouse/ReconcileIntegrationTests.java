@@ -154,6 +154,34 @@ class ReconcileIntegrationTests {
     }
 
     @Test
+    void aListenerThatCannotMoveToATakenPortKeepsServingWhereItWasUntilThePortIsFree() throws Exception {
+        int oldPort = FreePorts.next();
+        ServerSocket squatter = new ServerSocket();
+        squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        int newPort = squatter.getLocalPort();
+        TestGateway gw = TestGateway.named("reconcile-move").listen("127.0.0.1", oldPort).backends(9, "127.0.0.1");
+        api.apply(gw);
+        var moved = api.put(gw.path(), gw.listen("127.0.0.1", newPort).json());
+        assertThat(moved.json().path("properties").path("provisioningState").asString()).isEqualTo("Failed");
+        connect(oldPort).close(); // last known good
+        squatter.close();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
+                        .isEqualTo("Succeeded"));
+        connect(newPort).close();
+        assertThatThrownBy(() -> connect(oldPort)).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aListenerMovesFromOneAddressToTheWildcardOnTheSamePort() throws Exception {
+        int port = FreePorts.next();
+        TestGateway gw = TestGateway.named("reconcile-wildcard").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        api.apply(gw);
+        api.apply(gw.listen("0.0.0.0", port));
+        connect(port).close();
+    }
+
+    @Test
     void aBurstOfWritesConvergesToTheStoredDocumentWithFarFewerApplies() throws Exception {
         try (CaptureBackend even = CaptureBackend.start("127.0.0.1"); CaptureBackend odd = CaptureBackend.start("127.0.0.1")) {
             int listen = FreePorts.next();

@@ -52,8 +52,6 @@ public final class HealthRegistry {
     private final Map<String, Map<String, ServerHealth>> health = new ConcurrentHashMap<>();
     /** gateway -> "pool/settings/host:port" -> health of servers removed from their pool, still draining. */
     private final Map<String, Map<String, ServerHealth>> draining = new ConcurrentHashMap<>();
-    /** "pool/settings/host:port" -> the drain timeout of the route that last used the server. */
-    private final Map<String, Duration> drainTimeouts = new ConcurrentHashMap<>();
 
     /** One probe result with its labels, for metrics. */
     public record ProbeObservation(String gatewayKey, String pool, String settings, String server, boolean success,
@@ -125,7 +123,7 @@ public final class HealthRegistry {
         removed.startDraining();
         Map<String, ServerHealth> gatewayDraining = draining.computeIfAbsent(gateway, k -> new ConcurrentHashMap<>());
         gatewayDraining.put(key, removed);
-        Duration timeout = drainTimeouts.getOrDefault(key, Duration.ZERO);
+        Duration timeout = removed.drainTimeout();
         log.info("Server {} left pool '{}': draining {} connection(s) for up to {}", removed.report().server(),
                 removed.report().pool(), removed.connections().size(), timeout);
         group.next().schedule(() -> {
@@ -142,9 +140,9 @@ public final class HealthRegistry {
         for (Route.Endpoint e : route.servers()) {
             String key = recordKey(route, e);
             used.add(key);
-            drainTimeouts.put(key, route.drainTimeout());
             ServerHealth h = records.computeIfAbsent(key, k -> new ServerHealth(route.pool(), route.settings(), e.host(),
                     e.toString()));
+            h.drainTimeout(route.drainTimeout());
             int port = spec.port() != null ? spec.port() : e.port();
             servers.add(new Prober.Server(address(e.host(), port), sni(spec, route, e), h));
         }

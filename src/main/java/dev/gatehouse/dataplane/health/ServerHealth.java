@@ -21,6 +21,8 @@ public final class ServerHealth {
     private final String server;
     private volatile HealthState state = HealthState.Unknown;
     private volatile boolean draining;
+    /** The drain timeout of the route that last used this server. */
+    private volatile java.time.Duration drainTimeout = java.time.Duration.ZERO;
     /** Open proxied connections (their client channels) to this server, for draining it. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private int consecutiveFailures;
@@ -53,6 +55,14 @@ public final class ServerHealth {
 
     ChannelGroup connections() {
         return connections;
+    }
+
+    void drainTimeout(java.time.Duration timeout) {
+        this.drainTimeout = timeout;
+    }
+
+    java.time.Duration drainTimeout() {
+        return drainTimeout;
     }
 
     void startDraining() {

@@ -92,11 +92,20 @@ public final class NettyDataPlane implements DataPlane {
         Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
         List<ListenerFailure> failures = new ArrayList<>();
 
-        // A socket that changes between plain TCP and TLS is replaced: stop it before binding again.
+        // Stop first what must go before a bind can succeed: a socket that changes between plain TCP and
+        // TLS, and a socket that leaves while a new one wants its port (0.0.0.0:5000 after 127.0.0.1:5000).
+        Set<Integer> newPorts = new java.util.HashSet<>();
+        desired.forEach((bindKey, specs) -> {
+            if (!current.containsKey(bindKey)) {
+                newPorts.add(specs.get(0).port());
+            }
+        });
         for (var it = current.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();
             List<ListenerSpec> wanted = desired.get(entry.getKey());
-            if (wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls()) {
+            boolean kindChanges = wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls();
+            boolean portWanted = wanted == null && newPorts.contains(entry.getValue().sites().single().spec().port());
+            if (kindChanges || portWanted) {
                 stop(entry.getValue());
                 it.remove();
             }
