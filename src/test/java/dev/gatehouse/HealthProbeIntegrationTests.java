@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.RealReceivers.RealReceiver;
 import dev.gatehouse.testing.TestCertificates;
@@ -18,9 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,20 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * default and custom probes, health transitions with their reasons in the backend health API, traffic
  * kept away from unhealthy servers, and real PROXY receivers accepting our probes.
  */
-@GatehouseIntegrationTest
-class HealthProbeIntegrationTests {
+class HealthProbeIntegrationTests extends ApiIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int apiPort;
-
-    GatehouseApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new GatehouseApi(apiPort);
-    }
 
     private static ObjectNode probe(boolean header) {
         return JSON.createObjectNode().put("protocol", "Tcp").put("interval", 1).put("timeout", 2)

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,26 +25,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The product promise, end to end through the running application: PUT a document over HTTP, connect
  * to the listener over TCP, and look at the exact bytes a raw backend receives.
  */
-@GatehouseIntegrationTest
-class ProxyEndToEndIntegrationTests {
-
-    @LocalServerPort
-    int apiPort;
-
-    GatehouseApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new GatehouseApi(apiPort);
-    }
+class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
 
     private void apply(TestGateway gw) {
         api.apply(gw);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,9 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,18 +30,7 @@ import tools.jackson.databind.JsonNode;
  * drains, what fails keeps the last good state and heals without a restart, bursts collapse, and status
  * says which generation it describes.
  */
-@GatehouseIntegrationTest
-class ReconcileIntegrationTests {
-
-    @LocalServerPort
-    int apiPort;
-
-    GatehouseApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new GatehouseApi(apiPort);
-    }
+class ReconcileIntegrationTests extends ApiIntegrationTest {
 
     private static Socket connect(int port) throws IOException {
         Socket s = new Socket();

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import java.io.ByteArrayInputStream;
@@ -26,12 +26,10 @@ import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,17 +38,11 @@ import tools.jackson.databind.node.ObjectNode;
  * sharing a port), re-encryption to Tls backends in the order TCP handshake, PROXY header in cleartext,
  * TLS handshake, data; verification failures; certificates changed through the API.
  */
-@GatehouseIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class TlsEndToEndIntegrationTests {
+class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
 
     static TestCertificates ca;
     static TestCertificates otherCa;
-
-    @LocalServerPort
-    int apiPort;
-
-    GatehouseApi api;
 
     @BeforeAll
     static void authorities() {
@@ -62,11 +54,6 @@ class TlsEndToEndIntegrationTests {
     static void removeAuthorities() {
         ca.close();
         otherCa.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        api = new GatehouseApi(apiPort);
     }
 
     private void apply(TestGateway gw) {

@@ -2,7 +2,6 @@ package dev.gatehouse.backendhealth;
 
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.ArmException;
-import dev.gatehouse.arm.ResourceNames;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.ServerHealthReport;
 import dev.gatehouse.gateway.ApplicationGatewayProperties;
@@ -57,10 +56,7 @@ class BackendHealthController {
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
             @Parameter(description = "Accepted for compatibility; ignored.") @RequestParam(value = "$expand",
                     required = false) String expand) {
-        ResourceNames.checkSubscriptionId(subscriptionId);
-        ResourceNames.checkResourceGroup(resourceGroupName);
-        ResourceNames.checkName(applicationGatewayName, "applicationGatewayName");
-        GatewayKey key = new GatewayKey(subscriptionId, resourceGroupName, applicationGatewayName);
+        GatewayKey key = GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName);
         var gateway = store.find(key).orElseThrow(() -> ArmException.notFound("The ApplicationGateway '"
                 + key.name() + "' was not found in resource group '" + key.resourceGroup() + "'."));
         ApplicationGatewayProperties p = gateway.spec().properties();

@@ -47,10 +47,7 @@ class ApplicationGatewayController {
     }
 
     static GatewayKey key(String subscriptionId, String resourceGroupName, String gatewayName) {
-        ResourceNames.checkSubscriptionId(subscriptionId);
-        ResourceNames.checkResourceGroup(resourceGroupName);
-        ResourceNames.checkName(gatewayName, "applicationGatewayName");
-        return new GatewayKey(subscriptionId, resourceGroupName, gatewayName);
+        return GatewayKey.of(subscriptionId, resourceGroupName, gatewayName);
     }
 
     @PutMapping(ApiPaths.GATEWAY)

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.arm.ResourceNames;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,14 @@ import java.util.Locale;
 public record GatewayKey(String subscriptionId, String resourceGroup, String name) {
 
     public static final String TYPE = "Microsoft.Network/applicationGateways";
+
+    /** The key named by a request path, after ARM's checks of each part (400 with the part's name if one fails). */
+    public static GatewayKey of(String subscriptionId, String resourceGroup, String name) {
+        ResourceNames.checkSubscriptionId(subscriptionId);
+        ResourceNames.checkResourceGroup(resourceGroup);
+        ResourceNames.checkName(name, "applicationGatewayName");
+        return new GatewayKey(subscriptionId, resourceGroup, name);
+    }
 
     public String id() {
         return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup

@@ -5,26 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.GatehouseApi.Response;
-import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** backendSettingsCollection and probes addressed one at a time, each validated against its whole gateway. */
-@GatehouseIntegrationTest
-class ChildResourceApiIntegrationTests {
+class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int apiPort;
-
-    GatehouseApi api;
     TestGateway gw;
-
-    @BeforeEach
-    void setUp() {
-        api = new GatehouseApi(apiPort);
-    }
 
     private void create(String name) {
         gw = TestGateway.named(name).listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");

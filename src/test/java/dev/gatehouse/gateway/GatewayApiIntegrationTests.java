@@ -5,27 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.GatehouseApi.Response;
-import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The REST contract as an ARM client sees it, over a real HTTP socket against the whole application. */
-@GatehouseIntegrationTest
-class GatewayApiIntegrationTests {
-
-    @LocalServerPort
-    int apiPort;
-
-    GatehouseApi api;
-
-    @BeforeEach
-    void setUp() {
-        api = new GatehouseApi(apiPort);
-    }
+class GatewayApiIntegrationTests extends ApiIntegrationTest {
 
     private static TestGateway gateway(String name) {
         return TestGateway.named(name).listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
