@@ -23,7 +23,7 @@ public record BackendHealth(List<Pool> backendAddressPools) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Server(
             @Schema(example = "10.0.0.4") String address,
-            @Schema(allowableValues = {"Unknown", "Healthy", "Unhealthy"}) String health,
+            @Schema(allowableValues = {"Unknown", "Healthy", "Unhealthy", "Draining"}) String health,
             @Schema(description = "A sentence saying what the last probes found.") String healthProbeLog,
             @Schema(description = "Gatehouse's details of the probe results.") ProbeDetails probe) {
     }

@@ -36,6 +36,18 @@ public final class IpAddresses {
         }
     }
 
+    /**
+     * The one text of an address: dotted quad for IPv4 (an IPv4-mapped IPv6 address included), RFC 5952
+     * for IPv6; {@code null} when the text is not a strict literal.
+     */
+    public static String canonical(String text) {
+        InetAddress parsed = parse(text);
+        if (parsed == null) {
+            return null;
+        }
+        return parsed instanceof java.net.Inet4Address ? parsed.getHostAddress() : NetUtil.toAddressString(parsed);
+    }
+
     public static boolean isFqdn(String text) {
         return text != null && FQDN.matcher(text).matches() && parse(text) == null && !IPV4_LIKE.matcher(text).matches();
     }

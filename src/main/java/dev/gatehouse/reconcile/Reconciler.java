@@ -81,7 +81,8 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
-        this.initialBackoff = initialBackoff;
+        this.initialBackoff = initialBackoff.isZero() || initialBackoff.isNegative() ? Duration.ofSeconds(1)
+                : initialBackoff;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.gatehouse.gateway.BackendSettingsProperties;
 import dev.gatehouse.gateway.Certificates;
 import dev.gatehouse.gateway.ChildCollection;
 import dev.gatehouse.gateway.ChildResource;
+import dev.gatehouse.gateway.IpAddresses;
 import dev.gatehouse.gateway.ListenerProperties;
 import dev.gatehouse.gateway.ProbeProperties;
 import dev.gatehouse.gateway.Protocol;
@@ -61,8 +62,8 @@ public final class SnapshotTranslator {
             RoutingRuleProperties r = rule.properties();
             ChildResource<ListenerProperties> listener = find(ChildCollection.LISTENERS, p, r.listener());
             ListenerProperties l = listener.properties();
-            String address = find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p, l.frontendIPConfiguration())
-                    .properties().privateIPAddress();
+            String address = canonical(find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p,
+                    l.frontendIPConfiguration()).properties().privateIPAddress());
             int port = find(ChildCollection.FRONTEND_PORTS, p, l.frontendPort()).properties().port();
             ServerTls tls = null;
             if (l.protocol() == Protocol.Tls) {
@@ -141,6 +142,15 @@ public final class SnapshotTranslator {
             }
         }
         return new BackendTls(settings.hostName(), Boolean.TRUE.equals(settings.pickHostNameFromBackendAddress()), roots);
+    }
+
+    /** One spelling per address: the data plane keys sockets by address text ('::1' = '0:0:0:0:0:0:0:1'). */
+    private static String canonical(String address) {
+        String canonical = IpAddresses.canonical(address);
+        if (canonical == null) {
+            throw new IllegalArgumentException("not an IP literal: " + address + "; the document was not validated");
+        }
+        return canonical;
     }
 
     private static <P> ChildResource<P> find(ChildCollection<P> c, ApplicationGatewayProperties p, Reference ref) {

@@ -188,6 +188,13 @@ public final class HealthRegistry {
                 .toList();
     }
 
+    /** Gateways with probers or health records (some may have no bound socket). */
+    public Set<String> gatewayKeys() {
+        Set<String> keys = new HashSet<>(probers.keySet());
+        keys.addAll(health.keySet());
+        return keys;
+    }
+
     public void remove(String gatewayKey) {
         Map<String, Prober> running = probers.remove(gatewayKey);
         if (running != null) {

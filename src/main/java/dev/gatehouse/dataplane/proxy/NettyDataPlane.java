@@ -94,17 +94,18 @@ public final class NettyDataPlane implements DataPlane {
 
         // Stop first what must go before a bind can succeed: a socket that changes between plain TCP and
         // TLS, and a socket that leaves while a new one wants its port (0.0.0.0:5000 after 127.0.0.1:5000).
-        Set<Integer> newPorts = new java.util.HashSet<>();
+        List<ListenerSpec> newSockets = new ArrayList<>();
         desired.forEach((bindKey, specs) -> {
             if (!current.containsKey(bindKey)) {
-                newPorts.add(specs.get(0).port());
+                newSockets.add(specs.get(0));
             }
         });
         for (var it = current.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();
             List<ListenerSpec> wanted = desired.get(entry.getKey());
             boolean kindChanges = wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls();
-            boolean portWanted = wanted == null && newPorts.contains(entry.getValue().sites().single().spec().port());
+            ListenerSpec leaving = entry.getValue().sites().single().spec();
+            boolean portWanted = wanted == null && newSockets.stream().anyMatch(n -> overlaps(n, leaving));
             if (kindChanges || portWanted) {
                 stop(entry.getValue());
                 it.remove();
@@ -143,23 +144,33 @@ public final class NettyDataPlane implements DataPlane {
         return new ApplyResult(failures);
     }
 
+    /** Whether two sockets cannot both be bound: same port, and the same address or a wildcard on either side. */
+    private static boolean overlaps(ListenerSpec a, ListenerSpec b) {
+        if (a.port() != b.port()) {
+            return false;
+        }
+        InetAddress x = literal(a.address());
+        InetAddress y = literal(b.address());
+        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
+    }
+
     private static List<ListenerFailure> update(ListenerState existing, List<ListenerSpec> specs) {
         try {
             existing.update(specs);
             return List.of();
         } catch (ListenerState.SiteFailure e) {
             // The socket keeps serving what it served before: last known good.
-            return List.of(certificateFailure(e));
+            return List.of(certificateFailure(e, true));
         }
     }
 
-    private static ListenerFailure certificateFailure(ListenerState.SiteFailure failure) {
+    private static ListenerFailure certificateFailure(ListenerState.SiteFailure failure, boolean wasServing) {
         ListenerSpec l = failure.listener;
         String what = l.tls() != null ? "certificate '" + l.tls().certificateName() + "'"
                 : "the TLS settings of its backends";
         return new ListenerFailure(l.name(), "ListenerCertificateFailed", "Listener '" + l.name() + "' on "
-                + l.bindKey() + " cannot use " + what + ": " + describe(failure) + "; it keeps its previous "
-                + "configuration.");
+                + l.bindKey() + " cannot use " + what + ": " + describe(failure)
+                + (wasServing ? "; it keeps its previous configuration." : "; it is not bound."));
     }
 
     private List<ListenerFailure> start(String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
@@ -169,7 +180,7 @@ public final class NettyDataPlane implements DataPlane {
             state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
                     route -> health.healthOf(gatewayKey, route));
         } catch (ListenerState.SiteFailure e) {
-            return List.of(certificateFailure(e));
+            return List.of(certificateFailure(e, false));
         }
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
@@ -255,7 +266,9 @@ public final class NettyDataPlane implements DataPlane {
 
     @Override
     public Set<String> gatewayKeys() {
-        return Set.copyOf(running.keySet());
+        Set<String> keys = new java.util.HashSet<>(running.keySet());
+        keys.addAll(health.gatewayKeys());
+        return Set.copyOf(keys);
     }
 
     /**
