@@ -7,7 +7,6 @@ import dev.gatehouse.arm.ResourceNames;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.lang.annotation.Annotation;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.hibernate.validator.constraints.Range;
 import org.springframework.stereotype.Component;
@@ -73,6 +71,16 @@ public class GatewayRules {
         return all;
     }
 
+    /** The JSON path of a child: {@code properties.listeners[0]}. */
+    static String at(ChildCollection<?> c, int i) {
+        return "properties." + c.segment() + "[" + i + "]";
+    }
+
+    /** The JSON path of a child's property: {@code properties.listeners[0].properties.protocol}. */
+    static String prop(ChildCollection<?> c, int i, String property) {
+        return at(c, i) + ".properties." + property;
+    }
+
     private static ApiError describe(ConstraintViolation<?> v) {
         String path = v.getPropertyPath().toString();
         String property = path.substring(path.lastIndexOf('.') + 1);
@@ -116,19 +124,11 @@ public class GatewayRules {
             backendSettings();
             probes();
             routingRules();
-            certificates();
+            out.addAll(CertificateRules.check(p, stored, clock));
         }
 
         private void add(String code, String message, String target) {
             out.add(ApiError.of(code, message, target));
-        }
-
-        private static String at(ChildCollection<?> c, int i) {
-            return "properties." + c.segment() + "[" + i + "]";
-        }
-
-        private static String prop(ChildCollection<?> c, int i, String property) {
-            return at(c, i) + ".properties." + property;
         }
 
         private <P> void names(ChildCollection<P> c) {
@@ -205,7 +205,7 @@ public class GatewayRules {
         private void listeners() {
             var c = ChildCollection.LISTENERS;
             var items = c.items(p);
-            List<Bind> binds = new ArrayList<>();
+            List<ListenerConflicts.Bind> binds = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 ListenerProperties l = items.get(i).properties();
                 if (l == null) {
@@ -247,58 +247,10 @@ public class GatewayRules {
                         : IpAddresses.parse(r.properties().privateIPAddress())).orElse(null);
                 Integer number = port.map(r -> r.properties() == null ? null : r.properties().port()).orElse(null);
                 if (address != null && number != null) {
-                    binds.add(new Bind(i, address, number, l));
+                    binds.add(new ListenerConflicts.Bind(i, address, number, l));
                 }
             }
-            conflicts(binds);
-        }
-
-        private record Bind(int index, InetAddress address, int port, ListenerProperties listener) {
-            boolean overlaps(Bind o) {
-                if (port != o.port) {
-                    return false;
-                }
-                boolean sameFamily = (address instanceof Inet4Address) == (o.address instanceof Inet4Address);
-                // "::" binds dual-stack (IPV6_V6ONLY is off), so it takes the port on every IPv4 address too.
-                boolean dualStack = isDualStackWildcard(address) || isDualStackWildcard(o.address);
-                return address.equals(o.address) || dualStack
-                        || (sameFamily && (address.isAnyLocalAddress() || o.address.isAnyLocalAddress()));
-            }
-
-            private static boolean isDualStackWildcard(InetAddress a) {
-                return a.isAnyLocalAddress() && !(a instanceof Inet4Address);
-            }
-
-            /**
-             * Tls listeners may share one socket (the very same address and port) when SNI host names tell
-             * them apart; overlapping but different addresses (0.0.0.0 and 127.0.0.1) would be two sockets.
-             */
-            boolean sharesBySni(Bind o) {
-                return listener.protocol() == Protocol.Tls && o.listener.protocol() == Protocol.Tls
-                        && address.equals(o.address)
-                        && !Objects.equals(normalized(listener.hostNames()), normalized(o.listener.hostNames()))
-                        && java.util.Collections.disjoint(normalized(listener.hostNames()), normalized(o.listener.hostNames()));
-            }
-
-            private static List<String> normalized(List<String> names) {
-                return names == null ? List.of() : names.stream().filter(Objects::nonNull)
-                        .map(n -> n.toLowerCase(Locale.ROOT)).toList();
-            }
-        }
-
-        private void conflicts(List<Bind> binds) {
-            for (int a = 0; a < binds.size(); a++) {
-                for (int b = a + 1; b < binds.size(); b++) {
-                    Bind first = binds.get(a);
-                    Bind second = binds.get(b);
-                    if (first.overlaps(second) && !first.sharesBySni(second)) {
-                        add(LISTENER_ADDRESS_CONFLICT, "This listener would bind " + second.address().getHostAddress()
-                                + " port " + second.port() + ", which overlaps properties.listeners[" + first.index()
-                                + "] on " + first.address().getHostAddress() + " port " + first.port() + ".",
-                                at(ChildCollection.LISTENERS, second.index()));
-                    }
-                }
-            }
+            out.addAll(ListenerConflicts.find(binds));
         }
 
         private void pools() {
@@ -433,54 +385,5 @@ public class GatewayRules {
             }
         }
 
-        private void certificates() {
-            var ssl = ChildCollection.SSL_CERTIFICATES;
-            var certs = ssl.items(p);
-            for (int i = 0; i < certs.size(); i++) {
-                SslCertificateProperties cert = certs.get(i).properties();
-                if (cert == null) {
-                    continue;
-                }
-                if (cert.keyVaultSecretId() != null) {
-                    add(KEY_VAULT_NOT_SUPPORTED, "Gatehouse has no Key Vault; give the certificate as 'data' (base64 "
-                            + "PFX) and 'password'.", prop(ssl, i, "keyVaultSecretId"));
-                } else if (cert.data() == null || cert.data().isBlank()) {
-                    add(MISSING_REQUIRED_PROPERTY, "A certificate needs 'data' (base64 PKCS#12) and its 'password'.",
-                            prop(ssl, i, "data"));
-                } else {
-                    String name = certs.get(i).name();
-                    boolean unchanged = stored != null && ChildCollection.SSL_CERTIFICATES.find(stored, name)
-                            .map(ChildResource::properties).filter(s -> cert.data().equals(s.data())).isPresent();
-                    try {
-                        Certificates.openPfx(cert.data(), cert.password(), unchanged ? java.time.Instant.MIN
-                                : clock.instant());
-                    } catch (Certificates.Unusable e) {
-                        String at = e.code().equals(CERTIFICATE_PASSWORD_INCORRECT) ? "password" : "data";
-                        add(e.code(), e.getMessage(), prop(ssl, i, at));
-                    }
-                }
-            }
-            var roots = ChildCollection.TRUSTED_ROOT_CERTIFICATES;
-            var rootItems = roots.items(p);
-            for (int i = 0; i < rootItems.size(); i++) {
-                TrustedRootCertificateProperties root = rootItems.get(i).properties();
-                if (root == null) {
-                    continue;
-                }
-                if (root.keyVaultSecretId() != null) {
-                    add(KEY_VAULT_NOT_SUPPORTED, "Gatehouse has no Key Vault; give the certificate as 'data'.",
-                            prop(roots, i, "keyVaultSecretId"));
-                } else if (root.data() == null || root.data().isBlank()) {
-                    add(MISSING_REQUIRED_PROPERTY, "A trusted root certificate needs 'data' (base64 DER or PEM).",
-                            prop(roots, i, "data"));
-                } else {
-                    try {
-                        Certificates.readCertificate(root.data());
-                    } catch (Certificates.Unusable e) {
-                        add(e.code(), e.getMessage(), prop(roots, i, "data"));
-                    }
-                }
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -22,7 +23,7 @@ public final class ServerHealth {
     private volatile HealthState state = HealthState.Unknown;
     private volatile boolean draining;
     /** The drain timeout of the route that last used this server. */
-    private volatile java.time.Duration drainTimeout = java.time.Duration.ZERO;
+    private volatile Duration drainTimeout = Duration.ZERO;
     /** Open proxied connections (their client channels) to this server, for draining it. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private int consecutiveFailures;
@@ -57,11 +58,11 @@ public final class ServerHealth {
         return connections;
     }
 
-    void drainTimeout(java.time.Duration timeout) {
+    void drainTimeout(Duration timeout) {
         this.drainTimeout = timeout;
     }
 
-    java.time.Duration drainTimeout() {
+    Duration drainTimeout() {
         return drainTimeout;
     }
 
