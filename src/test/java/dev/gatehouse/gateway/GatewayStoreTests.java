@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
@@ -24,10 +25,16 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The store against the real database (H2, the Flyway schema): serialized read-modify-write, idempotent
+ * The store against the real database (H2, or PostgreSQL in CI's second pass; the Flyway schema either
+ * way): serialized read-modify-write, idempotent
  * writes, status that never touches the etag, and rejected writes that leave no trace.
  */
-@DataJpaTest
+@DataJpaTest(properties = {
+        "spring.datasource.url=${GATEHOUSE_TEST_DATASOURCE_URL:jdbc:h2:mem:gatehouse-store;DB_CLOSE_DELAY=-1}",
+        "spring.datasource.username=${GATEHOUSE_TEST_DATASOURCE_USERNAME:sa}",
+        "spring.datasource.password=${GATEHOUSE_TEST_DATASOURCE_PASSWORD:}"
+})
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ValidationAutoConfiguration.class})
 @Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class})
