@@ -46,7 +46,7 @@ class BackendHealthController {
 
     @PostMapping("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/"
             + "Microsoft.Network/applicationGateways/{applicationGatewayName}/backendhealth")
-    @Operation(summary = "Backend health of a gateway", description = "Per backend pool, per backend settings, per "
+    @Operation(operationId = "ApplicationGateways_BackendHealth", summary = "Backend health of a gateway", description = "Per backend pool, per backend settings, per "
             + "server: Unknown (no probe has decided yet), Healthy or Unhealthy, with the reason of the last failure.")
     @ApiResponse(responseCode = "200", description = "The backend health")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",

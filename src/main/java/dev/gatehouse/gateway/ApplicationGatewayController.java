@@ -51,7 +51,7 @@ class ApplicationGatewayController {
     }
 
     @PutMapping(ApiPaths.GATEWAY)
-    @Operation(summary = "Create or replace a gateway",
+    @Operation(operationId = "ApplicationGateways_CreateOrUpdate", summary = "Create or replace a gateway",
             description = "Validates the whole document, stores it and applies it to the data plane. 201 when created, "
                     + "200 when replaced. The response waits briefly for the apply, so provisioningState is usually "
                     + "Succeeded or Failed already; Updating means the apply is still running.")
@@ -78,7 +78,7 @@ class ApplicationGatewayController {
 
     @GetMapping(ApiPaths.GATEWAY)
     @ApiResponse(responseCode = "200", description = "The gateway")
-    @Operation(summary = "Get a gateway", description = "The stored document with computed ids and etags, the status "
+    @Operation(operationId = "ApplicationGateways_Get", summary = "Get a gateway", description = "The stored document with computed ids and etags, the status "
             + "of its last apply, and no secrets.")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
             content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
@@ -92,7 +92,7 @@ class ApplicationGatewayController {
     @DeleteMapping(ApiPaths.GATEWAY)
     @ApiResponse(responseCode = "200", description = "Deleted; its listeners are closed")
     @ApiResponse(responseCode = "204", description = "There was no such gateway")
-    @Operation(summary = "Delete a gateway", description = "Removes the document and closes its listeners. 200 when "
+    @Operation(operationId = "ApplicationGateways_Delete", summary = "Delete a gateway", description = "Removes the document and closes its listeners. 200 when "
             + "it existed, 204 when there was nothing to delete.")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
@@ -108,7 +108,7 @@ class ApplicationGatewayController {
     }
 
     @PostMapping(ApiPaths.GATEWAY + "/stop")
-    @Operation(summary = "Stop a gateway", description = "Its listeners stop accepting at once; open connections "
+    @Operation(operationId = "ApplicationGateways_Stop", summary = "Stop a gateway", description = "Its listeners stop accepting at once; open connections "
             + "drain (up to the drain timeout). operationalState becomes Stopped and stays so across restarts.")
     @ApiResponse(responseCode = "200", description = "Stopped")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
@@ -120,7 +120,7 @@ class ApplicationGatewayController {
     }
 
     @PostMapping(ApiPaths.GATEWAY + "/start")
-    @Operation(summary = "Start a gateway", description = "Binds its listeners again; operationalState Running.")
+    @Operation(operationId = "ApplicationGateways_Start", summary = "Start a gateway", description = "Binds its listeners again; operationalState Running.")
     @ApiResponse(responseCode = "200", description = "Started")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
             content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
@@ -137,7 +137,7 @@ class ApplicationGatewayController {
     }
 
     @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)
-    @Operation(summary = "List the gateways of a resource group")
+    @Operation(operationId = "ApplicationGateways_List", summary = "List the gateways of a resource group")
     @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
     Page<ApplicationGateway> listByResourceGroup(@PathVariable String subscriptionId,
             @PathVariable String resourceGroupName,
@@ -148,7 +148,7 @@ class ApplicationGatewayController {
     }
 
     @GetMapping(ApiPaths.SUBSCRIPTION + ApiPaths.PROVIDER)
-    @Operation(summary = "List the gateways of a subscription")
+    @Operation(operationId = "ApplicationGateways_ListAll", summary = "List the gateways of a subscription")
     @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
     Page<ApplicationGateway> listBySubscription(@PathVariable String subscriptionId,
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {

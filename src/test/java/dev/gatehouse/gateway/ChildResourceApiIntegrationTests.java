@@ -9,7 +9,7 @@ import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
-/** backendSettingsCollection and probes addressed one at a time, each validated against its whole gateway. */
+/** Every child collection addressed one child at a time, each validated against its whole gateway. */
 class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
 
     TestGateway gw;
@@ -111,5 +111,49 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("error").path("details").get(0).path("code").asString()).isEqualTo("ResourceNameMismatch");
         assertThat(r.json().path("error").path("details").get(0).path("target").asString()).isEqualTo("name");
+    }
+
+    @Test
+    void sixteenConcurrentPutsOfDifferentChildrenAllLand() throws Exception {
+        create("child-concurrent");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        var results = new java.util.ArrayList<java.util.concurrent.Future<Response>>();
+        for (int i = 0; i < 16; i++) {
+            String path = gw.path() + "/probes/p" + i;
+            results.add(pool.submit(() -> api.put(path, "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 60}}")));
+        }
+        for (var r : results) {
+            assertThat(r.get().status()).isEqualTo(201);
+        }
+        pool.shutdown();
+        assertThat(api.get(gw.path() + "/probes").json().path("value").size()).isEqualTo(16 + 1);
+    }
+
+    @Test
+    void twoPutsOfTheSameChildWithTheSameIfMatchRaceAndOneGets412() throws Exception {
+        create("child-race");
+        String path = gw.path() + "/frontendPorts/port";
+        String etag = api.get(path).etag();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var a = pool.submit(() -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
+        var b = pool.submit(() -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
+        assertThat(java.util.List.of(a.get().status(), b.get().status())).containsExactlyInAnyOrder(200, 412);
+        pool.shutdown();
+    }
+
+    @Test
+    void everyCollectionIsAddressableAndCertificateSecretsStayHidden() {
+        create("child-all");
+        for (String collection : new String[] {"frontendIPConfigurations", "frontendPorts", "listeners",
+                "backendAddressPools", "backendSettingsCollection", "probes", "routingRules", "sslCertificates",
+                "trustedRootCertificates"}) {
+            assertThat(api.get(gw.path() + "/" + collection).status()).as(collection).isEqualTo(200);
+        }
+        Response listener = api.get(gw.path() + "/listeners/listener");
+        assertThat(listener.json().path("properties").path("protocol").asString()).isEqualTo("Tcp");
+        Response moved = api.put(gw.path() + "/frontendPorts/port", "{\"properties\": {\"port\": " + FreePorts.next() + "}}",
+                "If-Match", api.get(gw.path() + "/frontendPorts/port").etag());
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
     }
 }
