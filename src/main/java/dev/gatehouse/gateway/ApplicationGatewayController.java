@@ -107,6 +107,21 @@ class ApplicationGatewayController {
         return existed ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
     }
 
+    @PostMapping(ApiPaths.GATEWAY + "/validate")
+    @Operation(operationId = "ApplicationGateways_WhatIf", summary = "Validate a document and preview its changes",
+            description = "Checks the document exactly as a PUT would (same 400 with every violation) and lists the "
+                    + "change a PUT would make to the gateway and to each child: Create, Modify, Delete or NoChange. "
+                    + "Nothing is stored or applied.")
+    @ApiResponse(responseCode = "200", description = "Valid; the changes a PUT would make")
+    WhatIf validate(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+            @PathVariable String applicationGatewayName,
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @RequestBody ApplicationGateway body) {
+        GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
+        GatewayStore.Preview preview = store.preview(key, body);
+        return WhatIf.of(key, preview.current() == null ? null : preview.current().spec(), preview.proposed());
+    }
+
     @PostMapping(ApiPaths.GATEWAY + "/stop")
     @Operation(operationId = "ApplicationGateways_Stop", summary = "Stop a gateway", description = "Its listeners stop accepting at once; open connections "
             + "drain (up to the drain timeout). operationalState becomes Stopped and stays so across restarts.")

@@ -70,13 +70,7 @@ public class GatewayStore {
         if (requested == null) {
             throw new IllegalStateException("a write must produce a document");
         }
-        ApplicationGateway proposed = Secrets.keepStored(requested, current);
-        List<ApiError> violations = rules.check(key, proposed, current);
-        if (!violations.isEmpty()) {
-            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
-                    + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
-        }
-        ApplicationGateway spec = proposed.spec(existing.map(e -> e.key().name()).orElse(key.name()));
+        ApplicationGateway spec = validated(key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
         String document = json.writeValueAsString(spec);
         String etag = Etags.of(document);
         GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));
@@ -86,6 +80,29 @@ public class GatewayStore {
             entity = repository.saveAndFlush(entity);
         }
         return new Written(toStored(entity), existing.isEmpty(), changed);
+    }
+
+    /** The stored form of {@code requested} after the rules accepted it; throws 400 with every violation. */
+    private ApplicationGateway validated(GatewayKey key, ApplicationGateway requested, ApplicationGateway current,
+            String canonicalName) {
+        ApplicationGateway proposed = Secrets.keepStored(requested, current);
+        List<ApiError> violations = rules.check(key, proposed, current);
+        if (!violations.isEmpty()) {
+            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
+                    + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
+        }
+        return proposed.spec(canonicalName);
+    }
+
+    /** What a PUT of {@code requested} would store, and what is stored now; nothing is written or locked. */
+    public record Preview(StoredGateway current, ApplicationGateway proposed) {
+    }
+
+    /** Validates {@code requested} exactly as a PUT would, without storing anything. */
+    public Preview preview(GatewayKey key, ApplicationGateway requested) {
+        StoredGateway current = find(key).orElse(null);
+        return new Preview(current, validated(key, requested, current == null ? null : current.spec(),
+                current == null ? key.name() : current.key().name()));
     }
 
     /**

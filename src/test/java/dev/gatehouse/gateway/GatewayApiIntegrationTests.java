@@ -216,4 +216,47 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         Response name = api.get(TestGateway.path("-bad-"));
         assertThat(name.errorCode()).isEqualTo("InvalidResourceName");
     }
+
+    private static java.util.Map<String, String> changes(Response r) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        r.json().path("changes").forEach(c -> {
+            String id = c.path("resourceId").asString();
+            out.put(id.substring(id.indexOf("applicationGateways/") + "applicationGateways/".length()),
+                    c.path("changeType").asString());
+        });
+        return out;
+    }
+
+    @Test
+    void validateListsTheChangesAPutWouldMakeAndStoresNothing() {
+        TestGateway gw = gateway("api-whatif");
+        Response preview = api.post(gw.path() + "/validate", TestGateway.text(gw.json()));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+        assertThat(changes(preview)).containsEntry("api-whatif", "Create")
+                .containsEntry("api-whatif/listeners/listener", "Create");
+        assertThat(api.get(gw.path()).status()).isEqualTo(404);
+
+        Response created = api.put(gw.path(), gw.json());
+        assertThat(changes(api.post(gw.path() + "/validate", TestGateway.text(gw.json()))).values())
+                .containsOnly("NoChange");
+
+        ObjectNode changed = gw.json();
+        ObjectNode p = (ObjectNode) changed.path("properties");
+        ((ObjectNode) p.path("backendSettingsCollection").get(0).path("properties")).put("timeout", 99);
+        p.remove("probes");
+        ((ObjectNode) p.path("backendSettingsCollection").get(0).path("properties")).remove("probe");
+        p.putArray("trustedRootCertificates");
+        Response whatIf = api.post(gw.path() + "/validate", TestGateway.text(changed));
+        assertThat(changes(whatIf)).containsEntry("api-whatif", "Modify")
+                .containsEntry("api-whatif/backendSettingsCollection/settings", "Modify")
+                .containsEntry("api-whatif/probes/probe", "Delete")
+                .containsEntry("api-whatif/listeners/listener", "NoChange");
+        assertThat(api.get(gw.path()).etag()).isEqualTo(created.etag());
+
+        ((ObjectNode) p.path("frontendPorts").get(0).path("properties")).put("port", 0);
+        Response invalid = api.post(gw.path() + "/validate", TestGateway.text(changed));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().path("error").path("details").get(0).path("target").asString())
+                .isEqualTo("properties.frontendPorts[0].properties.port");
+    }
 }
