@@ -65,6 +65,12 @@ public class GatewayRules {
             all.add(ApiError.of(RESOURCE_NAME_MISMATCH, "The name '" + doc.name() + "' in the body differs from the name '"
                     + key.name() + "' in the URL.", "name"));
         }
+        List<ApiError> nulls = nullChildren(doc.properties());
+        if (!nulls.isEmpty()) {
+            // The cross-property rules need every child to be an object; report the nulls and stop here.
+            all.addAll(nulls);
+            return all;
+        }
         if (doc.properties() != null) {
             new Check(key, doc.properties(), all, clock, stored == null ? null : stored.properties()).run();
         }
@@ -79,6 +85,20 @@ public class GatewayRules {
     /** The JSON path of a child's property: {@code properties.listeners[0].properties.protocol}. */
     static String prop(ChildCollection<?> c, int i, String property) {
         return at(c, i) + ".properties." + property;
+    }
+
+    private static List<ApiError> nullChildren(ApplicationGatewayProperties p) {
+        List<ApiError> out = new ArrayList<>();
+        for (ChildCollection<?> c : ChildCollection.ALL) {
+            var items = c.items(p);
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) == null) {
+                    out.add(ApiError.of(INVALID_PROPERTY_VALUE, "Each entry of " + c.segment() + " is an object "
+                            + "with a name and properties, not null.", at(c, i)));
+                }
+            }
+        }
+        return out;
     }
 
     private static ApiError describe(ConstraintViolation<?> v) {

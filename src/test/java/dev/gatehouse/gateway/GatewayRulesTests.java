@@ -457,4 +457,10 @@ class GatewayRulesTests {
         b.putArray("hostNames").add("b.example.com");
         assertThat(violations()).containsExactly("ListenerAddressConflict@properties.listeners[1]");
     }
+
+    @Test
+    void aNullChildIsReportedNotAnError() {
+        collection("probes").addNull();
+        assertThat(violations()).containsExactly("InvalidPropertyValue@properties.probes[0]");
+    }
 }
