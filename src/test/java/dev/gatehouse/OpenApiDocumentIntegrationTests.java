@@ -42,6 +42,18 @@ class OpenApiDocumentIntegrationTests {
     }
 
     @Test
+    void livenessReadinessAndPrometheusAreServed() {
+        GatehouseApi api = new GatehouseApi(apiPort);
+        assertThat(api.getRaw("/actuator/health/liveness").raw()).contains("\"UP\"");
+        GatehouseApi.Response readiness = api.getRaw("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.raw()).contains("\"UP\"");
+        GatehouseApi.Response prometheus = api.getRaw("/actuator/prometheus");
+        assertThat(prometheus.status()).isEqualTo(200);
+        assertThat(prometheus.raw()).contains("gatehouse_backend_servers");
+    }
+
+    @Test
     void swaggerUiIsServed() {
         GatehouseApi.Response ui = new GatehouseApi(apiPort).getRaw("/swagger-ui/index.html");
         assertThat(ui.status()).isEqualTo(200);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,9 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     });
     private volatile boolean running;
     private Thread worker;
+    /** Gateways stored at start-up that have not been reconciled once yet; readiness waits for none. */
+    private final Set<String> initialPending = ConcurrentHashMap.newKeySet();
+    private volatile boolean initialSyncDone;
 
     Reconciler(GatewayStore store, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
             @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
@@ -147,6 +151,11 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
                 log.error("Reconciling {} failed; will retry", key, e);
                 retryLater(key);
             } finally {
+                initialPending.remove(key);
+                if (!initialSyncDone && initialPending.isEmpty()) {
+                    initialSyncDone = true;
+                    log.info("Every gateway stored at start-up has been applied once; ready");
+                }
                 Timer.builder("gatehouse.reconcile").description("Reconciles (one apply of a gateway each) and "
                                 + "their duration").tag("gateway", key).tag("result", outcome)
                         .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -210,6 +219,12 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         worker = new Thread(this::runWorker, "gatehouse-reconciler");
         worker.setDaemon(true);
         worker.start();
+        try {
+            initialPending.addAll(store.allKeys());
+        } catch (RuntimeException e) {
+            log.warn("Could not list the stored gateways at start-up: {}", e.toString());
+        }
+        initialSyncDone = initialPending.isEmpty();
         resyncAll();
         long every = resyncInterval.toMillis();
         timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
@@ -232,6 +247,15 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether every gateway stored at start-up has been applied (attempted) once: the readiness signal. */
+    boolean initialSyncDone() {
+        return initialSyncDone;
+    }
+
+    int initialPending() {
+        return initialPending.size();
     }
 
     @Override
