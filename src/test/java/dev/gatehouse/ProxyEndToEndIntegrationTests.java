@@ -61,6 +61,40 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void everyConnectionIsMeteredAndAccessLogged(org.springframework.boot.test.system.CapturedOutput output)
+            throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            TestGateway gw = TestGateway.named("e2e-metered").listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1");
+            apply(gw);
+            int clientPort;
+            try (Socket client = connect("127.0.0.1", listenPort)) {
+                clientPort = client.getLocalPort();
+                client.getOutputStream().write("12345".getBytes(US_ASCII));
+                client.shutdownOutput();
+                Socket upstream = backend.accept();
+                assertThat(readToEnd(upstream)).hasSize(5);
+                upstream.getOutputStream().write("abc".getBytes(US_ASCII));
+                upstream.close();
+                assertThat(readToEnd(client)).hasSize(3);
+            }
+            String gateway = gw.path().toLowerCase();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+                var in = api.getRaw("/actuator/metrics/gatehouse.connection.bytes?tag=gateway:" + gateway
+                        + "&tag=direction:in");
+                assertThat(in.status()).isEqualTo(200);
+                assertThat(in.json().path("measurements").valueStream()
+                        .filter(m -> m.path("statistic").asString().equals("TOTAL"))
+                        .mapToDouble(m -> m.path("value").asDouble()).sum()).isEqualTo(5.0);
+                assertThat(output.getOut()).contains("client=127.0.0.1:" + clientPort + " gateway=" + gateway
+                        + " listener=listener backend=127.0.0.1:" + backend.port() + " bytes_in=5 bytes_out=3");
+            });
+        }
+    }
+
+    @Test
     void theHeaderArrivesWholeInTheFirstSegmentBeforeAnyClientByte() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();

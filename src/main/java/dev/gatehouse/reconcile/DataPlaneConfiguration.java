@@ -32,7 +32,8 @@ class DataPlaneConfiguration {
             @DefaultValue("5s") Duration bindTimeout,
             @DefaultValue("true") boolean openSsl,
             @DefaultValue("10s") Duration tlsHandshakeTimeout,
-            @DefaultValue("30s") Duration drainTimeout) {
+            @DefaultValue("30s") Duration drainTimeout,
+            @DefaultValue("false") boolean accessLog) {
     }
 
     @Bean(destroyMethod = "close")
@@ -45,7 +46,9 @@ class DataPlaneConfiguration {
                 .tag("server", o.server()).tag("result", o.success() ? "success" : "failure")
                 .register(registry).record(o.nanos(), TimeUnit.NANOSECONDS);
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
-                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout()), observer);
+                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout()), observer,
+                registry == null ? dev.gatehouse.dataplane.ConnectionObserver.NONE
+                        : new ConnectionMetrics(registry, p.accessLog()));
         if (registry != null) {
             for (HealthState state : HealthState.values()) {
                 Gauge.builder("gatehouse.backend.servers", dataPlane, dp -> dp.gatewayKeys().stream()

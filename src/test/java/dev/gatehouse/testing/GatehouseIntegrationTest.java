@@ -20,7 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "spring.datasource.password=${GATEHOUSE_TEST_DATASOURCE_PASSWORD:}",
         "gatehouse.reconcile.resync-interval=5s",
         "gatehouse.reconcile.initial-backoff=200ms",
-        "gatehouse.dataplane.drain-timeout=2s"
+        "gatehouse.dataplane.drain-timeout=2s",
+        "gatehouse.dataplane.access-log=true"
 })
 public @interface GatehouseIntegrationTest {
 }

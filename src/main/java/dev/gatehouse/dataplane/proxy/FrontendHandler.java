@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -40,6 +41,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
     private Sites.Site site;
     private String sni;
+    private final ConnectionStats stats = new ConnectionStats();
     private boolean clientInputEnded;
 
     FrontendHandler(ListenerState listener, Sites sites) {
@@ -61,6 +63,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         this.site = chosen;
+        stats.listener = chosen.spec().name();
+        listener.observer().opened(listener.gatewayKey(), stats.listener);
+        Channel client = ctx.channel();
+        String clientAddress = hostPort((InetSocketAddress) client.remoteAddress());
+        client.closeFuture().addListener(f -> listener.observer().closed(new ConnectionObserver.ConnectionRecord(
+                listener.gatewayKey(), stats.listener, clientAddress,
+                stats.backend, stats.fromClient, stats.toClient, stats.connectNanos,
+                System.nanoTime() - stats.startedNanos)));
         RouteState route = chosen.route();
         ctx.pipeline().addFirst("idle", new IdleStateHandler(0, 0, route.route.idleTimeout().toMillis(),
                 TimeUnit.MILLISECONDS));
@@ -79,10 +89,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Bootstrap b = listener.backendBootstrap()
                 .group(inbound.eventLoop())
                 .option(ChannelOption.AUTO_READ, false)
-                .handler(new RelayHandler(inbound));
+                .handler(new RelayHandler(inbound, stats, false));
+        long connectStarted = System.nanoTime();
         ChannelFuture connecting = b.connect(server);
         connecting.addListener(f -> {
             if (f.isSuccess()) {
+                stats.connectNanos = System.nanoTime() - connectStarted + Math.max(stats.connectNanos, 0);
+                stats.backend = hostPort(server);
                 ServerHealth health = route.healthAt(order[attempt]);
                 if (health != null) {
                     health.track(inbound); // so the server can drain if it leaves its pool
@@ -91,6 +104,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             } else if (!inbound.isActive()) {
                 connecting.channel().close();
             } else if (attempt + 1 < order.length) {
+                stats.connectNanos = System.nanoTime() - connectStarted + Math.max(stats.connectNanos, 0);
                 log.debug("Connecting to backend {} for {} failed: {}; trying the next server", server,
                         inbound.remoteAddress(), f.cause().toString());
                 connect(ctx, route, order, attempt + 1);
@@ -121,7 +135,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             backend.write(msg, backend.voidPromise());
         }
         backend.flush();
-        ctx.pipeline().replace(this, "relay", new RelayHandler(backend));
+        ctx.pipeline().replace(this, "relay", new RelayHandler(backend, stats, true));
         backend.config().setAutoRead(true);
         if (clientInputEnded) {
             ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);

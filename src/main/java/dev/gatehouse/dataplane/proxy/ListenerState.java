@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
@@ -36,14 +37,19 @@ final class ListenerState {
     private final TlsContexts tls;
     private final long handshakeTimeoutMillis;
     private final Function<Route, ServerHealth[]> health;
+    private final String gatewayKey;
+    private final ConnectionObserver observer;
     private volatile Sites sites;
     private Channel serverChannel;
     /** Every open client connection of this socket; closed channels leave it by themselves. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     ListenerState(List<ListenerSpec> specs, Bootstrap backendTemplate, RateLimitedLog warnings, TlsContexts tls,
-            long handshakeTimeoutMillis, Function<Route, ServerHealth[]> health) throws SiteFailure {
+            long handshakeTimeoutMillis, Function<Route, ServerHealth[]> health, String gatewayKey,
+            ConnectionObserver observer) throws SiteFailure {
         this.health = health;
+        this.gatewayKey = gatewayKey;
+        this.observer = observer;
         this.backendTemplate = backendTemplate;
         this.warnings = warnings;
         this.tls = tls;
@@ -85,6 +91,14 @@ final class ListenerState {
             }
         }
         this.sites = new Sites(next);
+    }
+
+    String gatewayKey() {
+        return gatewayKey;
+    }
+
+    ConnectionObserver observer() {
+        return observer;
     }
 
     long handshakeTimeoutMillis() {

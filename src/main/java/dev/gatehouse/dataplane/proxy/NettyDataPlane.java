@@ -1,6 +1,7 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ApplyResult;
+import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.ApplyResult.ListenerFailure;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
@@ -52,17 +53,23 @@ public final class NettyDataPlane implements DataPlane {
     private final Bootstrap backendTemplate;
     private final TlsContexts tls;
     private final HealthRegistry health;
+    private final ConnectionObserver connectionObserver;
     private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(10));
     /** gateway key -> bind key -> running listener. */
     private final Map<String, Map<String, ListenerState>> running = new ConcurrentHashMap<>();
 
     public NettyDataPlane(DataPlaneSettings settings) {
-        this(settings, observation -> { });
+        this(settings, observation -> { }, ConnectionObserver.NONE);
     }
 
-    /** @param probeObserver receives every probe result (on an event loop; must not block), for metrics */
-    public NettyDataPlane(DataPlaneSettings settings, Consumer<HealthRegistry.ProbeObservation> probeObserver) {
+    /**
+     * @param probeObserver      receives every probe result (on an event loop; must not block), for metrics
+     * @param connectionObserver hears of every proxied connection (on an event loop; must not block)
+     */
+    public NettyDataPlane(DataPlaneSettings settings, Consumer<HealthRegistry.ProbeObservation> probeObserver,
+            ConnectionObserver connectionObserver) {
         this.settings = settings;
+        this.connectionObserver = connectionObserver;
         this.transport = Transport.select(settings.nativeTransport());
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
@@ -177,7 +184,7 @@ public final class NettyDataPlane implements DataPlane {
         ListenerState state;
         try {
             state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
-                    route -> health.healthOf(gatewayKey, route));
+                    route -> health.healthOf(gatewayKey, route), gatewayKey, connectionObserver);
         } catch (ListenerState.SiteFailure e) {
             return List.of(certificateFailure(e, false));
         }

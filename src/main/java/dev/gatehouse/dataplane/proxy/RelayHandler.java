@@ -30,9 +30,17 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RelayHandler.class);
 
     private final Channel peer;
+    private final ConnectionStats stats;
+    private final boolean fromClient;
 
-    RelayHandler(Channel peer) {
+    /**
+     * @param stats      the connection's counters
+     * @param fromClient whether this handler reads the client (else the backend)
+     */
+    RelayHandler(Channel peer, ConnectionStats stats, boolean fromClient) {
         this.peer = peer;
+        this.stats = stats;
+        this.fromClient = fromClient;
     }
 
     @Override
@@ -44,6 +52,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         // When this write fills the peer past its high-water mark, the peer's channelWritabilityChanged
         // turns our reading off, synchronously; its flush turns it back on. Touching autoRead here too
         // would race with that and could leave both sides waiting.
+        if (msg instanceof io.netty.buffer.ByteBuf buf) {
+            if (fromClient) {
+                stats.fromClient += buf.readableBytes();
+            } else {
+                stats.toClient += buf.readableBytes();
+            }
+        }
         peer.write(msg, peer.voidPromise());
     }
 

@@ -1,0 +1,31 @@
+package dev.gatehouse.dataplane;
+
+/**
+ * Hears about every proxied connection, for metrics and the access log. Called on event loops: an
+ * implementation must be quick and must not block.
+ */
+public interface ConnectionObserver {
+
+    ConnectionObserver NONE = new ConnectionObserver() {
+    };
+
+    /** A client connected to a listener. */
+    default void opened(String gatewayKey, String listener) {
+    }
+
+    /** A connection ended; {@code record} says where it went and what it carried. */
+    default void closed(ConnectionRecord record) {
+    }
+
+    /**
+     * One finished connection.
+     *
+     * @param backend         {@code host:port} of the server it was relayed to, or {@code null} if none accepted
+     * @param bytesFromClient bytes read from the client (after TLS termination: plaintext)
+     * @param bytesToClient   bytes read from the backend and sent to the client
+     * @param connectNanos    time to connect to the backend (all attempts), or -1 when it never connected
+     */
+    record ConnectionRecord(String gatewayKey, String listener, String client, String backend, long bytesFromClient,
+            long bytesToClient, long connectNanos, long durationNanos) {
+    }
+}
