@@ -1,8 +1,8 @@
 package dev.gatehouse.backendhealth;
 
 import dev.gatehouse.arm.ApiError;
-import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.dataplane.DataPlane;
+import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.ServerHealthReport;
 import dev.gatehouse.gateway.ApplicationGatewayProperties;
 import dev.gatehouse.gateway.BackendSettingsProperties;
@@ -57,8 +57,7 @@ class BackendHealthController {
             @Parameter(description = "Accepted for compatibility; ignored.") @RequestParam(value = "$expand",
                     required = false) String expand) {
         GatewayKey key = GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName);
-        var gateway = store.find(key).orElseThrow(() -> ArmException.notFound("The ApplicationGateway '"
-                + key.name() + "' was not found in resource group '" + key.resourceGroup() + "'."));
+        var gateway = store.find(key).orElseThrow(key::notFound);
         ApplicationGatewayProperties p = gateway.spec().properties();
         List<ServerHealthReport> reports = dataPlane.health(key.value());
 
@@ -101,7 +100,7 @@ class BackendHealthController {
 
     private static BackendHealth.Server server(String host, List<ServerHealthReport> reports, String pool,
             String settings, BackendSettingsProperties settingsProperties) {
-        String server = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + settingsProperties.port();
+        String server = Route.Endpoint.hostPort(host, settingsProperties.port());
         ServerHealthReport r = reports.stream().filter(h -> h.pool().equalsIgnoreCase(pool)
                 && h.settings().equalsIgnoreCase(settings) && h.server().equals(server)).findFirst().orElse(null);
         if (r == null || r.lastProbeAt() == null) {

@@ -41,6 +41,6 @@ public record ListenerSpec(String name, String address, int port, ServerTls tls,
 
     /** Identifies the socket: listeners with the same bind key share one server channel. */
     public String bindKey() {
-        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+        return Route.Endpoint.hostPort(address, port);
     }
 }

@@ -1,5 +1,9 @@
 package dev.gatehouse.dataplane;
 
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,8 +39,29 @@ public record Route(String pool, String settings, List<Endpoint> servers, Backen
             Objects.requireNonNull(host, "host");
         }
 
+        /**
+         * Where to connect for {@code atPort}: an IP literal parsed (no resolution needed at connect time),
+         * a host name left unresolved for the non-blocking resolver.
+         */
+        public InetSocketAddress socketAddress(int atPort) {
+            byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+            if (literal == null) {
+                return InetSocketAddress.createUnresolved(host, atPort);
+            }
+            try {
+                return new InetSocketAddress(InetAddress.getByAddress(literal), atPort);
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+
         @Override
         public String toString() {
+            return hostPort(host, port);
+        }
+
+        /** {@code host:port} as users write it: {@code [::1]:443} for IPv6. */
+        public static String hostPort(String host, int port) {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }

@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.arm.ApiError;
-import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.Etags;
 import dev.gatehouse.arm.ResourceNames;
 import io.swagger.v3.oas.annotations.Operation;
@@ -146,9 +145,7 @@ class ApplicationGatewayController {
     }
 
     private ApplicationGateway operate(GatewayKey key, String state) {
-        return writes.operate(key, state).map(g -> g.view(json)).orElseThrow(() -> ArmException.notFound(
-                "The ApplicationGateway '" + key.name() + "' was not found in resource group '" + key.resourceGroup()
-                        + "'."));
+        return writes.operate(key, state).map(g -> g.view(json)).orElseThrow(key::notFound);
     }
 
     @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)
@@ -172,7 +169,6 @@ class ApplicationGatewayController {
     }
 
     private StoredGateway find(GatewayKey key) {
-        return store.find(key).orElseThrow(() -> ArmException.notFound("The ApplicationGateway '" + key.name()
-                + "' was not found in resource group '" + key.resourceGroup() + "'."));
+        return store.find(key).orElseThrow(key::notFound);
     }
 }

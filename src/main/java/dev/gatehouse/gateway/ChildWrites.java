@@ -96,8 +96,7 @@ class ChildWrites {
 
     private static StoredGateway requireParent(GatewayKey key, StoredGateway gateway) {
         if (gateway == null) {
-            throw new ArmException(HttpStatus.NOT_FOUND, ErrorCodes.PARENT_RESOURCE_NOT_FOUND, "The ApplicationGateway '"
-                    + key.name() + "' was not found in resource group '" + key.resourceGroup() + "'.", null);
+            throw new ArmException(HttpStatus.NOT_FOUND, ErrorCodes.PARENT_RESOURCE_NOT_FOUND, key.notFoundMessage(), null);
         }
         return gateway;
     }

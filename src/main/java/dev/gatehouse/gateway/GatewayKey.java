@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.ResourceNames;
 import java.util.Locale;
 
@@ -22,6 +23,16 @@ public record GatewayKey(String subscriptionId, String resourceGroup, String nam
     public String id() {
         return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
                 + "/providers/" + TYPE + "/" + name;
+    }
+
+    /** "The ApplicationGateway 'x' was not found in resource group 'y'." */
+    public String notFoundMessage() {
+        return "The ApplicationGateway '" + name + "' was not found in resource group '" + resourceGroup + "'.";
+    }
+
+    /** 404 ResourceNotFound for this gateway. */
+    public ArmException notFound() {
+        return ArmException.notFound(notFoundMessage());
     }
 
     public String value() {

@@ -10,10 +10,7 @@ import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +82,8 @@ public final class HealthRegistry {
                 if (existing == null) {
                     Prober prober = new Prober(group.next(), template, clock, target,
                             r -> observer.accept(new ProbeObservation(gateway, route.pool(), route.settings(),
-                                    r.server().address().getHostString() + ":" + r.server().address().getPort(),
+                                    Route.Endpoint.hostPort(r.server().address().getHostString(),
+                                            r.server().address().getPort()),
                                     r.success(), r.nanos())));
                     running.put(entry.getKey(), prober);
                     prober.start();
@@ -144,7 +142,7 @@ public final class HealthRegistry {
                     e.toString()));
             h.drainTimeout(route.drainTimeout());
             int port = spec.port() != null ? spec.port() : e.port();
-            servers.add(new Prober.Server(address(e.host(), port), sni(spec, route, e), h));
+            servers.add(new Prober.Server(e.socketAddress(port), sni(spec, route, e), h));
         }
         // A Tls probe verifies like live traffic: the settings' trusted roots (or the JDK's) and host name.
         SslContext context = spec.tls() ? tls.client(route.tls() != null ? route.tls()
@@ -165,12 +163,6 @@ public final class HealthRegistry {
 
     private static String recordKey(Route route, Route.Endpoint e) {
         return route.pool() + "/" + route.settings() + "/" + e;
-    }
-
-    private static InetSocketAddress address(String host, int port) throws UnknownHostException {
-        byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
-        return literal == null ? InetSocketAddress.createUnresolved(host, port)
-                : new InetSocketAddress(InetAddress.getByAddress(literal), port);
     }
 
     /** The health records of a route's servers, in the route's order ({@code null} for one never seen). */

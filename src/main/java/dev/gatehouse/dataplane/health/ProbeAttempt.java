@@ -1,6 +1,7 @@
 package dev.gatehouse.dataplane.health;
 
 import dev.gatehouse.dataplane.ProbeSpec;
+import dev.gatehouse.dataplane.ProxyHeader;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -32,7 +33,6 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     /** How long a probed connection must stay up after the header or handshake to count as accepted. */
     static final long SETTLE_MILLIS = 100;
 
-    private static final byte[] UNKNOWN = "PROXY UNKNOWN\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final ProbeSpec spec;
     private final InetSocketAddress target;
@@ -82,7 +82,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     private void connected(Channel ch) {
         if (spec.proxyHeader()) {
             phase = "sending the PROXY header";
-            ch.writeAndFlush(Unpooled.wrappedBuffer(UNKNOWN));
+            ch.writeAndFlush(Unpooled.wrappedBuffer(ProxyHeader.UNKNOWN));
         }
         if (tls == null) {
             settle(ch);

@@ -1,6 +1,8 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ConnectionObserver;
+import dev.gatehouse.dataplane.ProxyHeader;
+import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -168,8 +170,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** {@code host:port} as users write it ({@code [::1]:443} for IPv6), without InetSocketAddress's slash. */
     static String hostPort(InetSocketAddress address) {
-        String host = address.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return Route.Endpoint.hostPort(address.getHostString(), address.getPort());
     }
 
     @Override

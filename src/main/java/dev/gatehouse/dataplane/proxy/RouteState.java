@@ -6,10 +6,7 @@ import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLException;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,7 +33,7 @@ final class RouteState {
         List<Route.Endpoint> endpoints = route.servers();
         this.servers = new InetSocketAddress[endpoints.size()];
         for (int i = 0; i < servers.length; i++) {
-            servers[i] = address(endpoints.get(i));
+            servers[i] = endpoints.get(i).socketAddress(endpoints.get(i).port());
         }
     }
 
@@ -76,17 +73,5 @@ final class RouteState {
             return order;
         }
         return count == n ? order : java.util.Arrays.copyOf(order, count);
-    }
-
-    private static InetSocketAddress address(Route.Endpoint e) {
-        byte[] literal = NetUtil.createByteArrayFromIpAddressString(e.host());
-        if (literal == null) {
-            return InetSocketAddress.createUnresolved(e.host(), e.port());
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(literal), e.port());
-        } catch (UnknownHostException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.dataplane.proxy;
+package dev.gatehouse.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
