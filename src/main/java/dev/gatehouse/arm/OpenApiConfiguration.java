@@ -24,7 +24,7 @@ class OpenApiConfiguration {
                         .description("Azure Resource Manager shaped API for Layer-4 (TCP/TLS) ApplicationGateways. "
                                 + "Every request needs ?api-version= (for example 2025-03-01). Errors use ARM's "
                                 + "envelope {\"error\": {code, message, target, details}} with x-ms-error-code.")
-                        .license(new License().name("Apache-2.0")))
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .servers(List.of(new Server().url("/").description("This Gatehouse instance")));
     }
 }

@@ -51,9 +51,11 @@ class ApplicationGatewayController {
 
     @PutMapping(ApiPaths.GATEWAY)
     @Operation(operationId = "ApplicationGateways_CreateOrUpdate", summary = "Create or replace a gateway",
-            description = "Validates the whole document, stores it and applies it to the data plane. 201 when created, "
-                    + "200 when replaced. The response waits briefly for the apply, so provisioningState is usually "
-                    + "Succeeded or Failed already; Updating means the apply is still running.")
+            description = "Validates the whole document and stores it; the data plane applies it asynchronously. "
+                    + "201 when created, 200 when replaced, with provisioningState Updating and an "
+                    + "Azure-AsyncOperation header whose URL reports InProgress, then Succeeded once the data plane "
+                    + "serves this generation (or Failed, with the error). Send Prefer: wait=N to wait up to N "
+                    + "seconds for the apply before the answer.")
     @ApiResponse(responseCode = "200", description = "Replaced")
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "412", description = "If-Match or If-None-Match failed",
@@ -63,14 +65,15 @@ class ApplicationGatewayController {
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer,
             @RequestBody ApplicationGateway body) {
         GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
-        GatewayStore.Written written = writes.write(key, current -> {
+        GatewayWrites.Outcome written = writes.write(key, current -> {
             Etags.checkPreconditions(ifMatch, ifNoneMatch, current == null ? null : current.etag(),
                     "the gateway '" + key.name() + "'");
             return body;
-        });
-        return ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        }, prefer);
+        return AsyncResponses.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK, written, apiVersion)
                 .eTag(written.gateway().etag())
                 .body(written.gateway().view(json));
     }
@@ -89,21 +92,26 @@ class ApplicationGatewayController {
     }
 
     @DeleteMapping(ApiPaths.GATEWAY)
-    @ApiResponse(responseCode = "200", description = "Deleted; its listeners are closed")
+    @ApiResponse(responseCode = "200", description = "Deleted, and its listeners are closed")
+    @ApiResponse(responseCode = "202", description = "Deleted; the Azure-AsyncOperation URL reports when its listeners "
+            + "are closed")
     @ApiResponse(responseCode = "204", description = "There was no such gateway")
-    @Operation(operationId = "ApplicationGateways_Delete", summary = "Delete a gateway", description = "Removes the document and closes its listeners. 200 when "
-            + "it existed, 204 when there was nothing to delete.")
+    @Operation(operationId = "ApplicationGateways_Delete", summary = "Delete a gateway", description = "Removes the "
+            + "document; the data plane closes its listeners asynchronously. 202 with Azure-AsyncOperation, or 200 "
+            + "when that already happened (Prefer: wait=N waits for it); 204 when there was nothing to delete.")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
         GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
-        boolean existed = writes.delete(key, current -> Etags.checkPreconditions(ifMatch, null, current.etag(),
-                "the gateway '" + key.name() + "'")).isPresent();
-        if (!existed && ifMatch != null && !ifMatch.isBlank()) {
+        var deleted = writes.delete(key, current -> Etags.checkPreconditions(ifMatch, null, current.etag(),
+                "the gateway '" + key.name() + "'"), prefer);
+        if (deleted.isEmpty() && ifMatch != null && !ifMatch.isBlank()) {
             Etags.checkPreconditions(ifMatch, null, null, "the gateway '" + key.name() + "'");
         }
-        return existed ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
+        return deleted.map(d -> AsyncResponses.okOrAccepted(d, apiVersion).<Void>build())
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @PostMapping(ApiPaths.GATEWAY + "/validate")
@@ -122,30 +130,39 @@ class ApplicationGatewayController {
     }
 
     @PostMapping(ApiPaths.GATEWAY + "/stop")
-    @Operation(operationId = "ApplicationGateways_Stop", summary = "Stop a gateway", description = "Its listeners stop accepting at once; open connections "
-            + "drain (up to the drain timeout). operationalState becomes Stopped and stays so across restarts.")
+    @Operation(operationId = "ApplicationGateways_Stop", summary = "Stop a gateway", description = "Its listeners stop "
+            + "accepting; open connections drain (up to the drain timeout). operationalState becomes Stopped and "
+            + "stays so across restarts. 202 with Azure-AsyncOperation, or 200 with the gateway once applied "
+            + "(Prefer: wait=N waits for it).")
     @ApiResponse(responseCode = "200", description = "Stopped")
+    @ApiResponse(responseCode = "202", description = "Stopping; the Azure-AsyncOperation URL reports when it is done")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
             content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
-    ApplicationGateway stop(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+    ResponseEntity<ApplicationGateway> stop(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
-        return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), "Stopped");
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
+        return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), "Stopped", apiVersion, prefer);
     }
 
     @PostMapping(ApiPaths.GATEWAY + "/start")
-    @Operation(operationId = "ApplicationGateways_Start", summary = "Start a gateway", description = "Binds its listeners again; operationalState Running.")
+    @Operation(operationId = "ApplicationGateways_Start", summary = "Start a gateway", description = "Binds its "
+            + "listeners again; operationalState Running. Answered like stop.")
     @ApiResponse(responseCode = "200", description = "Started")
+    @ApiResponse(responseCode = "202", description = "Starting; the Azure-AsyncOperation URL reports when it is done")
     @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
             content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
-    ApplicationGateway start(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
+    ResponseEntity<ApplicationGateway> start(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
-        return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), "Running");
+            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
+        return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), "Running", apiVersion, prefer);
     }
 
-    private ApplicationGateway operate(GatewayKey key, String state) {
-        return writes.operate(key, state).map(g -> g.view(json)).orElseThrow(key::notFound);
+    private ResponseEntity<ApplicationGateway> operate(GatewayKey key, String state, String apiVersion, String prefer) {
+        GatewayWrites.Outcome outcome = writes.operate(key, state, prefer).orElseThrow(key::notFound);
+        var response = AsyncResponses.okOrAccepted(outcome, apiVersion);
+        return outcome.done() ? response.body(outcome.gateway().view(json)) : response.build();
     }
 
     @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)

@@ -39,7 +39,8 @@ abstract class ChildEndpoints<P> {
 
     @PutMapping("/{name}")
     @Operation(summary = "Create or replace a child", description = "Validated against the whole gateway and applied "
-            + "like a gateway write; guarded by this child's own etag. 201 when created, 200 when replaced.")
+            + "like a gateway write (asynchronously, with Azure-AsyncOperation); guarded by this child's own etag. "
+            + "201 when created, 200 when replaced.")
     @ApiResponse(responseCode = "200", description = "Replaced")
     @ApiResponse(responseCode = "201", description = "Created")
     ResponseEntity<ChildResource<P>> put(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
@@ -47,9 +48,11 @@ abstract class ChildEndpoints<P> {
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10")
+            @RequestHeader(value = Prefer.HEADER, required = false) String prefer,
             @RequestBody ChildResource<P> body) {
         return children.put(collection, GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName), name,
-                body, ifMatch, ifNoneMatch);
+                body, ifMatch, ifNoneMatch, prefer, apiVersion);
     }
 
     @GetMapping("/{name}")
@@ -62,16 +65,20 @@ abstract class ChildEndpoints<P> {
     }
 
     @DeleteMapping("/{name}")
-    @Operation(summary = "Delete a child", description = "200 when deleted, 204 when there was none. Refused with 400 "
-            + "while another child references it; the details name the referrers' JSON paths.")
+    @Operation(summary = "Delete a child", description = "200 when deleted and applied, 202 (with "
+            + "Azure-AsyncOperation) while the apply runs, 204 when there was none. Refused with 400 while another "
+            + "child references it; the details name the referrers' JSON paths.")
     @ApiResponse(responseCode = "200", description = "Deleted")
+    @ApiResponse(responseCode = "202", description = "Deleted; the apply is running")
     @ApiResponse(responseCode = "204", description = "There was none")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName, @PathVariable String name,
             @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10")
+            @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
         return children.delete(collection, GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName),
-                name, ifMatch);
+                name, ifMatch, prefer, apiVersion);
     }
 
     @GetMapping

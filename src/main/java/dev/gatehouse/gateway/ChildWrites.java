@@ -33,7 +33,7 @@ class ChildWrites {
     }
 
     <P> ResponseEntity<ChildResource<P>> put(ChildCollection<P> c, GatewayKey key, String name, ChildResource<P> body,
-            String ifMatch, String ifNoneMatch) {
+            String ifMatch, String ifNoneMatch, String prefer, String apiVersion) {
         ResourceNames.checkName(name, "name");
         if (body.name() != null && !body.name().equalsIgnoreCase(name)) {
             throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The request has 1 error; see details.",
@@ -42,7 +42,7 @@ class ChildWrites {
         }
         int[] index = {-1};
         boolean[] created = {false};
-        GatewayStore.Written written;
+        GatewayWrites.Outcome written;
         try {
             written = writes.write(key, current -> {
                 StoredGateway gateway = requireParent(key, current);
@@ -60,12 +60,13 @@ class ChildWrites {
                     items.set(index[0], replacement);
                 }
                 return gateway.spec().withProperties(gateway.spec().properties().with(c, items));
-            });
+            }, prefer);
         } catch (ArmException e) {
             throw index[0] < 0 ? e : relativeTo(e, c, index[0]);
         }
         ChildResource<P> view = written.gateway().childView(c, name, json);
-        return ResponseEntity.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK).eTag(view.etag()).body(view);
+        return AsyncResponses.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK, written, apiVersion)
+                .eTag(view.etag()).body(view);
     }
 
     <P> ResponseEntity<ChildResource<P>> get(ChildCollection<P> c, GatewayKey key, String name) {
@@ -81,17 +82,18 @@ class ChildWrites {
         return new ApplicationGatewayController.Page<>(c.items(gateway.view(json).properties()));
     }
 
-    <P> ResponseEntity<Void> delete(ChildCollection<P> c, GatewayKey key, String name, String ifMatch) {
+    <P> ResponseEntity<Void> delete(ChildCollection<P> c, GatewayKey key, String name, String ifMatch, String prefer,
+            String apiVersion) {
         boolean[] existed = {false};
-        writes.write(key, current -> {
+        GatewayWrites.Outcome written = writes.write(key, current -> {
             StoredGateway gateway = requireParent(key, current);
             ChildResource<P> existing = gateway.childView(c, name, json);
             Etags.checkPreconditions(ifMatch, null, existing == null ? null : existing.etag(), describe(c, name));
             List<ChildResource<P>> items = new ArrayList<>(c.items(gateway.spec().properties()));
             existed[0] = items.removeIf(item -> item.name().equalsIgnoreCase(name));
             return gateway.spec().withProperties(gateway.spec().properties().with(c, items));
-        });
-        return existed[0] ? ResponseEntity.ok().build() : ResponseEntity.noContent().build();
+        }, prefer);
+        return existed[0] ? AsyncResponses.okOrAccepted(written, apiVersion).build() : ResponseEntity.noContent().build();
     }
 
     private static StoredGateway requireParent(GatewayKey key, StoredGateway gateway) {

@@ -103,9 +103,10 @@ class GatewayEntity {
         this.updatedAt = now;
     }
 
-    /** Running or Stopped; a change is applied by the reconciler like a document change. */
+    /** Running or Stopped; a change is a new generation, applied by the reconciler like a document change. */
     void operationalState(String state, Instant now) {
         this.operationalState = state;
+        this.generation++;
         if (!"Updating".equals(provisioningState)) {
             this.statusChangedAt = now;
         }

@@ -25,15 +25,17 @@ import tools.jackson.databind.json.JsonMapper;
 public class GatewayStore {
 
     private final GatewayRepository repository;
+    private final AsyncOperationRepository operations;
     private final GatewayRules rules;
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
     private final Clock clock;
 
-    GatewayStore(GatewayRepository repository, GatewayRules rules, JsonMapper json,
-            PlatformTransactionManager transactions, Optional<Clock> clock) {
+    GatewayStore(GatewayRepository repository, AsyncOperationRepository operations, GatewayRules rules,
+            JsonMapper json, PlatformTransactionManager transactions, Optional<Clock> clock) {
         this.repository = repository;
+        this.operations = operations;
         this.rules = rules;
         this.json = json;
         this.tx = new TransactionTemplate(transactions);
@@ -42,8 +44,11 @@ public class GatewayStore {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    /** How a write went: the gateway as stored afterwards, and whether it was created or changed. */
-    public record Written(StoredGateway gateway, boolean created, boolean changed) {
+    /**
+     * How a write went: the gateway as stored afterwards, whether it was created or changed, and the
+     * asynchronous operation that reports when the data plane serves it.
+     */
+    public record Written(StoredGateway gateway, boolean created, boolean changed, String operationId) {
     }
 
     /**
@@ -79,7 +84,26 @@ public class GatewayStore {
             entity.replaceDocument(document, etag, clock.instant());
             entity = repository.saveAndFlush(entity);
         }
-        return new Written(toStored(entity), existing.isEmpty(), changed);
+        if (existing.isEmpty()) {
+            // A gateway deleted and created again: the data plane's state for it is replaced as a whole.
+            operations.settleRemoved(key.value(), clock.instant());
+        }
+        String operation = startOperation(key, AsyncOperation.Kind.CreateOrUpdate, entity);
+        return new Written(toStored(entity), existing.isEmpty(), changed, operation);
+    }
+
+    /**
+     * Records a pending operation for the gateway's current generation, in the write's transaction (so
+     * the apply that settles it cannot slip in between). When that generation already serves, the
+     * operation is settled at once.
+     */
+    private String startOperation(GatewayKey key, AsyncOperation.Kind kind, GatewayEntity entity) {
+        AsyncOperationEntity op = new AsyncOperationEntity(key, kind, entity.generation(), clock.instant());
+        if ("Succeeded".equals(entity.provisioningState()) && Long.valueOf(entity.generation())
+                .equals(entity.appliedGeneration())) {
+            op.settle("Succeeded", null, clock.instant());
+        }
+        return operations.saveAndFlush(op).id();
     }
 
     /** The stored form of {@code requested} after the rules accepted it; throws 400 with every violation. */
@@ -105,16 +129,28 @@ public class GatewayStore {
                 current == null ? key.name() : current.key().name()));
     }
 
+    /** A deleted gateway as it was, and the operation that reports when the data plane stopped serving it. */
+    public record Deleted(StoredGateway gateway, String operationId) {
+    }
+
     /**
-     * Deletes the gateway after {@code precondition} accepted its current state; returns the deleted
-     * gateway, or empty when there was none.
+     * Deletes the gateway after {@code precondition} accepted its current state; empty when there was none.
+     * Pending writes of the gateway end Canceled.
      */
-    public Optional<StoredGateway> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
+    public Optional<Deleted> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
         return tx.execute(status -> {
             Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
-            existing.map(this::toStored).ifPresent(precondition);
-            existing.ifPresent(e -> repository.deleteByKey(key.value()));
-            return existing.map(this::toStored);
+            if (existing.isEmpty()) {
+                return Optional.<Deleted>empty();
+            }
+            StoredGateway gateway = toStored(existing.get());
+            precondition.accept(gateway);
+            repository.deleteByKey(key.value());
+            operations.cancelWrites(key.value(), json.writeValueAsString(ApiError.of("OperationCanceled",
+                    "The gateway was deleted before this change was applied.", null)), clock.instant());
+            AsyncOperationEntity op = operations.saveAndFlush(
+                    new AsyncOperationEntity(key, AsyncOperation.Kind.Delete, null, clock.instant()));
+            return Optional.of(new Deleted(gateway, op.id()));
         });
     }
 
@@ -147,18 +183,34 @@ public class GatewayStore {
      */
     public boolean recordStatus(String resourceKey, long generation, String provisioningState, ApiError error) {
         String errorJson = error == null ? null : json.writeValueAsString(error);
-        return Boolean.TRUE.equals(tx.execute(status ->
-                repository.recordStatus(resourceKey, generation, provisioningState, errorJson, clock.instant()) == 1));
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            if (repository.recordStatus(resourceKey, generation, provisioningState, errorJson, clock.instant()) != 1) {
+                return false;
+            }
+            operations.settleApplied(resourceKey, generation, provisioningState, errorJson, clock.instant());
+            return true;
+        }));
     }
 
-    /** Sets operationalState (Running or Stopped) for the reconciler to apply; empty when there is no such gateway. */
-    public Optional<StoredGateway> setOperationalState(GatewayKey key, String state) {
+    /** Records that the data plane no longer serves a deleted gateway: its pending deletes succeed. */
+    public void recordRemoved(String resourceKey) {
+        tx.executeWithoutResult(status -> operations.settleRemoved(resourceKey, clock.instant()));
+    }
+
+    /**
+     * Sets operationalState (Running or Stopped) for the reconciler to apply: a new generation, like a
+     * document change, so its operation knows when it is done. Empty when there is no such gateway.
+     */
+    public Optional<Written> setOperationalState(GatewayKey key, String state) {
         return tx.execute(status -> repository.lockByResourceKey(key.value()).map(entity -> {
-            if (!state.equals(entity.operationalState())) {
+            boolean changed = !state.equals(entity.operationalState());
+            if (changed) {
                 entity.operationalState(state, clock.instant());
-                repository.saveAndFlush(entity);
+                entity = repository.saveAndFlush(entity);
             }
-            return toStored(entity);
+            String operation = startOperation(key, "Stopped".equals(state) ? AsyncOperation.Kind.Stop
+                    : AsyncOperation.Kind.Start, entity);
+            return new Written(toStored(entity), false, changed, operation);
         }));
     }
 

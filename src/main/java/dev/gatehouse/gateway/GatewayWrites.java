@@ -11,57 +11,85 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * A write as the API performs it: store (validated, serialized per gateway), ask the reconciler to apply
- * it, and wait a bounded time so that the response usually carries the final provisioningState
- * ({@code Succeeded} or {@code Failed}) instead of {@code Updating}. A slow apply is not an error: the
- * response then says {@code Updating} and a later GET shows the outcome.
+ * A write as the API performs it, asynchronously as ARM does: store it (validated, serialized per gateway)
+ * together with an {@link AsyncOperation}, ask the reconciler to apply it, and answer. By default the answer
+ * comes at once ({@code provisioningState: Updating}); a caller may ask to wait a bounded time for the apply
+ * ({@code Prefer: wait=N}, RFC 7240), and then usually gets the final state. Either way the operation
+ * reports the outcome.
  */
 @Component
 class GatewayWrites {
 
     private final GatewayStore store;
+    private final AsyncOperationRepository operations;
     private final ReconcileTrigger trigger;
-    private final Duration applyWait;
+    private final Duration defaultWait;
+    private final Duration maxWait;
 
-    GatewayWrites(GatewayStore store, ReconcileTrigger trigger,
-            @Value("${gatehouse.api.apply-wait:10s}") Duration applyWait) {
+    GatewayWrites(GatewayStore store, AsyncOperationRepository operations, ReconcileTrigger trigger,
+            @Value("${gatehouse.api.apply-wait:0s}") Duration defaultWait,
+            @Value("${gatehouse.api.max-apply-wait:60s}") Duration maxWait) {
         this.store = store;
+        this.operations = operations;
         this.trigger = trigger;
-        this.applyWait = applyWait;
+        this.defaultWait = defaultWait;
+        this.maxWait = maxWait;
     }
 
-    GatewayStore.Written write(GatewayKey key, Function<StoredGateway, ApplicationGateway> change) {
+    /**
+     * What the caller is told: the gateway as stored when answering, the operation, and whether it was
+     * already settled (so the caller has the final outcome).
+     */
+    record Outcome(StoredGateway gateway, boolean created, String operationId, boolean done) {
+    }
+
+    Outcome write(GatewayKey key, Function<StoredGateway, ApplicationGateway> change, String prefer) {
         GatewayStore.Written written = store.write(key, change);
-        awaitApply(key);
-        StoredGateway now = store.find(key).orElse(written.gateway());
-        return new GatewayStore.Written(now, written.created(), written.changed());
+        return settle(key, written.gateway(), written.created(), written.operationId(), prefer);
     }
 
-    /** Starts (Running) or stops (Stopped) the gateway and waits for the data plane like a write. */
-    Optional<StoredGateway> operate(GatewayKey key, String operationalState) {
-        Optional<StoredGateway> changed = store.setOperationalState(key, operationalState);
-        if (changed.isEmpty()) {
-            return changed;
-        }
-        awaitApply(key);
-        return store.find(key);
+    /** Starts (Running) or stops (Stopped) the gateway; empty when there is no such gateway. */
+    Optional<Outcome> operate(GatewayKey key, String operationalState, String prefer) {
+        return store.setOperationalState(key, operationalState)
+                .map(w -> settle(key, w.gateway(), false, w.operationId(), prefer));
     }
 
-    Optional<StoredGateway> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
-        Optional<StoredGateway> deleted = store.delete(key, precondition);
-        if (deleted.isPresent()) {
-            awaitApply(key);
-        }
-        return deleted;
+    /** Deletes the gateway; empty when there was none. The outcome's gateway is the deleted one. */
+    Optional<Outcome> delete(GatewayKey key, Consumer<StoredGateway> precondition, String prefer) {
+        return store.delete(key, precondition).map(d -> {
+            boolean done = awaitApply(key, waitFor(prefer), d.operationId());
+            return new Outcome(d.gateway(), false, d.operationId(), done);
+        });
     }
 
-    private void awaitApply(GatewayKey key) {
-        try {
-            trigger.reconcile(key).get(applyWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // The reconciler keeps going and records the outcome; the response reports what is stored now.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Without a wait the answer describes the write as committed (Updating, unless it changed nothing), never
+     * a race with the apply; with one, the state stored when the wait ended.
+     */
+    private Outcome settle(GatewayKey key, StoredGateway written, boolean created, String operationId, String prefer) {
+        Duration wait = waitFor(prefer);
+        boolean done = awaitApply(key, wait, operationId);
+        StoredGateway now = wait.isZero() ? written : store.find(key).orElse(written);
+        return new Outcome(now, created, operationId, done);
+    }
+
+    private Duration waitFor(String prefer) {
+        Duration wait = Prefer.waitOf(prefer).orElse(defaultWait);
+        return wait.isNegative() ? Duration.ZERO : wait.compareTo(maxWait) > 0 ? maxWait : wait;
+    }
+
+    /** Triggers the reconcile, waits as asked, and says whether the operation has settled. */
+    private boolean awaitApply(GatewayKey key, Duration wait, String operationId) {
+        var applied = trigger.reconcile(key);
+        if (!wait.isZero()) {
+            try {
+                applied.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // The reconciler keeps going and settles the operation; the answer reports what is stored now.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        return operations.findById(operationId).map(o -> !AsyncOperation.IN_PROGRESS.equals(o.status())).orElse(false);
     }
 }

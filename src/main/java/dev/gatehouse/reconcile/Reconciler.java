@@ -171,6 +171,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         Optional<StoredGateway> stored = store.findByValue(key);
         if (stored.isEmpty()) {
             dataPlane.remove(key);
+            store.recordRemoved(key);
             return true;
         }
         StoredGateway g = stored.get();

@@ -37,13 +37,20 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ValidationAutoConfiguration.class})
-@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class})
+@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class, AsyncOperations.class})
 class GatewayStoreTests {
 
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();
 
     @Autowired
     GatewayStore store;
+
+    @Autowired
+    AsyncOperations operations;
+
+    private String status(String operationId) {
+        return operations.get(TestGateway.SUBSCRIPTION, operationId, "local").status();
+    }
 
     private static GatewayKey key(String name) {
         return new GatewayKey(TestGateway.SUBSCRIPTION, TestGateway.RESOURCE_GROUP, name);
@@ -126,5 +133,65 @@ class GatewayStoreTests {
         assertThat(store.find(new GatewayKey(TestGateway.SUBSCRIPTION, "RG-TEST", "store-case"))).isPresent();
         assertThat(store.list(TestGateway.SUBSCRIPTION.toUpperCase(), "rg-test"))
                 .extracting(g -> g.key().name()).contains("Store-Case");
+    }
+
+    @Test
+    void anOperationSettlesWithTheOutcomeOfItsGenerationOrOfANewerOneThatContainsIt() {
+        GatewayKey key = key("store-operations");
+        var first = store.write(key, current -> document("store-operations"));
+        var second = store.write(key, current -> document("store-operations").withProperties(
+                document("store-operations").properties()));
+        var third = store.write(key, current -> new ApplicationGateway(null, null, null, "northeurope", null, null,
+                document("store-operations").properties()));
+        assertThat(status(first.operationId())).isEqualTo("InProgress");
+        assertThat(second.operationId()).isNotEqualTo(first.operationId());
+
+        // An outcome for a generation that is no longer current settles nothing.
+        assertThat(store.recordStatus(key.value(), first.gateway().generation(), "Succeeded", null)).isFalse();
+        assertThat(status(first.operationId())).isEqualTo("InProgress");
+
+        // The current generation failed: every pending write up to it fails with the same error.
+        var error = dev.gatehouse.arm.ApiError.of("ListenerBindFailed", "port in use", "properties.listeners[0]");
+        assertThat(store.recordStatus(key.value(), third.gateway().generation(), "Failed", error)).isTrue();
+        AsyncOperation failed = operations.get(TestGateway.SUBSCRIPTION, first.operationId(), "local");
+        assertThat(failed.status()).isEqualTo("Failed");
+        assertThat(failed.error().code()).isEqualTo("ListenerBindFailed");
+        assertThat(failed.endTime()).isNotNull();
+        assertThat(status(third.operationId())).isEqualTo("Failed");
+
+        // A later success does not rewrite history, and a write that changes nothing settles at once.
+        store.recordStatus(key.value(), third.gateway().generation(), "Succeeded", null);
+        assertThat(status(third.operationId())).isEqualTo("Failed");
+        var unchanged = store.write(key, current -> current.spec());
+        assertThat(unchanged.changed()).isFalse();
+        assertThat(status(unchanged.operationId())).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void deletingCancelsPendingWritesAndTheDeleteSucceedsOnceTheDataPlaneLetGo() {
+        GatewayKey key = key("store-operations-delete");
+        var written = store.write(key, current -> document("store-operations-delete"));
+        var deleted = store.delete(key, current -> { }).orElseThrow();
+
+        AsyncOperation canceled = operations.get(TestGateway.SUBSCRIPTION, written.operationId(), "local");
+        assertThat(canceled.status()).isEqualTo("Canceled");
+        assertThat(canceled.error().code()).isEqualTo("OperationCanceled");
+        assertThat(status(deleted.operationId())).isEqualTo("InProgress");
+        store.recordRemoved(key.value());
+        assertThat(status(deleted.operationId())).isEqualTo("Succeeded");
+        assertThat(store.delete(key, current -> { })).isEmpty();
+    }
+
+    @Test
+    void stopAndStartAreNewGenerationsWithTheirOwnOperations() {
+        GatewayKey key = key("store-operations-stop");
+        var written = store.write(key, current -> document("store-operations-stop"));
+        var stopped = store.setOperationalState(key, "Stopped").orElseThrow();
+        assertThat(stopped.gateway().generation()).isEqualTo(written.gateway().generation() + 1);
+        assertThat(stopped.gateway().etag()).isEqualTo(written.gateway().etag());
+        store.recordStatus(key.value(), stopped.gateway().generation(), "Succeeded", null);
+        assertThat(status(stopped.operationId())).isEqualTo("Succeeded");
+        assertThat(status(written.operationId())).isEqualTo("Succeeded");
+        assertThat(store.setOperationalState(key("store-operations-none"), "Stopped")).isEmpty();
     }
 }

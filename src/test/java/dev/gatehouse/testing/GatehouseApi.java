@@ -10,7 +10,11 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small client for the REST API over a real socket, as a CI script would use it. */
+/**
+ * A small client for the REST API over a real socket, as a CI script would use it. By default its writes
+ * ask the server to wait for the data plane ({@code Prefer: wait=10}), so a test can assert on the final
+ * state in the answer; {@link #async()} gives a client that does not, for ARM's asynchronous protocol.
+ */
 public final class GatehouseApi {
 
     public static final String API_VERSION = "api-version=2025-03-01";
@@ -18,9 +22,24 @@ public final class GatehouseApi {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final boolean waitForApply;
 
     public GatehouseApi(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, true);
+    }
+
+    private GatehouseApi(String base, boolean waitForApply) {
+        this.base = base;
+        this.waitForApply = waitForApply;
+    }
+
+    /** The same client without {@code Prefer: wait}: writes answer at once, as ARM's default. */
+    public GatehouseApi async() {
+        return new GatehouseApi(base, false);
+    }
+
+    public String base() {
+        return base;
     }
 
     public record Response(int status, java.net.http.HttpHeaders headers, String raw) {
@@ -93,8 +112,13 @@ public final class GatehouseApi {
     }
 
     private Response send(HttpRequest.Builder request, String... headers) {
+        boolean prefer = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            prefer |= headers[i].equalsIgnoreCase("Prefer");
+        }
+        if (waitForApply && !prefer) {
+            request.header("Prefer", "wait=10");
         }
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
