@@ -34,4 +34,11 @@ class ArchitectureTests {
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..",
                     "java.io..", "java.net..", "java.nio..", "io.netty..")
             .because("the translator is a pure function tested with golden files");
+
+    @ArchTest
+    static final ArchRule cliSpeaksOnlyTheRestApi = noClasses().that().resideInAPackage("dev.gatehouse.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.gateway..", "dev.gatehouse.reconcile..",
+                    "dev.gatehouse.dataplane..", "dev.gatehouse.arm..", "dev.gatehouse.backendhealth..",
+                    "org.springframework..", "jakarta.persistence..", "io.netty..")
+            .because("the CLI is a client of the documented REST API; what it does, a curl script can do");
 }

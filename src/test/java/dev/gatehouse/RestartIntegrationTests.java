@@ -39,10 +39,13 @@ class RestartIntegrationTests {
             TestGateway gw = TestGateway.named("restart").listen("127.0.0.1", listenPort)
                     .backends(backend.port(), "127.0.0.1").proxyProtocol(true);
             String etag;
+            String operation;
             try (ConfigurableApplicationContext first = start()) {
-                var r = new GatehouseApi(port(first)).put(gw.path(), gw.json());
+                // Answered at once; the process may stop before or after the apply.
+                var r = new GatehouseApi(port(first)).async().put(gw.path(), gw.json());
                 assertThat(r.status()).isEqualTo(201);
                 etag = r.etag();
+                operation = java.net.URI.create(r.header("Azure-AsyncOperation").orElseThrow()).getPath();
             }
             try (ConfigurableApplicationContext second = start()) {
                 var r = new GatehouseApi(port(second)).get(gw.path());
@@ -52,6 +55,9 @@ class RestartIntegrationTests {
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(new GatehouseApi(port(second)).get(gw.path()).json().path("properties")
                                 .path("provisioningState").asString()).isEqualTo("Succeeded"));
+                // The operation is stored: after the restart it is still readable, and settled by the resync.
+                assertThat(new GatehouseApi(port(second)).get(operation).json().path("status").asString())
+                        .isEqualTo("Succeeded");
                 try (Socket client = new Socket("127.0.0.1", listenPort)) {
                     client.getOutputStream().write("again".getBytes(US_ASCII));
                     client.shutdownOutput();

@@ -15,12 +15,15 @@ import java.time.Duration;
  * @param openSsl         use OpenSSL (netty-tcnative BoringSSL) for TLS when it loads, else the JDK's TLS
  * @param tlsHandshakeTimeout how long a client or backend TLS handshake may take
  * @param shutdownDrainTimeout how long the process waits, when it stops, for open connections to finish
+ * @param reusePort       bind listeners with SO_REUSEPORT, so that several Gatehouse processes on one host (replicas
+ *                        sharing a database) can serve the same listener and the kernel spreads connections among
+ *                        them. Within one process a port is still never shared between gateways.
  */
 public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout,
-        boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout) {
+        boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout, boolean reusePort) {
 
     public static DataPlaneSettings defaults() {
         return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(10), Duration.ofSeconds(30));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), false);
     }
 }

@@ -25,6 +25,10 @@ public record ApplicationGatewayProperties(
         @Schema(accessMode = Schema.AccessMode.READ_ONLY,
                 description = "Accepted and Programmed, with observedGeneration (Gatehouse extension).")
         List<Condition> conditions,
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY,
+                description = "What each live Gatehouse instance (replica) applied (Gatehouse extension). "
+                        + "provisioningState is Succeeded only when every one applied the current generation.")
+        List<InstanceStatus> instances,
         @Valid Sku sku,
         List<@Valid ChildResource<FrontendIpConfigurationProperties>> frontendIPConfigurations,
         List<@Valid ChildResource<FrontendPortProperties>> frontendPorts,
@@ -46,7 +50,7 @@ public record ApplicationGatewayProperties(
         for (ChildCollection<?> collection : ChildCollection.ALL) {
             p = specOf(p, collection);
         }
-        return p.withStatus(null, null, null, null, null);
+        return p.withStatus(null, null, null, null, null, null);
     }
 
     private static <P> ApplicationGatewayProperties specOf(ApplicationGatewayProperties p, ChildCollection<P> c) {
@@ -55,8 +59,9 @@ public record ApplicationGatewayProperties(
     }
 
     public ApplicationGatewayProperties withStatus(String provisioning, String operational, ApiError error,
-            Long newGeneration, List<Condition> newConditions) {
-        return new ApplicationGatewayProperties(provisioning, operational, error, newGeneration, newConditions, sku,
+            Long newGeneration, List<Condition> newConditions, List<InstanceStatus> newInstances) {
+        return new ApplicationGatewayProperties(provisioning, operational, error, newGeneration, newConditions,
+                newInstances, sku,
                 frontendIPConfigurations,
                 frontendPorts, listeners, backendAddressPools, backendSettingsCollection, probes, routingRules,
                 sslCertificates, trustedRootCertificates);
@@ -67,7 +72,7 @@ public record ApplicationGatewayProperties(
     public <P> ApplicationGatewayProperties with(ChildCollection<P> c, List<ChildResource<P>> items) {
         Object v = items;
         return new ApplicationGatewayProperties(provisioningState, operationalState, provisioningError, generation,
-                conditions, sku,
+                conditions, instances, sku,
                 c == ChildCollection.FRONTEND_IP_CONFIGURATIONS ? (List) v : frontendIPConfigurations,
                 c == ChildCollection.FRONTEND_PORTS ? (List) v : frontendPorts,
                 c == ChildCollection.LISTENERS ? (List) v : listeners,

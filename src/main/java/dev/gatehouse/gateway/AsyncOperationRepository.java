@@ -32,6 +32,9 @@ interface AsyncOperationRepository extends JpaRepository<AsyncOperationEntity, S
             + "where o.resourceKey = :key and o.status = 'InProgress' and o.kind <> 'Delete'")
     int cancelWrites(@Param("key") String resourceKey, @Param("error") String error, @Param("now") Instant now);
 
+    @Query("select distinct o.resourceKey from AsyncOperationEntity o where o.status = 'InProgress' and o.kind = 'Delete'")
+    java.util.List<String> pendingDeletes();
+
     @Modifying
     @Query("delete from AsyncOperationEntity o where o.startTime < :before and o.status <> 'InProgress'")
     int purgeSettledBefore(@Param("before") Instant before);

@@ -86,6 +86,10 @@ class GatewayEntity {
         this.createdAt = now;
     }
 
+    String resourceKey() {
+        return resourceKey;
+    }
+
     GatewayKey key() {
         return new GatewayKey(subscriptionId, resourceGroup, name);
     }

@@ -25,6 +25,13 @@ interface GatewayRepository extends JpaRepository<GatewayEntity, Long> {
     @Query("select g.resourceKey from GatewayEntity g")
     List<String> findAllResourceKeys();
 
+    @Query("select g.resourceKey from GatewayEntity g where g.provisioningState = :state")
+    List<String> findResourceKeysByProvisioningState(@Param("state") String state);
+
+    /** Every gateway's key and generation: what the change poll compares with what it saw last. */
+    @Query("select g.resourceKey, g.generation from GatewayEntity g")
+    List<Object[]> findAllGenerations();
+
     /**
      * Records the outcome of applying {@code generation}, unless a newer generation was stored since:
      * status never describes a document other than the current one. Does not change the etag or version.

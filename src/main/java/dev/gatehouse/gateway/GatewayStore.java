@@ -6,7 +6,12 @@ import dev.gatehouse.arm.Etags;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -24,18 +29,25 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class GatewayStore {
 
+    private static final Logger log = LoggerFactory.getLogger(GatewayStore.class);
+
     private final GatewayRepository repository;
     private final AsyncOperationRepository operations;
+    private final InstanceStatusRepository statuses;
+    private final Instances instances;
     private final GatewayRules rules;
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
     private final Clock clock;
 
-    GatewayStore(GatewayRepository repository, AsyncOperationRepository operations, GatewayRules rules,
-            JsonMapper json, PlatformTransactionManager transactions, Optional<Clock> clock) {
+    GatewayStore(GatewayRepository repository, AsyncOperationRepository operations, InstanceStatusRepository statuses,
+            Instances instances, GatewayRules rules, JsonMapper json, PlatformTransactionManager transactions,
+            Optional<Clock> clock) {
         this.repository = repository;
         this.operations = operations;
+        this.statuses = statuses;
+        this.instances = instances;
         this.rules = rules;
         this.json = json;
         this.tx = new TransactionTemplate(transactions);
@@ -154,18 +166,37 @@ public class GatewayStore {
         });
     }
 
+    /** The gateway, with each live instance's status. */
     public Optional<StoredGateway> find(GatewayKey key) {
-        return readTx.execute(status -> repository.findByResourceKey(key.value()).map(this::toStored));
+        return readTx.execute(status -> repository.findByResourceKey(key.value())
+                .map(e -> toStored(e, instanceStatus(List.of(e.resourceKey())))));
     }
 
     /** The gateways of a subscription, or of one resource group when {@code resourceGroup} is given. */
     public List<StoredGateway> list(String subscriptionId, String resourceGroup) {
         String subscription = subscriptionId.toLowerCase(Locale.ROOT);
-        return readTx.execute(status -> (resourceGroup == null
-                ? repository.findBySubscriptionKeyOrderByResourceKey(subscription)
-                : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(subscription,
-                        resourceGroup.toLowerCase(Locale.ROOT)))
-                .stream().map(this::toStored).toList());
+        return readTx.execute(status -> {
+            List<GatewayEntity> found = resourceGroup == null
+                    ? repository.findBySubscriptionKeyOrderByResourceKey(subscription)
+                    : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(subscription,
+                            resourceGroup.toLowerCase(Locale.ROOT));
+            var byKey = instanceStatus(found.stream().map(GatewayEntity::resourceKey).toList());
+            return found.stream().map(e -> toStored(e, byKey)).toList();
+        });
+    }
+
+    /**
+     * Every stored gateway's generation, by key: one cheap query, which replicas poll to learn of writes made
+     * through other replicas.
+     */
+    public java.util.Map<String, Long> generations() {
+        return readTx.execute(status -> {
+            java.util.Map<String, Long> all = new java.util.HashMap<>();
+            for (Object[] row : repository.findAllGenerations()) {
+                all.put((String) row[0], ((Number) row[1]).longValue());
+            }
+            return all;
+        });
     }
 
     /** The keys of every stored gateway, for a full resync. */
@@ -178,23 +209,127 @@ public class GatewayStore {
     }
 
     /**
-     * Records the outcome of applying {@code generation}; ignored when a newer generation has been
-     * stored meanwhile (its own apply will report). Returns whether the status was written.
+     * Records the outcome of this instance's apply of {@code generation}; ignored when a newer generation has
+     * been stored meanwhile (its own apply will report). Returns whether it was recorded. The gateway's
+     * provisioningState (and its pending operations) follow once the outcome over all live instances is
+     * known: Failed as soon as one failed, Succeeded when every one applied it.
      */
     public boolean recordStatus(String resourceKey, long generation, String provisioningState, ApiError error) {
         String errorJson = error == null ? null : json.writeValueAsString(error);
         return Boolean.TRUE.equals(tx.execute(status -> {
-            if (repository.recordStatus(resourceKey, generation, provisioningState, errorJson, clock.instant()) != 1) {
+            Optional<GatewayEntity> gateway = repository.lockByResourceKey(resourceKey);
+            if (gateway.isEmpty() || gateway.get().generation() != generation) {
                 return false;
             }
-            operations.settleApplied(resourceKey, generation, provisioningState, errorJson, clock.instant());
+            recordOwn(resourceKey, generation, provisioningState, errorJson);
+            aggregate(gateway.get());
             return true;
         }));
     }
 
-    /** Records that the data plane no longer serves a deleted gateway: its pending deletes succeed. */
+    /** This instance's row for the gateway: only this instance writes it, from its one reconciler thread. */
+    private void recordOwn(String resourceKey, long generation, String state, String errorJson) {
+        var key = new InstanceStatusEntity.Key(resourceKey, instances.id());
+        InstanceStatusEntity own = statuses.findById(key).orElseGet(() -> new InstanceStatusEntity(key));
+        own.record(generation, state, errorJson, clock.instant());
+        statuses.saveAndFlush(own);
+    }
+
+    /** Decides the gateway's status from the live instances' outcomes, if they are all in. Row lock held. */
+    private void aggregate(GatewayEntity gateway) {
+        long generation = gateway.generation();
+        Set<String> live = instances.live();
+        List<InstanceStatusEntity> current = statuses.forGateway(gateway.resourceKey()).stream()
+                .filter(s -> live.contains(s.instanceId()) && s.appliedGeneration() == generation).toList();
+        Optional<InstanceStatusEntity> failed = current.stream()
+                .filter(s -> "Failed".equals(s.provisioningState())).findFirst();
+        String state;
+        String errorJson = null;
+        if (failed.isPresent()) {
+            state = "Failed";
+            errorJson = live.size() == 1 ? failed.get().provisioningError() : onInstance(failed.get());
+        } else if (current.size() == live.size()) {
+            state = "Succeeded";
+        } else {
+            return;
+        }
+        if (repository.recordStatus(gateway.resourceKey(), generation, state, errorJson, clock.instant()) == 1) {
+            operations.settleApplied(gateway.resourceKey(), generation, state, errorJson, clock.instant());
+        }
+    }
+
+    /** An instance's error with the instance named, for a gateway served by several. */
+    private String onInstance(InstanceStatusEntity status) {
+        if (status.provisioningError() == null) {
+            return null;
+        }
+        ApiError e = json.readValue(status.provisioningError(), ApiError.class);
+        return json.writeValueAsString(new ApiError(e.code(), "Instance " + status.instanceId() + ": " + e.message(),
+                e.target(), e.details()));
+    }
+
+    /**
+     * Records that this instance's data plane no longer serves a deleted gateway. Its pending deletes succeed
+     * once every live instance has let go.
+     */
     public void recordRemoved(String resourceKey) {
-        tx.executeWithoutResult(status -> operations.settleRemoved(resourceKey, clock.instant()));
+        tx.executeWithoutResult(status -> {
+            recordOwn(resourceKey, -1, InstanceStatusEntity.REMOVED, null);
+            settleDeleteIfRemovedEverywhere(resourceKey);
+        });
+    }
+
+    private void settleDeleteIfRemovedEverywhere(String resourceKey) {
+        if (repository.findByResourceKey(resourceKey).isPresent()) {
+            return; // created again: its writes settle its deletes
+        }
+        Set<String> live = instances.live();
+        long removed = statuses.forGateway(resourceKey).stream()
+                .filter(s -> live.contains(s.instanceId()) && InstanceStatusEntity.REMOVED.equals(s.provisioningState()))
+                .count();
+        if (removed == live.size()) {
+            operations.settleRemoved(resourceKey, clock.instant());
+            statuses.forgetGateway(resourceKey);
+        }
+    }
+
+    /**
+     * Decides again what waits on instances: gateways still Updating and deletes still pending. The set of
+     * live instances changes (one stops, one's lease expires), and what waited on it may be decided now.
+     */
+    @Scheduled(fixedDelayString = "${gatehouse.instance.heartbeat:2s}", initialDelayString = "${gatehouse.instance.heartbeat:2s}")
+    public void settlePending() {
+        try {
+            List<String> updating = readTx.execute(s -> repository.findResourceKeysByProvisioningState("Updating"));
+            for (String key : updating) {
+                tx.executeWithoutResult(s -> repository.lockByResourceKey(key).ifPresent(this::aggregate));
+            }
+            List<String> deleting = readTx.execute(s -> operations.pendingDeletes());
+            for (String key : deleting) {
+                tx.executeWithoutResult(s -> settleDeleteIfRemovedEverywhere(key));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not settle pending gateways: {}", e.toString());
+        }
+    }
+
+    /** Per-instance status of gateways, by resource key, for their views. */
+    private java.util.Map<String, List<InstanceStatus>> instanceStatus(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Map.of();
+        }
+        Set<String> live = instances.live();
+        java.util.Map<String, List<InstanceStatus>> byKey = new java.util.HashMap<>();
+        for (InstanceStatusEntity s : statuses.forGateways(keys)) {
+            if (!live.contains(s.instanceId()) || InstanceStatusEntity.REMOVED.equals(s.provisioningState())) {
+                continue;
+            }
+            ApiError error = s.provisioningError() == null ? null : json.readValue(s.provisioningError(), ApiError.class);
+            byKey.computeIfAbsent(s.resourceKey(), k -> new ArrayList<>()).add(new InstanceStatus(s.instanceId(),
+                    s.appliedGeneration(), s.provisioningState(), error, s.updatedAt()));
+        }
+        byKey.values().forEach(list -> list.sort(java.util.Comparator.comparing(InstanceStatus::instance)));
+        return byKey;
     }
 
     /**
@@ -219,8 +354,13 @@ public class GatewayStore {
     }
 
     private StoredGateway toStored(GatewayEntity e) {
+        return toStored(e, java.util.Map.of());
+    }
+
+    private StoredGateway toStored(GatewayEntity e, java.util.Map<String, List<InstanceStatus>> instanceStatus) {
         ApiError error = e.provisioningError() == null ? null : json.readValue(e.provisioningError(), ApiError.class);
         return new StoredGateway(e.key(), spec(e), e.etag(), e.generation(), e.provisioningState(),
-                e.appliedGeneration(), error, e.operationalState(), e.updatedAt(), e.statusChangedAt());
+                e.appliedGeneration(), error, e.operationalState(), e.updatedAt(), e.statusChangedAt(),
+                instanceStatus.getOrDefault(e.resourceKey(), List.of()));
     }
 }

@@ -78,9 +78,13 @@ class GatewayWrites {
         return wait.isNegative() ? Duration.ZERO : wait.compareTo(maxWait) > 0 ? maxWait : wait;
     }
 
-    /** Triggers the reconcile, waits as asked, and says whether the operation has settled. */
+    /**
+     * Triggers the reconcile, waits as asked, and says whether the operation has settled. The wait is for the
+     * operation, not only for this process's apply: with several replicas it settles when all of them have.
+     */
     private boolean awaitApply(GatewayKey key, Duration wait, String operationId) {
         var applied = trigger.reconcile(key);
+        long deadline = System.nanoTime() + wait.toNanos();
         if (!wait.isZero()) {
             try {
                 applied.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -88,8 +92,25 @@ class GatewayWrites {
                 // The reconciler keeps going and settles the operation; the answer reports what is stored now.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return settled(operationId);
             }
         }
+        while (!settled(operationId)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(25, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return settled(operationId);
+            }
+        }
+        return true;
+    }
+
+    private boolean settled(String operationId) {
         return operations.findById(operationId).map(o -> !AsyncOperation.IN_PROGRESS.equals(o.status())).orElse(false);
     }
 }

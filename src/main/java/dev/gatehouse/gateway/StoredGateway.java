@@ -19,7 +19,8 @@ public record StoredGateway(
         ApiError provisioningError,
         String operationalState,
         java.time.Instant updatedAt,
-        java.time.Instant statusChangedAt) {
+        java.time.Instant statusChangedAt,
+        List<InstanceStatus> instances) {
 
     public boolean stopped() {
         return "Stopped".equals(operationalState);
@@ -31,7 +32,8 @@ public record StoredGateway(
             p = withComputed(p, c, json);
         }
         p = p.with(ChildCollection.SSL_CERTIFICATES, redacted(ChildCollection.SSL_CERTIFICATES.items(p)));
-        p = p.withStatus(provisioningState, operationalState, provisioningError, generation, conditions());
+        p = p.withStatus(provisioningState, operationalState, provisioningError, generation, conditions(),
+                instances.isEmpty() ? null : instances);
         return new ApplicationGateway(key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p);
     }
 

@@ -33,7 +33,8 @@ class DataPlaneConfiguration {
             @DefaultValue("true") boolean openSsl,
             @DefaultValue("10s") Duration tlsHandshakeTimeout,
             @DefaultValue("30s") Duration drainTimeout,
-            @DefaultValue("false") boolean accessLog) {
+            @DefaultValue("false") boolean accessLog,
+            @DefaultValue("false") boolean reusePort) {
     }
 
     @Bean(destroyMethod = "close")
@@ -46,7 +47,8 @@ class DataPlaneConfiguration {
                 .tag("server", o.server()).tag("result", o.success() ? "success" : "failure")
                 .register(registry).record(o.nanos(), TimeUnit.NANOSECONDS);
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
-                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout()), observer,
+                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort()),
+                observer,
                 registry == null ? dev.gatehouse.dataplane.ConnectionObserver.NONE
                         : new ConnectionMetrics(registry, p.accessLog()));
         if (registry != null) {

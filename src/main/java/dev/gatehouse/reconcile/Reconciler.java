@@ -38,7 +38,9 @@ import org.springframework.stereotype.Component;
  * worker thread takes a key, reads the whole stored state for it, translates it into a snapshot, applies
  * it to the data plane and writes the outcome back as status. The same path creates, updates and (when
  * the gateway is gone) deletes. A failed apply is retried with exponential backoff; a periodic resync
- * re-enqueues every key, so anything missed heals.
+ * re-enqueues every key, so anything missed heals. Every {@code poll-interval} one cheap query compares
+ * each gateway's generation with what was seen last, so writes made through another replica sharing the
+ * database are applied here within about that interval.
  */
 @Component
 class Reconciler implements ReconcileTrigger, SmartLifecycle {
@@ -49,6 +51,9 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final GatewayStore store;
     private final DataPlane dataPlane;
     private final Duration resyncInterval;
+    private final Duration pollInterval;
+    /** Only touched by the timer thread: each gateway's generation at the last change poll. */
+    private Map<String, Long> seenGenerations = Map.of();
     private final Duration initialBackoff;
     private final SnapshotTranslator.ProbeDefaults probeDefaults;
     private final MeterRegistry meters;
@@ -74,6 +79,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     Reconciler(GatewayStore store, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
             @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
+            @Value("${gatehouse.reconcile.poll-interval:1s}") Duration pollInterval,
             @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff,
             @Value("${gatehouse.probe.default-interval:30s}") Duration probeInterval,
             @Value("${gatehouse.probe.default-timeout:30s}") Duration probeTimeout,
@@ -84,6 +90,9 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         this.store = store;
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        io.micrometer.core.instrument.Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
+                .description("Gateways waiting to be reconciled").register(this.meters);
+        this.pollInterval = pollInterval;
         this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
         this.initialBackoff = initialBackoff.isZero() || initialBackoff.isNegative() ? Duration.ofSeconds(1)
                 : initialBackoff;
@@ -113,6 +122,23 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
             keys.forEach(k -> enqueue(k, null));
         } catch (RuntimeException e) {
             log.warn("Resync could not list the stored gateways: {}", e.toString());
+        }
+    }
+
+    /** Enqueues every gateway created, changed or deleted since the last poll, through any replica. */
+    private void pollChanges() {
+        try {
+            Map<String, Long> now = store.generations();
+            Map<String, Long> before = seenGenerations;
+            now.forEach((key, generation) -> {
+                if (!generation.equals(before.get(key))) {
+                    enqueue(key, null);
+                }
+            });
+            before.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> enqueue(k, null));
+            seenGenerations = now;
+        } catch (RuntimeException e) {
+            log.warn("Polling for changes failed: {}", e.toString());
         }
     }
 
@@ -229,7 +255,12 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         resyncAll();
         long every = resyncInterval.toMillis();
         timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
-        log.info("Reconciler started; full resync every {}", resyncInterval);
+        if (!pollInterval.isZero() && !pollInterval.isNegative()) {
+            timer.execute(() -> seenGenerations = store.generations());
+            timer.scheduleWithFixedDelay(this::pollChanges, pollInterval.toMillis(), pollInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        log.info("Reconciler started; full resync every {}, change poll every {}", resyncInterval, pollInterval);
     }
 
     @Override
@@ -247,6 +278,12 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    int queueDepth() {
+        synchronized (lock) {
+            return queue.size();
         }
     }
 

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ValidationAutoConfiguration.class})
-@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class, AsyncOperations.class})
+@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class, AsyncOperations.class, Instances.class})
 class GatewayStoreTests {
 
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();
@@ -47,6 +47,15 @@ class GatewayStoreTests {
 
     @Autowired
     AsyncOperations operations;
+
+    @Autowired
+    Instances instances;
+
+    @Autowired
+    InstanceRepository instanceRows;
+
+    @Autowired
+    InstanceStatusRepository statusRows;
 
     private String status(String operationId) {
         return operations.get(TestGateway.SUBSCRIPTION, operationId, "local").status();
@@ -193,5 +202,57 @@ class GatewayStoreTests {
         assertThat(status(stopped.operationId())).isEqualTo("Succeeded");
         assertThat(status(written.operationId())).isEqualTo("Succeeded");
         assertThat(store.setOperationalState(key("store-operations-none"), "Stopped")).isEmpty();
+    }
+
+    @Test
+    void withSeveralLiveInstancesAGatewaySucceedsOnlyWhenEveryOneAppliedItAndFailsWhenOneFailed() {
+        GatewayKey key = key("store-replicas");
+        String peer = "peer-replica:1";
+        instanceRows.saveAndFlush(new InstanceEntity(peer, "peer-host", Instances.asInstant(instanceRows.databaseNow())));
+        instances.heartbeat();
+        try {
+            assertThat(instances.live()).containsExactlyInAnyOrder(instances.id(), peer);
+            var written = store.write(key, current -> document("store-replicas"));
+            long generation = written.gateway().generation();
+
+            assertThat(store.recordStatus(key.value(), generation, "Succeeded", null)).isTrue();
+            assertThat(store.find(key).orElseThrow().provisioningState()).as("the peer has not applied it").isEqualTo("Updating");
+            assertThat(status(written.operationId())).isEqualTo("InProgress");
+            peerRecords(key, peer, generation, "Succeeded", null);
+            store.settlePending();
+            StoredGateway served = store.find(key).orElseThrow();
+            assertThat(served.provisioningState()).isEqualTo("Succeeded");
+            assertThat(served.instances()).extracting(InstanceStatus::instance).containsExactlyInAnyOrder(instances.id(), peer);
+            assertThat(status(written.operationId())).isEqualTo("Succeeded");
+
+            var second = store.write(key, current -> new ApplicationGateway(null, null, null, "northeurope", null, null,
+                    document("store-replicas").properties()));
+            store.recordStatus(key.value(), second.gateway().generation(), "Succeeded", null);
+            peerRecords(key, peer, second.gateway().generation(), "Failed",
+                    "{\"code\":\"ApplyFailed\",\"message\":\"port in use\"}");
+            store.settlePending();
+            StoredGateway failed = store.find(key).orElseThrow();
+            assertThat(failed.provisioningState()).isEqualTo("Failed");
+            assertThat(failed.provisioningError().message()).isEqualTo("Instance " + peer + ": port in use");
+            assertThat(status(second.operationId())).isEqualTo("Failed");
+
+            // The peer goes away: it is no longer waited for.
+            instanceRows.deleteById(peer);
+            instances.heartbeat();
+            var third = store.write(key, current -> document("store-replicas"));
+            store.recordStatus(key.value(), third.gateway().generation(), "Succeeded", null);
+            assertThat(status(third.operationId())).isEqualTo("Succeeded");
+            assertThat(store.find(key).orElseThrow().instances()).extracting(InstanceStatus::instance)
+                    .containsExactly(instances.id());
+        } finally {
+            instanceRows.findById(peer).ifPresent(instanceRows::delete);
+            instances.heartbeat();
+        }
+    }
+
+    private void peerRecords(GatewayKey key, String peer, long generation, String state, String errorJson) {
+        InstanceStatusEntity row = new InstanceStatusEntity(new InstanceStatusEntity.Key(key.value(), peer));
+        row.record(generation, state, errorJson, java.time.Instant.now());
+        statusRows.saveAndFlush(row);
     }
 }

@@ -117,8 +117,13 @@ final class ListenerState {
         return sites.all().stream().map(s -> "'" + s.spec().name() + "'").reduce((a, b) -> a + ", " + b).orElse("");
     }
 
+    /** One listener of this socket (all share its address and port). */
+    ListenerSpec anySpec() {
+        return sites.single().spec();
+    }
+
     String bindKey() {
-        return sites.single().spec().bindKey();
+        return anySpec().bindKey();
     }
 
     void bound(Channel channel) {

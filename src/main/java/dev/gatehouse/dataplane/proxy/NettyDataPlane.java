@@ -150,6 +150,21 @@ public final class NettyDataPlane implements DataPlane {
         return new ApplyResult(failures);
     }
 
+    /** Another gateway of this process whose socket overlaps {@code spec}'s, or {@code null}. */
+    private String ownerOfOverlappingSocket(String gatewayKey, ListenerSpec spec) {
+        for (var gateway : running.entrySet()) {
+            if (gateway.getKey().equals(gatewayKey)) {
+                continue;
+            }
+            for (ListenerState other : gateway.getValue().values()) {
+                if (overlaps(other.anySpec(), spec)) {
+                    return gateway.getKey();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether two sockets cannot both be bound: same port, and the same address or a wildcard on either side. */
     private static boolean overlaps(ListenerSpec a, ListenerSpec b) {
         if (a.port() != b.port()) {
@@ -181,6 +196,16 @@ public final class NettyDataPlane implements DataPlane {
 
     private List<ListenerFailure> start(String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
         ListenerSpec first = specs.get(0);
+        if (settings.reusePort()) {
+            // SO_REUSEPORT would let a second gateway of this process bind the same port and silently share its
+            // connections; the kernel no longer refuses it, so this process does.
+            String owner = ownerOfOverlappingSocket(gatewayKey, first);
+            if (owner != null) {
+                return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
+                        + l.name() + "' could not bind " + l.bindKey() + ": gateway " + owner
+                        + " already listens there.")).toList();
+            }
+        }
         ListenerState state;
         try {
             state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
@@ -193,6 +218,7 @@ public final class NettyDataPlane implements DataPlane {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(transport.reusePort(), settings.reusePort())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)

@@ -1,12 +1,16 @@
 package dev.gatehouse.dataplane.proxy;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
+import java.net.StandardSocketOptions;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -25,6 +29,12 @@ record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
                 NioDatagramChannel.class);
+    }
+
+    /** SO_REUSEPORT for this transport's server sockets (NIO: the JDK's option, Linux and the BSDs). */
+    ChannelOption<Boolean> reusePort() {
+        return name.equals("epoll") ? EpollChannelOption.SO_REUSEPORT
+                : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
     }
 
     /** Why the native transport is not in use, for the start-up log line; {@code null} when it is. */

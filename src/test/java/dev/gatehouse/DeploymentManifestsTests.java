@@ -1,0 +1,174 @@
+package dev.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Kubernetes manifests in deploy/k8s parse and fit together: what the Deployment refers to exists,
+ * probes hit the Actuator groups the application serves, Services select the pods and name their ports, and
+ * the grace period leaves time for the drain.
+ */
+class DeploymentManifestsTests {
+
+    private static final Path DIR = Path.of("deploy", "k8s");
+    private static final List<Map<String, Object>> DOCS = new ArrayList<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void parse() throws IOException {
+        try (var files = Files.list(DIR)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (Reader r = Files.newBufferedReader(file)) {
+                    for (Object doc : new Yaml().loadAll(r)) {
+                        if (doc != null) {
+                            DOCS.add((Map<String, Object>) doc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> only(String kind) {
+        List<Map<String, Object>> found = DOCS.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        assertThat(found).as(kind).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<Map<String, Object>> all(String kind) {
+        return DOCS.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, String... path) {
+        Object n = node;
+        for (String p : path) {
+            assertThat(n).as("parent of " + p).isInstanceOf(Map.class);
+            n = ((Map<String, Object>) n).get(p);
+        }
+        return (T) n;
+    }
+
+    private static Map<String, Object> container() {
+        List<Map<String, Object>> containers = at(only("Deployment"), "spec", "template", "spec", "containers");
+        assertThat(containers).hasSize(1);
+        return containers.get(0);
+    }
+
+    @Test
+    void everyManifestHasAnApiVersionKindAndName() {
+        assertThat(DOCS).hasSizeGreaterThanOrEqualTo(5);
+        for (Map<String, Object> d : DOCS) {
+            assertThat(d.get("apiVersion")).as(d.toString()).isNotNull();
+            assertThat(d.get("kind")).as(d.toString()).isNotNull();
+            assertThat((String) at(d, "metadata", "name")).as(d.toString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void theDeploymentRunsTwoReplicasWithProbesOnTheActuatorGroups() {
+        Map<String, Object> deployment = only("Deployment");
+        assertThat((Integer) at(deployment, "spec", "replicas")).isEqualTo(2);
+        Map<String, Object> selector = at(deployment, "spec", "selector", "matchLabels");
+        Map<String, Object> labels = at(deployment, "spec", "template", "metadata", "labels");
+        assertThat(labels).containsAllEntriesOf(selector);
+
+        Map<String, Object> c = container();
+        assertThat((String) at(c, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat((String) at(c, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+        assertThat((String) at(c, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        Set<String> portNames = ports(c).keySet();
+        assertThat(portNames).contains((String) at(c, "readinessProbe", "httpGet", "port"));
+    }
+
+    @Test
+    void theProbesPathsAreTheOnesTheApplicationEnables() throws IOException {
+        String config = Files.readString(Path.of("src", "main", "resources", "application.yml"));
+        assertThat(config).contains("probes:\n        enabled: true").contains("readiness:");
+    }
+
+    @Test
+    void theDatabaseComesFromTheSecretAndEveryKeyItReadsExists() {
+        Map<String, Object> secret = only("Secret");
+        Map<String, Object> data = at(secret, "stringData");
+        List<Map<String, Object>> env = at(container(), "env");
+        List<String> fromSecret = new ArrayList<>();
+        for (Map<String, Object> e : env) {
+            if (e.get("valueFrom") == null) {
+                continue;
+            }
+            Map<String, Object> ref = at(e, "valueFrom", "secretKeyRef");
+            assertThat(ref.get("name")).isEqualTo(at(secret, "metadata", "name"));
+            assertThat(data).containsKey((String) ref.get("key"));
+            fromSecret.add((String) e.get("name"));
+        }
+        assertThat(fromSecret).containsExactlyInAnyOrder("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
+                "SPRING_DATASOURCE_PASSWORD");
+        assertThat((String) data.get("url")).startsWith("jdbc:postgresql://");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theConfigMapIsMountedWhereTheArgumentsLookAndItsApiPortIsTheContainersPort() {
+        Map<String, Object> configMap = only("ConfigMap");
+        Map<String, Object> settings = new Yaml().load((String) at(configMap, "data", "application.yml"));
+        int apiPort = (Integer) at(settings, "server", "port");
+        assertThat(ports(container()).get("api")).isEqualTo(apiPort);
+
+        List<Map<String, Object>> volumes = at(only("Deployment"), "spec", "template", "spec", "volumes");
+        String volume = volumes.stream().filter(v -> v.get("configMap") != null
+                && configMap.get("metadata") instanceof Map<?, ?> m && m.get("name").equals(((Map<String, Object>) v.get("configMap")).get("name")))
+                .map(v -> (String) v.get("name")).findFirst().orElseThrow();
+        List<Map<String, Object>> mounts = at(container(), "volumeMounts");
+        String mountPath = mounts.stream().filter(m -> volume.equals(m.get("name"))).map(m -> (String) m.get("mountPath"))
+                .findFirst().orElseThrow();
+        List<String> args = at(container(), "args");
+        assertThat(args).anyMatch(a -> a.startsWith("--spring.config.additional-location=") && a.contains(mountPath));
+    }
+
+    @Test
+    void theGracePeriodOutlastsTheDrainTimeout() {
+        Map<String, Object> settings = new Yaml().load((String) at(only("ConfigMap"), "data", "application.yml"));
+        Duration drain = Duration.parse("PT" + ((String) at(settings, "gatehouse", "dataplane", "drain-timeout")).toUpperCase());
+        int grace = at(only("Deployment"), "spec", "template", "spec", "terminationGracePeriodSeconds");
+        int preStop = at(container(), "lifecycle", "preStop", "sleep", "seconds");
+        assertThat(Duration.ofSeconds(grace)).isGreaterThan(drain.plusSeconds(preStop));
+    }
+
+    @Test
+    void servicesSelectThePodsAndTargetNamedContainerPorts() {
+        Map<String, Object> labels = at(only("Deployment"), "spec", "template", "metadata", "labels");
+        Map<String, Integer> containerPorts = ports(container());
+        List<Map<String, Object>> services = all("Service");
+        assertThat(services).hasSize(2);
+        for (Map<String, Object> s : services) {
+            assertThat(labels).containsAllEntriesOf(at(s, "spec", "selector"));
+            List<Map<String, Object>> ports = at(s, "spec", "ports");
+            for (Map<String, Object> p : ports) {
+                assertThat(containerPorts).containsKey((String) p.get("targetPort"));
+            }
+        }
+        Map<String, Object> listeners = services.stream().filter(s -> "LoadBalancer".equals(at(s, "spec", "type")))
+                .findFirst().orElseThrow();
+        assertThat((String) at(listeners, "spec", "externalTrafficPolicy"))
+                .as("client addresses must reach the PROXY header").isEqualTo("Local");
+    }
+
+    private static Map<String, Integer> ports(Map<String, Object> container) {
+        List<Map<String, Object>> ports = at(container, "ports");
+        return ports.stream().collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
+    }
+}

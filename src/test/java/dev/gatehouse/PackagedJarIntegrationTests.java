@@ -1,0 +1,44 @@
+package dev.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.JarProcess;
+import dev.gatehouse.testing.TestGateway;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar, as shipped (its own classpath, not the test's): it starts on an H2 file, serves a
+ * gateway, and stops gracefully on SIGTERM, closing its listeners.
+ */
+class PackagedJarIntegrationTests {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void theJarStartsServesAGatewayAndStopsGracefullyOnSigterm() throws Exception {
+        int listen = FreePorts.next();
+        try (JarProcess jar = JarProcess.startServer("packaged-jar",
+                // As the default URL does: H2 must not close the database before the application has stopped.
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "--gatehouse.dataplane.drain-timeout=1s")) {
+            GatehouseApi api = jar.api();
+            TestGateway gw = TestGateway.named("packaged").listen("127.0.0.1", listen).backends(9, "127.0.0.1");
+            api.apply(gw);
+            new Socket("127.0.0.1", listen).close();
+            assertThat(api.getRaw("/v3/api-docs").status()).isEqualTo(200);
+            assertThat(api.getRaw("/actuator/prometheus").raw()).contains("gatehouse_reconcile_queue");
+
+            assertThat(jar.terminate()).as(jar.log()).isIn(0, 143);
+            assertThat(jar.log()).doesNotContain("ERROR");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listen).close())
+                    .isInstanceOf(ConnectException.class);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.gatehouse.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged jar ({@code target/gatehouse-*.jar}, built by {@code ./mvnw verify} before the integration
+ * tests) run as its own process, as an operator runs it. Output goes to {@code target/<name>.log}.
+ */
+public final class JarProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private JarProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    public static Path jar() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("gatehouse-.*\\.jar")
+                    && !p.getFileName().toString().endsWith("-plain.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/gatehouse-*.jar: run through ./mvnw verify"));
+        }
+    }
+
+    /** Starts the server on a free API port with {@code args} and waits until it reports ready. */
+    public static JarProcess startServer(String name, String... args) throws Exception {
+        int port = FreePorts.next();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--server.port=" + port));
+        command.addAll(List.of(args));
+        Path log = Path.of("target", name + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        JarProcess jar = new JarProcess(p, log, port);
+        GatehouseApi api = jar.api();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .failFast("the process exited", () -> !p.isAlive())
+                    .until(() -> api.getRaw("/actuator/health/readiness").status() == 200);
+        } catch (RuntimeException e) {
+            p.destroyForcibly();
+            throw new AssertionError(name + " did not become ready: " + Files.readString(log), e);
+        }
+        return jar;
+    }
+
+    public GatehouseApi api() {
+        return new GatehouseApi(port);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGKILL: no shutdown hook, no deregistration, as a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and the exit code, after a graceful shutdown. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("no exit within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
