@@ -41,4 +41,10 @@ class ArchitectureTests {
                     "dev.gatehouse.dataplane..", "dev.gatehouse.arm..", "dev.gatehouse.backendhealth..",
                     "org.springframework..", "jakarta.persistence..", "io.netty..")
             .because("the CLI is a client of the documented REST API; what it does, a curl script can do");
+
+    @ArchTest
+    static final ArchRule securityKnowsNoDocuments = noClasses().that().resideInAPackage("dev.gatehouse.security..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.gatehouse.gateway..", "dev.gatehouse.reconcile..",
+                    "dev.gatehouse.dataplane..")
+            .because("who may call the API is decided from the request alone");
 }

@@ -116,7 +116,8 @@ class DeploymentManifestsTests {
             fromSecret.add((String) e.get("name"));
         }
         assertThat(fromSecret).containsExactlyInAnyOrder("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
-                "SPRING_DATASOURCE_PASSWORD");
+                "SPRING_DATASOURCE_PASSWORD", "GATEHOUSE_SECURITY_APIKEYS_0_HASH", "GATEHOUSE_SECURITY_ENCRYPTIONKEY");
+        assertThat((String) data.get("api-key-hash")).matches("sha256:[0-9a-f]{64}");
         assertThat((String) data.get("url")).startsWith("jdbc:postgresql://");
     }
 
@@ -137,6 +138,16 @@ class DeploymentManifestsTests {
                 .findFirst().orElseThrow();
         List<String> args = at(container(), "args");
         assertThat(args).anyMatch(a -> a.startsWith("--spring.config.additional-location=") && a.contains(mountPath));
+    }
+
+    @Test
+    void anApiServedBeyondLoopbackHasAnApiKeyWithARole() {
+        Map<String, Object> settings = new Yaml().load((String) at(only("ConfigMap"), "data", "application.yml"));
+        assertThat((String) at(settings, "server", "address")).isEqualTo("0.0.0.0");
+        List<Map<String, Object>> env = at(container(), "env");
+        Map<String, Map<String, Object>> byName = env.stream().collect(Collectors.toMap(e -> (String) e.get("name"), e -> e));
+        assertThat(byName).containsKeys("GATEHOUSE_SECURITY_APIKEYS_0_NAME", "GATEHOUSE_SECURITY_APIKEYS_0_HASH");
+        assertThat(byName.get("GATEHOUSE_SECURITY_APIKEYS_0_ROLE").get("value")).isIn("Reader", "Contributor");
     }
 
     @Test

@@ -40,6 +40,12 @@ class ArmExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError.Envelope> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestSizeLimit.TooLarge tooLarge) {
+                return respond(HttpStatus.CONTENT_TOO_LARGE, ApiError.of(ErrorCodes.REQUEST_BODY_TOO_LARGE,
+                        tooLarge.getMessage(), null));
+            }
+        }
         return respond(HttpStatus.BAD_REQUEST, describeUnreadable(e));
     }
 

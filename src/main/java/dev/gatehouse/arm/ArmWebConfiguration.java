@@ -36,7 +36,15 @@ class ArmWebConfiguration implements WebMvcConfigurer {
      * The id is in the logging MDC as {@code requestId}, so a logged 500 can be found from the response.
      */
     @Bean
-    OncePerRequestFilter requestIdFilter() {
+    org.springframework.boot.web.servlet.FilterRegistrationBean<OncePerRequestFilter> requestIdFilter() {
+        // First of all filters, so that answers from the security filters carry the request id too.
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<OncePerRequestFilter>(
+                requestIdFilterItself());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    private static OncePerRequestFilter requestIdFilterItself() {
         return new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -23,6 +23,11 @@ public final class ErrorCodes {
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
     public static final String NOT_FOUND = "NotFound";
     public static final String INTERNAL_SERVER_ERROR = "InternalServerError";
+    public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+    public static final String AUTHORIZATION_FAILED = "AuthorizationFailed";
+    public static final String TOO_MANY_REQUESTS = "TooManyRequests";
+    public static final String REQUEST_BODY_TOO_LARGE = "RequestBodyTooLarge";
+    public static final String QUOTA_EXCEEDED = "QuotaExceeded";
 
     private ErrorCodes() {
     }

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Cli {
 
-    static final Set<String> COMMANDS = Set.of("apply", "get", "delete", "validate", "wait", "health", "help");
+    static final Set<String> COMMANDS = Set.of("apply", "get", "delete", "validate", "wait", "health", "keygen", "help");
     private static final Pattern ID = Pattern.compile(
             "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/applicationGateways/([^/]+)",
             Pattern.CASE_INSENSITIVE);
@@ -68,7 +68,8 @@ public final class Cli {
         Output output;
         try {
             output = Output.of(a.get("output", "json"), out, err);
-            RestClient api = new RestClient(a.get("url", "http://127.0.0.1:8080"), a.get("api-version", "2025-03-01"));
+            RestClient api = new RestClient(a.get("url", "http://127.0.0.1:8080"), a.get("api-version", "2025-03-01"),
+                    a.get("token"));
             return switch (a.command) {
                 case "apply" -> apply(a, api, output);
                 case "get" -> get(a, api, output);
@@ -76,6 +77,7 @@ public final class Cli {
                 case "validate" -> validate(a, api, output);
                 case "wait" -> waitFor(a, api, output);
                 case "health" -> health(a, api, output);
+                case "keygen" -> KeyGen.run(a, out);
                 default -> throw new CliArguments.UsageException("unknown command '" + a.command + "'");
             };
         } catch (CliArguments.UsageException e) {

@@ -20,7 +20,7 @@ final class CliArguments {
     private static final Map<String, String> SHORT = Map.of("-f", "file", "-g", "resource-group", "-n", "name",
             "-o", "output", "-s", "subscription", "-h", "help");
     private static final Set<String> KNOWN = Set.of("url", "subscription", "resource-group", "name", "file", "wait",
-            "timeout", "output", "api-version", "if-match", "help");
+            "timeout", "output", "api-version", "if-match", "help", "token", "role", "scope");
 
     final String command;
     private final Map<String, String> options;
@@ -70,6 +70,7 @@ final class CliArguments {
         putFromEnv(options, env, "url", "GATEHOUSE_URL");
         putFromEnv(options, env, "subscription", "GATEHOUSE_SUBSCRIPTION");
         putFromEnv(options, env, "resource-group", "GATEHOUSE_RESOURCE_GROUP");
+        putFromEnv(options, env, "token", "GATEHOUSE_TOKEN");
         return new CliArguments(command, options);
     }
 

@@ -18,8 +18,10 @@ final class RestClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String apiVersion;
+    private final String token;
 
-    RestClient(String base, String apiVersion) {
+    RestClient(String base, String apiVersion, String token) {
+        this.token = token == null || token.isBlank() ? null : token.trim();
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.apiVersion = apiVersion;
         try {
@@ -85,6 +87,9 @@ final class RestClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpRequest r = request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build();
         try {
             HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,8 @@ final class Usage {
               wait [--timeout 120s]
                                    until the gateway's current generation is applied
               health               backend health of every pool and server
+              keygen [--name N] [--role Reader|Contributor] [--scope /subscriptions/ID[/resourceGroups/RG]]
+                                   a new API key: the token, and the configuration holding its hash
               help                 this text
 
             options:
@@ -27,6 +29,7 @@ final class Usage {
                                          the document given with -f (any command)
               -o, --output json|table    json (default; the API's own JSON) or a human table
               --api-version VERSION      default 2025-03-01
+              --token TOKEN              bearer token (API key or JWT; env GATEHOUSE_TOKEN)
 
             exit codes:
               0 ok   1 other error (server unreachable, 5xx)   2 invalid request or command line

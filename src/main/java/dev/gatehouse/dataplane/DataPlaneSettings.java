@@ -18,12 +18,16 @@ import java.time.Duration;
  * @param reusePort       bind listeners with SO_REUSEPORT, so that several Gatehouse processes on one host (replicas
  *                        sharing a database) can serve the same listener and the kernel spreads connections among
  *                        them. Within one process a port is still never shared between gateways.
+ * @param maxConnectionsPerListener open client connections one listening socket accepts; more are closed at once
+ * @param writeBufferHighWaterMark bytes queued towards one side of a connection before reading from the other
+ *                        side pauses: with the read in flight, this bounds what one connection buffers
  */
 public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout,
-        boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout, boolean reusePort) {
+        boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout, boolean reusePort,
+        int maxConnectionsPerListener, int writeBufferHighWaterMark) {
 
     public static DataPlaneSettings defaults() {
         return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), false);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), false, 10_000, 64 * 1024);
     }
 }

@@ -107,6 +107,11 @@ class GatewayEntity {
         this.updatedAt = now;
     }
 
+    /** The same document with its secrets stored differently (encrypted): no new generation, same etag. */
+    void reencrypt(String json) {
+        this.document = json;
+    }
+
     /** Running or Stopped; a change is a new generation, applied by the reconciler like a document change. */
     void operationalState(String state, Instant now) {
         this.operationalState = state;

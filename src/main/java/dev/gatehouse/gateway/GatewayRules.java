@@ -33,15 +33,22 @@ public class GatewayRules {
 
     private final Validator validator;
     private final Clock clock;
+    private final ListenerPolicy policy;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public GatewayRules(Validator validator) {
-        this(validator, Clock.systemUTC());
+    public GatewayRules(Validator validator, ListenerPolicy policy) {
+        this(validator, Clock.systemUTC(), policy);
     }
 
-    GatewayRules(Validator validator, Clock clock) {
+    /** With the permissive listener policy (reserved ports still refused): the rules of the document alone. */
+    public GatewayRules(Validator validator) {
+        this(validator, Clock.systemUTC(), ListenerPolicy.permissive());
+    }
+
+    GatewayRules(Validator validator, Clock clock, ListenerPolicy policy) {
         this.validator = validator;
         this.clock = clock;
+        this.policy = policy;
     }
 
     /** All violations of {@code doc} as the gateway {@code key}; empty when the document is valid. */
@@ -72,7 +79,14 @@ public class GatewayRules {
             return all;
         }
         if (doc.properties() != null) {
-            new Check(key, doc.properties(), all, clock, stored == null ? null : stored.properties()).run();
+            for (ChildCollection<?> c : ChildCollection.ALL) {
+                int n = c.items(doc.properties()).size();
+                if (n > policy.maxChildren()) {
+                    all.add(ApiError.of(TOO_MANY_ITEMS, "There are " + n + " " + c.segment() + "; a gateway may have at "
+                            + "most " + policy.maxChildren() + " (gatehouse.api.max-children).", "properties." + c.segment()));
+                }
+            }
+            new Check(key, doc.properties(), all, clock, stored == null ? null : stored.properties(), policy).run();
         }
         return all;
     }
@@ -125,8 +139,11 @@ public class GatewayRules {
         private final Clock clock;
         private final ApplicationGatewayProperties stored;
 
+        private final ListenerPolicy policy;
+
         Check(GatewayKey key, ApplicationGatewayProperties p, List<ApiError> out, Clock clock,
-                ApplicationGatewayProperties stored) {
+                ApplicationGatewayProperties stored, ListenerPolicy policy) {
+            this.policy = policy;
             this.key = key;
             this.p = p;
             this.out = out;
@@ -268,6 +285,12 @@ public class GatewayRules {
                 Integer number = port.map(r -> r.properties() == null ? null : r.properties().port()).orElse(null);
                 if (address != null && number != null) {
                     binds.add(new ListenerConflicts.Bind(i, address, number, l));
+                    // A port outside 1-65535 is reported by the range check of its frontendPort already.
+                    String refusal = number < 1 || number > 65535 ? null : policy.refusal(address, number);
+                    if (refusal != null) {
+                        add(LISTENER_NOT_ALLOWED, "Listener '" + items.get(i).name() + "' may not bind "
+                                + (address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress()) + ":" + number + ": " + refusal + ".", prop(c, i, "frontendPort"));
+                    }
                 }
             }
             out.addAll(ListenerConflicts.find(binds));

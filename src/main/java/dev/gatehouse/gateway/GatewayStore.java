@@ -36,14 +36,19 @@ public class GatewayStore {
     private final InstanceStatusRepository statuses;
     private final Instances instances;
     private final GatewayRules rules;
+    private final SecretCipher cipher;
+    private final int maxGateways;
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
     private final Clock clock;
 
     GatewayStore(GatewayRepository repository, AsyncOperationRepository operations, InstanceStatusRepository statuses,
-            Instances instances, GatewayRules rules, JsonMapper json, PlatformTransactionManager transactions,
-            Optional<Clock> clock) {
+            Instances instances, GatewayRules rules, SecretCipher cipher, JsonMapper json,
+            PlatformTransactionManager transactions, Optional<Clock> clock,
+            @org.springframework.beans.factory.annotation.Value("${gatehouse.api.max-gateways:1000}") int maxGateways) {
+        this.cipher = cipher;
+        this.maxGateways = maxGateways;
         this.repository = repository;
         this.operations = operations;
         this.statuses = statuses;
@@ -88,8 +93,15 @@ public class GatewayStore {
             throw new IllegalStateException("a write must produce a document");
         }
         ApplicationGateway spec = validated(key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
-        String document = json.writeValueAsString(spec);
-        String etag = Etags.of(document);
+        if (existing.isEmpty() && repository.count() >= maxGateways) {
+            throw new ArmException(org.springframework.http.HttpStatus.CONFLICT, dev.gatehouse.arm.ErrorCodes.QUOTA_EXCEEDED,
+                    "Gatehouse already stores " + maxGateways + " gateways, its limit (gatehouse.api.max-gateways); "
+                            + "delete one or raise the limit.", null);
+        }
+        // The etag hashes the plaintext form, so it does not change with each encryption's random nonce.
+        String plain = json.writeValueAsString(spec);
+        String etag = Etags.of(plain);
+        String document = stored(spec, plain);
         GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));
         boolean changed = !etag.equals(entity.etag());
         if (changed) {
@@ -350,7 +362,40 @@ public class GatewayStore {
     }
 
     private ApplicationGateway spec(GatewayEntity entity) {
-        return json.readValue(entity.document(), ApplicationGateway.class);
+        return Secrets.mapSecrets(json.readValue(entity.document(), ApplicationGateway.class), cipher::decrypt);
+    }
+
+    /** The document as stored: certificate secrets encrypted when a key is configured. */
+    private String stored(ApplicationGateway spec, String plain) {
+        return cipher.enabled() ? json.writeValueAsString(Secrets.mapSecrets(spec, cipher::encrypt)) : plain;
+    }
+
+    /**
+     * Reads every stored gateway's secrets (throwing {@link SecretCipher.MissingKey} when they are encrypted and
+     * the key is missing or another), and encrypts those still in plaintext when a key is configured. The etag
+     * and generation do not change. Returns how many gateways were encrypted.
+     */
+    int checkAndEncryptSecrets() {
+        int[] encrypted = {0};
+        for (String key : allKeys()) {
+            tx.executeWithoutResult(status -> repository.lockByResourceKey(key).ifPresent(entity -> {
+                ApplicationGateway spec = spec(entity);
+                if (!cipher.enabled()) {
+                    return;
+                }
+                boolean[] plaintextLeft = {false};
+                Secrets.mapSecrets(json.readValue(entity.document(), ApplicationGateway.class), v -> {
+                    plaintextLeft[0] |= v != null && !SecretCipher.isEncrypted(v);
+                    return v;
+                });
+                if (plaintextLeft[0]) {
+                    entity.reencrypt(stored(spec, null));
+                    repository.saveAndFlush(entity);
+                    encrypted[0]++;
+                }
+            }));
+        }
+        return encrypted[0];
     }
 
     private StoredGateway toStored(GatewayEntity e) {

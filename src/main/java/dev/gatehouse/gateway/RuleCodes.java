@@ -44,6 +44,8 @@ public final class RuleCodes {
     public static final String CERTIFICATE_KEY_MISMATCH = "CertificateKeyMismatch";
     public static final String UNSUPPORTED_CERTIFICATE_KEY = "UnsupportedCertificateKey";
     public static final String INVALID_HOST_NAME = "InvalidHostName";
+    public static final String LISTENER_NOT_ALLOWED = "ListenerNotAllowed";
+    public static final String TOO_MANY_ITEMS = "TooManyItems";
 
     private RuleCodes() {
     }

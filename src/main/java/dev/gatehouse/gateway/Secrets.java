@@ -38,6 +38,21 @@ final class Secrets {
         return proposed.withProperties(proposed.properties().with(c, merged));
     }
 
+    /** The document with {@code f} applied to every certificate's {@code data} and {@code password}. */
+    static ApplicationGateway mapSecrets(ApplicationGateway g, java.util.function.UnaryOperator<String> f) {
+        var c = ChildCollection.SSL_CERTIFICATES;
+        if (g.properties() == null || c.items(g.properties()).isEmpty()) {
+            return g;
+        }
+        List<ChildResource<SslCertificateProperties>> mapped = c.items(g.properties()).stream().map(cert -> {
+            SslCertificateProperties p = cert.properties();
+            return p == null ? cert : new ChildResource<>(cert.id(), cert.name(), cert.etag(), cert.type(),
+                    new SslCertificateProperties(f.apply(p.data()), f.apply(p.password()), p.publicCertData(),
+                            p.keyVaultSecretId()));
+        }).toList();
+        return g.withProperties(g.properties().with(c, mapped));
+    }
+
     /** The chain of a PFX that opens, or {@code null}: the rules report why one does not. */
     private static String publicCertData(String data, String password) {
         if (data == null) {

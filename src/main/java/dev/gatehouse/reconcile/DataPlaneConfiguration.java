@@ -34,7 +34,9 @@ class DataPlaneConfiguration {
             @DefaultValue("10s") Duration tlsHandshakeTimeout,
             @DefaultValue("30s") Duration drainTimeout,
             @DefaultValue("false") boolean accessLog,
-            @DefaultValue("false") boolean reusePort) {
+            @DefaultValue("false") boolean reusePort,
+            @DefaultValue("10000") int maxConnectionsPerListener,
+            @DefaultValue("64KB") org.springframework.util.unit.DataSize writeBufferHighWaterMark) {
     }
 
     @Bean(destroyMethod = "close")
@@ -47,7 +49,8 @@ class DataPlaneConfiguration {
                 .tag("server", o.server()).tag("result", o.success() ? "success" : "failure")
                 .register(registry).record(o.nanos(), TimeUnit.NANOSECONDS);
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
-                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort()),
+                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(),
+                p.maxConnectionsPerListener(), (int) p.writeBufferHighWaterMark().toBytes()),
                 observer,
                 registry == null ? dev.gatehouse.dataplane.ConnectionObserver.NONE
                         : new ConnectionMetrics(registry, p.accessLog()));

@@ -187,6 +187,21 @@ class CliIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
+    void keygenPrintsATokenOnceAndTheConfigurationWithItsHash() throws Exception {
+        Run run = cliWithEnv(Map.of(), "", "keygen", "--name", "ci", "--role", "Reader", "--scope",
+                "/subscriptions/" + TestGateway.SUBSCRIPTION);
+        assertThat(run.exit()).as(run.toString()).isZero();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("token: (gh_[A-Za-z0-9_-]{43})").matcher(run.out());
+        assertThat(token.find()).as(run.out()).isTrue();
+        String hash = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(token.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertThat(run.out()).contains("hash: " + hash).contains("role: Reader").contains("name: ci")
+                .contains("scope: /subscriptions/" + TestGateway.SUBSCRIPTION);
+        assertThat(cliWithEnv(Map.of(), "", "keygen").out()).doesNotContain(token.group(1));
+        assertThat(cliWithEnv(Map.of(), "", "keygen", "--role", "Owner").exit()).isEqualTo(2);
+    }
+
+    @Test
     void usageErrorsAreExit2AndHelpIsExit0() {
         assertThat(cli("help").exit()).isZero();
         assertThat(cli("help").out()).contains("exit codes");

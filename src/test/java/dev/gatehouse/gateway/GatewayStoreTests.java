@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ValidationAutoConfiguration.class})
-@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class, AsyncOperations.class, Instances.class})
+@Import({GatewayStore.class, GatewayRules.class, ArmJsonConfiguration.class, AsyncOperations.class, Instances.class,
+        ListenerPolicy.class, SecretCipher.class})
 class GatewayStoreTests {
 
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();

@@ -43,10 +43,12 @@ final class ListenerState {
     private Channel serverChannel;
     /** Every open client connection of this socket; closed channels leave it by themselves. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final int maxConnections;
 
     ListenerState(List<ListenerSpec> specs, Bootstrap backendTemplate, RateLimitedLog warnings, TlsContexts tls,
-            long handshakeTimeoutMillis, Function<Route, ServerHealth[]> health, String gatewayKey,
+            long handshakeTimeoutMillis, int maxConnections, Function<Route, ServerHealth[]> health, String gatewayKey,
             ConnectionObserver observer) throws SiteFailure {
+        this.maxConnections = maxConnections;
         this.health = health;
         this.gatewayKey = gatewayKey;
         this.observer = observer;
@@ -158,6 +160,14 @@ final class ListenerState {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (connections.size() >= maxConnections) {
+                    // Slow or idle clients cannot take every descriptor and event-loop slot of the process.
+                    warnings.warn(bindKey() + "/max-connections", "Listener " + describe() + " has "
+                            + maxConnections + " open connections (gatehouse.dataplane.max-connections-per-listener);"
+                            + " closing new ones until some finish");
+                    ch.close();
+                    return;
+                }
                 connections.add(ch);
                 Sites current = sites;
                 if (current.terminatesTls()) {

@@ -82,6 +82,7 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
@@ -150,6 +151,11 @@ public final class NettyDataPlane implements DataPlane {
         return new ApplyResult(failures);
     }
 
+    private static io.netty.channel.WriteBufferWaterMark waterMark(DataPlaneSettings settings) {
+        int high = Math.max(2, settings.writeBufferHighWaterMark());
+        return new io.netty.channel.WriteBufferWaterMark(high / 2, high);
+    }
+
     /** Another gateway of this process whose socket overlaps {@code spec}'s, or {@code null}. */
     private String ownerOfOverlappingSocket(String gatewayKey, ListenerSpec spec) {
         for (var gateway : running.entrySet()) {
@@ -209,6 +215,7 @@ public final class NettyDataPlane implements DataPlane {
         ListenerState state;
         try {
             state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
+                    settings.maxConnectionsPerListener(),
                     route -> health.healthOf(gatewayKey, route), gatewayKey, connectionObserver);
         } catch (ListenerState.SiteFailure e) {
             return List.of(certificateFailure(e, false));
@@ -223,6 +230,7 @@ public final class NettyDataPlane implements DataPlane {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
                 .childHandler(state.childInitializer());
         ChannelFuture bind = server.bind(new InetSocketAddress(literal(first.address()), first.port()));
         String reason = null;
