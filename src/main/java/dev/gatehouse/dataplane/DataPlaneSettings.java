@@ -21,13 +21,20 @@ import java.time.Duration;
  * @param maxConnectionsPerListener open client connections one listening socket accepts; more are closed at once
  * @param writeBufferHighWaterMark bytes queued towards one side of a connection before reading from the other
  *                        side pauses: with the read in flight, this bounds what one connection buffers
+ * @param acceptPerEventLoop bind each listener once per event loop (SO_REUSEPORT) and keep every accepted
+ *                        connection on the loop that accepted it: no hand-over between threads per connection.
+ *                        Like {@code reusePort}, another process of the same user could then share the port.
+ * @param pooledAllocator buffers from Netty's pooled allocator (per-thread caches of fixed size classes) rather than
+ *                        Netty 4.2's default adaptive one, which under a bulk relay keeps falling back to fresh
+ *                        direct buffers: measured in docs/benchmarks.md (allocation per MB relayed, throughput)
  */
 public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout,
         boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout, boolean reusePort,
-        int maxConnectionsPerListener, int writeBufferHighWaterMark) {
+        int maxConnectionsPerListener, int writeBufferHighWaterMark, boolean acceptPerEventLoop,
+        boolean pooledAllocator) {
 
     public static DataPlaneSettings defaults() {
         return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), false, 10_000, 64 * 1024);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), false, 10_000, 64 * 1024, false, true);
     }
 }

@@ -36,7 +36,9 @@ class DataPlaneConfiguration {
             @DefaultValue("false") boolean accessLog,
             @DefaultValue("false") boolean reusePort,
             @DefaultValue("10000") int maxConnectionsPerListener,
-            @DefaultValue("64KB") org.springframework.util.unit.DataSize writeBufferHighWaterMark) {
+            @DefaultValue("64KB") org.springframework.util.unit.DataSize writeBufferHighWaterMark,
+            @DefaultValue("false") boolean acceptPerEventLoop,
+            @DefaultValue("true") boolean pooledAllocator) {
     }
 
     @Bean(destroyMethod = "close")
@@ -50,7 +52,8 @@ class DataPlaneConfiguration {
                 .register(registry).record(o.nanos(), TimeUnit.NANOSECONDS);
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
                 p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(),
-                p.maxConnectionsPerListener(), (int) p.writeBufferHighWaterMark().toBytes()),
+                p.maxConnectionsPerListener(), (int) p.writeBufferHighWaterMark().toBytes(), p.acceptPerEventLoop(),
+                p.pooledAllocator()),
                 observer,
                 registry == null ? dev.gatehouse.dataplane.ConnectionObserver.NONE
                         : new ConnectionMetrics(registry, p.accessLog()));

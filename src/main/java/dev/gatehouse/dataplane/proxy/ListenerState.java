@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,8 @@ final class ListenerState {
     private final String gatewayKey;
     private final ConnectionObserver observer;
     private volatile Sites sites;
-    private Channel serverChannel;
+    /** The listening sockets: one, or one per event loop (each accepting onto its own loop). */
+    private List<Channel> serverChannels = List.of();
     /** Every open client connection of this socket; closed channels leave it by themselves. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final int maxConnections;
@@ -128,12 +130,12 @@ final class ListenerState {
         return anySpec().bindKey();
     }
 
-    void bound(Channel channel) {
-        this.serverChannel = channel;
+    void bound(List<Channel> channels) {
+        this.serverChannels = List.copyOf(channels);
     }
 
-    Channel serverChannel() {
-        return serverChannel;
+    List<Channel> serverChannels() {
+        return serverChannels;
     }
 
     /** A fresh bootstrap for one backend connection, sharing the template's options and resolver. */
@@ -173,7 +175,16 @@ final class ListenerState {
                 if (current.terminatesTls()) {
                     // The handshake needs reads; FrontendHandler turns reading off again once it is done.
                     ch.config().setAutoRead(true);
-                    ch.pipeline().addLast("sni", new SniHandler(current, handshakeTimeoutMillis));
+                    Sites.Site sole = current.soleTlsSite();
+                    if (sole != null) {
+                        // No host names to choose by: straight to the handshake, without parsing the ClientHello
+                        // for its SNI first (measured: docs/benchmarks.md, TLS handshakes).
+                        SslHandler tls = sole.serverContext().newHandler(ch.alloc());
+                        tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+                        ch.pipeline().addLast("tls", tls);
+                    } else {
+                        ch.pipeline().addLast("sni", new SniHandler(current, handshakeTimeoutMillis));
+                    }
                 }
                 ch.pipeline().addLast("frontend", new FrontendHandler(ListenerState.this, current));
             }

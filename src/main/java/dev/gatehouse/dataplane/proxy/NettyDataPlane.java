@@ -12,6 +12,9 @@ import dev.gatehouse.dataplane.health.HealthRegistry;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -83,6 +86,7 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
+                .option(ChannelOption.ALLOCATOR, allocator(settings))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
@@ -151,6 +155,10 @@ public final class NettyDataPlane implements DataPlane {
         return new ApplyResult(failures);
     }
 
+    private static ByteBufAllocator allocator(DataPlaneSettings settings) {
+        return settings.pooledAllocator() ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
+    }
+
     private static io.netty.channel.WriteBufferWaterMark waterMark(DataPlaneSettings settings) {
         int high = Math.max(2, settings.writeBufferHighWaterMark());
         return new io.netty.channel.WriteBufferWaterMark(high / 2, high);
@@ -202,7 +210,7 @@ public final class NettyDataPlane implements DataPlane {
 
     private List<ListenerFailure> start(String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
         ListenerSpec first = specs.get(0);
-        if (settings.reusePort()) {
+        if (settings.reusePort() || settings.acceptPerEventLoop()) {
             // SO_REUSEPORT would let a second gateway of this process bind the same port and silently share its
             // connections; the kernel no longer refuses it, so this process does.
             String owner = ownerOfOverlappingSocket(gatewayKey, first);
@@ -220,33 +228,51 @@ public final class NettyDataPlane implements DataPlane {
         } catch (ListenerState.SiteFailure e) {
             return List.of(certificateFailure(e, false));
         }
-        ServerBootstrap server = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(transport.reusePort(), settings.reusePort())
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
-                .childHandler(state.childInitializer());
-        ChannelFuture bind = server.bind(new InetSocketAddress(literal(first.address()), first.port()));
+        // One socket whose accepted connections go round robin to every event loop; or one socket per event
+        // loop, each accepting onto its own loop (the kernel spreads new connections among them).
+        List<EventLoopGroup> acceptors = new ArrayList<>();
+        if (settings.acceptPerEventLoop()) {
+            group.forEach(loop -> acceptors.add((EventLoopGroup) loop));
+        } else {
+            acceptors.add(group);
+        }
+        InetSocketAddress address = new InetSocketAddress(literal(first.address()), first.port());
+        List<Channel> bound = new ArrayList<>();
         String reason = null;
-        if (!bind.awaitUninterruptibly(settings.bindTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            bind.cancel(false);
-            bind.channel().close();
-            reason = "did not bind within " + settings.bindTimeout().toMillis() + " ms";
-        } else if (!bind.isSuccess()) {
-            reason = describe(bind.cause());
+        for (EventLoopGroup acceptor : acceptors) {
+            ServerBootstrap server = new ServerBootstrap()
+                    .group(acceptor, acceptor)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(transport.reusePort(), settings.reusePort() || settings.acceptPerEventLoop())
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
+                    .childOption(ChannelOption.ALLOCATOR, allocator(settings))
+                    .childHandler(state.childInitializer());
+            ChannelFuture bind = server.bind(address);
+            if (!bind.awaitUninterruptibly(settings.bindTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                bind.cancel(false);
+                bind.channel().close();
+                reason = "did not bind within " + settings.bindTimeout().toMillis() + " ms";
+            } else if (!bind.isSuccess()) {
+                reason = describe(bind.cause());
+            }
+            if (reason != null) {
+                bound.forEach(c -> c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
+                break;
+            }
+            bound.add(bind.channel());
         }
         if (reason != null) {
             String why = reason;
             return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
                     + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
         }
-        state.bound(bind.channel());
+        state.bound(bound);
         current.put(first.bindKey(), state);
         log.info("Listener {} accepting on {}{}", state.describe(), first.bindKey(), first.terminatesTls() ? " (TLS)" : "");
         return List.of();
@@ -272,10 +298,10 @@ public final class NettyDataPlane implements DataPlane {
      * after which those still open are closed.
      */
     private void stop(ListenerState state) {
-        if (state.serverChannel() == null) {
+        if (state.serverChannels().isEmpty()) {
             return;
         }
-        state.serverChannel().close().awaitUninterruptibly(settings.bindTimeout().toMillis());
+        state.serverChannels().forEach(c -> c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
         int open = state.connections().size();
         Duration drain = state.drainTimeout();
         log.info("Listener {} stopped accepting on {}{}", state.describe(), state.bindKey(),

@@ -32,6 +32,14 @@ final class Sites implements Mapping<String, SslContext> {
         return sites;
     }
 
+    /**
+     * The one Tls listener of a socket when it takes every client, whatever its SNI: the handshake then
+     * needs no SNI look-up first. {@code null} when host names choose among listeners.
+     */
+    Site soleTlsSite() {
+        return sites.size() == 1 && fallback != null && terminatesTls() ? fallback : null;
+    }
+
     /** The Tcp listener of a plain socket. */
     Site single() {
         return sites.get(0);
