@@ -16,7 +16,8 @@ import java.util.List;
  * java bench/PutToServing.java <api-base-url> <stored-gateways> <runs> <first-port>
  *
  * JDK only. Listeners use ports from first-port upwards (stored-gateways + runs + a few) on 127.0.0.1.
- * 50 warm-up PUTs run before the measured ones.
+ * 50 warm-up PUTs run before the measured ones. Each PUT asks {@code Prefer: wait=10}: it is answered once its
+ * asynchronous operation has settled (the data plane applied it), so "answered" means "reported serving".
  */
 public class PutToServing {
 
@@ -87,6 +88,8 @@ public class PutToServing {
             """.formatted(listenPort, id, id, id, id, id, id);
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + gw + "?api-version=2025-03-01"))
                 .PUT(HttpRequest.BodyPublishers.ofString(doc)).header("Content-Type", "application/json")
+                // Writes answer at once with Updating; this waits for the operation, as a CI script's wait would.
+                .header("Prefer", "wait=10")
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2 || !r.body().contains("\"provisioningState\":\"Succeeded\"")) {
             throw new IllegalStateException("PUT " + name + " answered " + r.statusCode() + ": " + r.body());

@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 
 declare -A ARGS=(
   [epoll]="--gatehouse.dataplane.native-transport=true"
+  [iouring]="--gatehouse.dataplane.io-uring=true"
   [adaptive]="--gatehouse.dataplane.pooled-allocator=false"
   [acceptperloop]="--gatehouse.dataplane.accept-per-event-loop=true"
   [watermark256k]="--gatehouse.dataplane.write-buffer-high-water-mark=256KB"
@@ -20,7 +21,7 @@ declare -A ARGS=(
 declare -A ONLY_FOR=(
   [jdktls]="tls_handshake tls_bulk"
 )
-ORDER=(epoll adaptive acceptperloop watermark256k jdktls)
+ORDER=(epoll iouring adaptive acceptperloop watermark256k jdktls)
 levers=("$@")
 ((${#levers[@]})) || levers=("${ORDER[@]}")
 for lever in "${levers[@]}"; do

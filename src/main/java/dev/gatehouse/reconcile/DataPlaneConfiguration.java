@@ -38,7 +38,8 @@ class DataPlaneConfiguration {
             @DefaultValue("10000") int maxConnectionsPerListener,
             @DefaultValue("64KB") org.springframework.util.unit.DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
-            @DefaultValue("true") boolean pooledAllocator) {
+            @DefaultValue("true") boolean pooledAllocator,
+            @DefaultValue("false") boolean ioUring) {
     }
 
     @Bean(destroyMethod = "close")
@@ -53,7 +54,7 @@ class DataPlaneConfiguration {
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
                 p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(),
                 p.maxConnectionsPerListener(), (int) p.writeBufferHighWaterMark().toBytes(), p.acceptPerEventLoop(),
-                p.pooledAllocator()),
+                p.pooledAllocator(), p.ioUring()),
                 observer,
                 registry == null ? dev.gatehouse.dataplane.ConnectionObserver.NONE
                         : new ConnectionMetrics(registry, p.accessLog()));

@@ -66,11 +66,8 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     /** Only touched by the worker thread: consecutive failures per key, for the backoff. */
     private final Map<String, Integer> failures = new HashMap<>();
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "gatehouse-reconcile-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Made by each {@link #start()}: a stopped lifecycle can start again (Spring's test context cache does). */
+    private volatile ScheduledExecutorService timer;
     private volatile boolean running;
     private Thread worker;
     /** Gateways stored at start-up that have not been reconciled once yet; readiness waits for none. */
@@ -236,12 +233,21 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         int n = failures.merge(key, 1, Integer::sum);
         long delay = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(n - 1, 16));
         if (running) {
-            timer.schedule(() -> enqueue(key, null), delay, TimeUnit.MILLISECONDS);
+            try {
+                timer.schedule(() -> enqueue(key, null), delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // stop() shut the timer down meanwhile; the next start() resyncs every gateway anyway
+            }
         }
     }
 
     @Override
     public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-reconcile-timer");
+            t.setDaemon(true);
+            return t;
+        });
         running = true;
         worker = new Thread(this::runWorker, "gatehouse-reconciler");
         worker.setDaemon(true);
@@ -271,7 +277,9 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
             waiting.values().forEach(list -> list.forEach(w -> w.complete(null)));
             waiting.clear();
         }
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         if (worker != null) {
             try {
                 worker.join(10_000);

@@ -73,7 +73,7 @@ public final class NettyDataPlane implements DataPlane {
             ConnectionObserver connectionObserver) {
         this.settings = settings;
         this.connectionObserver = connectionObserver;
-        this.transport = Transport.select(settings.nativeTransport());
+        this.transport = Transport.select(settings.nativeTransport(), settings.ioUring());
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
@@ -90,9 +90,9 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
-        Throwable nativeCause = Transport.nativeUnavailabilityCause();
+        String unavailable = Transport.unavailability(settings.nativeTransport(), settings.ioUring());
         log.info("Data plane started: {} transport, {} event loops{}", transport.name(), threads,
-                settings.nativeTransport() && nativeCause != null ? " (epoll unavailable: " + nativeCause + ")" : "");
+                unavailable == null ? "" : " (" + unavailable + ")");
     }
 
     @Override

@@ -17,12 +17,26 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 /** The I/O transport: native epoll where available (fewer copies, no selector garbage), else NIO. */
 record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerSocketChannel> serverChannel,
         Class<? extends SocketChannel> socketChannel, Class<? extends DatagramChannel> datagramChannel) {
 
-    static Transport select(boolean preferNative) {
+    /**
+     * @param preferNative epoll where available
+     * @param ioUring      io_uring where available (before epoll); NIO when neither is
+     */
+    static Transport select(boolean preferNative, boolean ioUring) {
+        if (ioUring && IoUring.isAvailable()) {
+            return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                    IoUringSocketChannel.class, IoUringDatagramChannel.class);
+        }
         if (preferNative && Epoll.isAvailable()) {
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
                     EpollSocketChannel.class, EpollDatagramChannel.class);
@@ -33,12 +47,21 @@ record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends
 
     /** SO_REUSEPORT for this transport's server sockets (NIO: the JDK's option, Linux and the BSDs). */
     ChannelOption<Boolean> reusePort() {
-        return name.equals("epoll") ? EpollChannelOption.SO_REUSEPORT
-                : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+        return switch (name) {
+            case "epoll" -> EpollChannelOption.SO_REUSEPORT;
+            case "io_uring" -> IoUringChannelOption.SO_REUSEPORT;
+            default -> NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+        };
     }
 
-    /** Why the native transport is not in use, for the start-up log line; {@code null} when it is. */
-    static Throwable nativeUnavailabilityCause() {
-        return Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+    /** Why the native transport asked for is not in use, for the start-up log line; {@code null} when it is. */
+    static String unavailability(boolean preferNative, boolean ioUring) {
+        if (ioUring && !IoUring.isAvailable()) {
+            return "io_uring unavailable: " + IoUring.unavailabilityCause();
+        }
+        if (!ioUring && preferNative && !Epoll.isAvailable()) {
+            return "epoll unavailable: " + Epoll.unavailabilityCause();
+        }
+        return null;
     }
 }
