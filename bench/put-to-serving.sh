@@ -2,6 +2,7 @@
 # PUT-to-serving latency with 1, 100 and 1000 gateways stored (issue: zero-downtime reconciliation).
 # One command on a fresh machine with a JDK: bash bench/put-to-serving.sh
 # Builds the jar if needed, starts Gatehouse on a throw-away H2 file, measures, stops it by PID.
+# max-gateways is raised above the default quota of 1000: the largest run stores 1000 plus the measured one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-100}
@@ -14,7 +15,7 @@ fi
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  cpu: $(nproc) cores  java: $(java -version 2>&1 | head -1)"
 for stored in 1 100 1000; do
   data=$(mktemp -d)
-  java -Xms512m -Xmx1g -jar "$jar" --server.port=$API_PORT --logging.level.root=WARN \
+  java -Xms512m -Xmx1g -jar "$jar" --server.port=$API_PORT --logging.level.root=WARN --gatehouse.api.max-gateways=2000 \
     --spring.datasource.url="jdbc:h2:file:$data/gatehouse" >"$data/app.log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT

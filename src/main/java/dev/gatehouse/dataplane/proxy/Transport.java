@@ -24,7 +24,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 
-/** The I/O transport: native epoll where available (fewer copies, no selector garbage), else NIO. */
+/** The I/O transport: NIO by default; io_uring or native epoll when asked for and available (docs/benchmarks.md). */
 record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerSocketChannel> serverChannel,
         Class<? extends SocketChannel> socketChannel, Class<? extends DatagramChannel> datagramChannel) {
 
