@@ -272,6 +272,14 @@ helper() { # class args...
   "${HARGV[@]}" "$@"
 }
 
+route_ports() { # path: sets P_IPERF, P_SOCK, P_HTTP, P_TLS, P_HOLD to that path's ports, for render
+  local route up
+  for route in iperf sockperf http tls hold; do
+    up=$(tr a-z A-Z <<<"$route"); [[ $up != SOCKPERF ]] || up=SOCK
+    declare -g "P_$up=${PORT[$route|$1]}"
+  done
+}
+
 render() { # template output: replaces @NAME@ by the value of shell variable NAME
   local text name
   text=$(<"$1")
@@ -718,19 +726,13 @@ done
 
 # ---------------------------------------------------------------------------------------------- proxies
 log "starting HAProxy, nginx and Gatehouse"
-for route in iperf sockperf http tls hold; do
-  up=$(tr a-z A-Z <<<"$route"); [[ $up != SOCKPERF ]] || up=SOCK
-  declare "P_$up=${PORT[$route|haproxy]}"
-done
+route_ports haproxy
 render "$BENCH/peers/haproxy-l4.cfg" "$WORK/haproxy-l4.cfg"
 haproxy -c -q -f "$WORK/haproxy-l4.cfg" || die "HAProxy config rejected"
 start_bg haproxy "$WORK" haproxy -db -f "$WORK/haproxy-l4.cfg"
 HAPROXY_PID=$LAST_PID
 
-for route in iperf sockperf http tls hold; do
-  up=$(tr a-z A-Z <<<"$route"); [[ $up != SOCKPERF ]] || up=SOCK
-  declare "P_$up=${PORT[$route|nginx]}"
-done
+route_ports nginx
 render "$BENCH/peers/nginx-l4.conf" "$WORK/nginx-l4.conf"
 nginx -t -q -p "$WORK/nginx-l4-prefix" -e "$WORK/nginx-l4-error.log" -c "$WORK/nginx-l4.conf" ||
   die "nginx stream config rejected"
@@ -777,7 +779,7 @@ sleep 0.5
 state() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("properties", {}).get("provisioningState", ""))' "$1" 2>/dev/null || true; }
 
 provision() { # gatehouse|lever api-port: waits for readiness, PUTs the bench gateway, waits until it serves
-  local path=$1 api=$2 pid deadline code st route up
+  local path=$1 api=$2 pid deadline code st route
   pid=$(gh_pid "$path")
   log "waiting for $path to be ready (API on 127.0.0.1:$api)"
   deadline=$((SECONDS + 240))
@@ -786,10 +788,7 @@ provision() { # gatehouse|lever api-port: waits for readiness, PUTs the bench ga
     ((SECONDS < deadline)) || die "$path not ready after 240 s (log: $WORK/$path.log)"
     sleep 1
   done
-  for route in iperf sockperf http tls hold; do
-    up=$(tr a-z A-Z <<<"$route"); [[ $up != SOCKPERF ]] || up=SOCK
-    declare -g "P_$up=${PORT[$route|$path]}"
-  done
+  route_ports "$path"
   render "$BENCH/peers/gatehouse-gateway.json" "$WORK/$path-gateway.json"
   local url="http://127.0.0.1:$api$GW_ID?api-version=2025-03-01" out=$WORK/$path-put-response.json
   code=$(curl -s -o "$out" -w '%{http_code}' -X PUT "$url" \

@@ -20,6 +20,6 @@ public final class ArmErrors {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader(ArmExceptionHandler.ERROR_CODE_HEADER, code);
         response.getOutputStream().write(ArmJsonConfiguration.mapper()
-                .writeValueAsBytes(new ApiError.Envelope(new ApiError(code, message, null, java.util.List.of()))));
+                .writeValueAsBytes(new ApiError.Envelope(ApiError.of(code, message, null))));
     }
 }

@@ -7,8 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import org.slf4j.MDC;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -36,11 +38,10 @@ class ArmWebConfiguration implements WebMvcConfigurer {
      * The id is in the logging MDC as {@code requestId}, so a logged 500 can be found from the response.
      */
     @Bean
-    org.springframework.boot.web.servlet.FilterRegistrationBean<OncePerRequestFilter> requestIdFilter() {
+    FilterRegistrationBean<OncePerRequestFilter> requestIdFilter() {
         // First of all filters, so that answers from the security filters carry the request id too.
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<OncePerRequestFilter>(
-                requestIdFilterItself());
-        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(requestIdFilterItself());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

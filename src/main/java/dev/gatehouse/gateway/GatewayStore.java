@@ -2,6 +2,7 @@ package dev.gatehouse.gateway;
 
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.arm.ErrorCodes;
 import dev.gatehouse.arm.Etags;
 import java.time.Clock;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -94,7 +96,7 @@ public class GatewayStore {
         }
         ApplicationGateway spec = validated(key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
         if (existing.isEmpty() && repository.count() >= maxGateways) {
-            throw new ArmException(org.springframework.http.HttpStatus.CONFLICT, dev.gatehouse.arm.ErrorCodes.QUOTA_EXCEEDED,
+            throw new ArmException(HttpStatus.CONFLICT, ErrorCodes.QUOTA_EXCEEDED,
                     "Gatehouse already stores " + maxGateways + " gateways, its limit (gatehouse.api.max-gateways); "
                             + "delete one or raise the limit.", null);
         }
@@ -367,35 +369,52 @@ public class GatewayStore {
 
     /** The document as stored: certificate secrets encrypted when a key is configured. */
     private String stored(ApplicationGateway spec, String plain) {
-        return cipher.enabled() ? json.writeValueAsString(Secrets.mapSecrets(spec, cipher::encrypt)) : plain;
+        return cipher.enabled() ? encryptedForm(spec) : plain;
+    }
+
+    private String encryptedForm(ApplicationGateway spec) {
+        return json.writeValueAsString(Secrets.mapSecrets(spec, cipher::encrypt));
     }
 
     /**
      * Reads every stored gateway's secrets (throwing {@link SecretCipher.MissingKey} when they are encrypted and
      * the key is missing or another), and encrypts those still in plaintext when a key is configured. The etag
-     * and generation do not change. Returns how many gateways were encrypted.
+     * and generation do not change. Returns how many gateways were encrypted. Reads take no row locks: only a
+     * gateway that must be rewritten is locked, so a start-up with nothing to encrypt writes nothing.
      */
     int checkAndEncryptSecrets() {
-        int[] encrypted = {0};
+        int encrypted = 0;
         for (String key : allKeys()) {
-            tx.executeWithoutResult(status -> repository.lockByResourceKey(key).ifPresent(entity -> {
-                ApplicationGateway spec = spec(entity);
-                if (!cipher.enabled()) {
-                    return;
-                }
-                boolean[] plaintextLeft = {false};
-                Secrets.mapSecrets(json.readValue(entity.document(), ApplicationGateway.class), v -> {
-                    plaintextLeft[0] |= v != null && !SecretCipher.isEncrypted(v);
-                    return v;
-                });
-                if (plaintextLeft[0]) {
-                    entity.reencrypt(stored(spec, null));
+            String document = readTx.execute(status -> repository.findByResourceKey(key)
+                    .map(GatewayEntity::document).orElse(null));
+            if (document == null) {
+                continue;
+            }
+            ApplicationGateway stored = json.readValue(document, ApplicationGateway.class);
+            Secrets.mapSecrets(stored, cipher::decrypt); // throws MissingKey when they cannot be read
+            if (cipher.enabled() && hasPlaintextSecret(stored)) {
+                // Decided again under the lock: a write may have changed the document since.
+                encrypted += tx.execute(status -> repository.lockByResourceKey(key).map(entity -> {
+                    ApplicationGateway current = json.readValue(entity.document(), ApplicationGateway.class);
+                    if (!hasPlaintextSecret(current)) {
+                        return 0;
+                    }
+                    entity.reencrypt(encryptedForm(Secrets.mapSecrets(current, cipher::decrypt)));
                     repository.saveAndFlush(entity);
-                    encrypted[0]++;
-                }
-            }));
+                    return 1;
+                }).orElse(0));
+            }
         }
-        return encrypted[0];
+        return encrypted;
+    }
+
+    private static boolean hasPlaintextSecret(ApplicationGateway stored) {
+        boolean[] plaintext = {false};
+        Secrets.mapSecrets(stored, v -> {
+            plaintext[0] |= v != null && !SecretCipher.isEncrypted(v);
+            return v;
+        });
+        return plaintext[0];
     }
 
     private StoredGateway toStored(GatewayEntity e) {
