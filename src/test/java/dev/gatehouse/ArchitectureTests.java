@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -10,6 +11,43 @@ import com.tngtech.archunit.lang.ArchRule;
 /** The dependency directions of docs/architecture.md, held by the build. */
 @AnalyzeClasses(packages = "dev.gatehouse", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
+
+    /**
+     * The flow document → rules → store → reconcile → snapshot → data plane, one way only. Each layer names the
+     * layers it may use; anything else (Spring, the JDK, Netty) is not a layer and is held by the rules below.
+     */
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("App").definedBy("dev.gatehouse")
+            .layer("Web").definedBy("dev.gatehouse.gateway.web..")
+            .layer("BackendHealth").definedBy("dev.gatehouse.backendhealth..")
+            .layer("Store").definedBy("dev.gatehouse.gateway.store..")
+            .layer("Operations").definedBy("dev.gatehouse.gateway.operations..")
+            .layer("Replicas").definedBy("dev.gatehouse.gateway.replicas..")
+            .layer("Rules").definedBy("dev.gatehouse.gateway.rules..")
+            .layer("Model").definedBy("dev.gatehouse.gateway.model..")
+            .layer("Reconcile").definedBy("dev.gatehouse.reconcile..")
+            .layer("Runtime").definedBy("dev.gatehouse.runtime..")
+            .layer("Observability").definedBy("dev.gatehouse.observability..")
+            .layer("DataPlane").definedBy("dev.gatehouse.dataplane..")
+            .layer("Security").definedBy("dev.gatehouse.security..")
+            .layer("Arm").definedBy("dev.gatehouse.arm..")
+            .layer("Cli").definedBy("dev.gatehouse.cli..")
+            .whereLayer("Web").mayOnlyAccessLayers("Store", "Operations", "Rules", "Model", "Arm")
+            .whereLayer("BackendHealth").mayOnlyAccessLayers("Store", "Model", "DataPlane", "Arm")
+            .whereLayer("Store").mayOnlyAccessLayers("Rules", "Operations", "Replicas", "Model", "Arm")
+            .whereLayer("Operations").mayOnlyAccessLayers("Model", "Arm")
+            .whereLayer("Replicas").mayOnlyAccessLayers("Model", "Arm")
+            .whereLayer("Rules").mayOnlyAccessLayers("Model", "Arm")
+            .whereLayer("Model").mayOnlyAccessLayers("Arm")
+            .whereLayer("Reconcile").mayOnlyAccessLayers("Store", "Rules", "Model", "DataPlane", "Arm")
+            .whereLayer("Runtime").mayOnlyAccessLayers("Observability", "DataPlane")
+            .whereLayer("Observability").mayOnlyAccessLayers("Reconcile", "DataPlane")
+            .whereLayer("DataPlane").mayNotAccessAnyLayer()
+            .whereLayer("Security").mayOnlyAccessLayers("Arm")
+            .whereLayer("Arm").mayNotAccessAnyLayer()
+            .whereLayer("Cli").mayNotAccessAnyLayer()
+            .because("a file's package says what it may touch (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule dataPlaneSeesOnlySnapshots = noClasses().that().resideInAPackage("dev.gatehouse.dataplane..")

@@ -3,7 +3,7 @@ package dev.gatehouse.arm;
 /**
  * The stable error codes of the REST API that are not about one document property. Each is listed,
  * with its HTTP status, in docs/api.md; codes are part of the API contract and never renamed.
- * Document rule codes live in {@code dev.gatehouse.gateway.RuleCodes}.
+ * Document rule codes live in {@code dev.gatehouse.gateway.rules.RuleCodes}.
  */
 public final class ErrorCodes {
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.backendhealth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.gatehouse.gateway.Reference;
+import dev.gatehouse.gateway.model.Reference;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;

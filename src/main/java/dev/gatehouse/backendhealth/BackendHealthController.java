@@ -4,14 +4,14 @@ import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.ServerHealthReport;
-import dev.gatehouse.gateway.ApplicationGatewayProperties;
-import dev.gatehouse.gateway.BackendSettingsProperties;
-import dev.gatehouse.gateway.ChildCollection;
-import dev.gatehouse.gateway.ChildResource;
-import dev.gatehouse.gateway.GatewayKey;
-import dev.gatehouse.gateway.GatewayStore;
-import dev.gatehouse.gateway.Reference;
-import dev.gatehouse.gateway.RoutingRuleProperties;
+import dev.gatehouse.gateway.model.ApplicationGatewayProperties;
+import dev.gatehouse.gateway.model.BackendSettingsProperties;
+import dev.gatehouse.gateway.model.ChildCollection;
+import dev.gatehouse.gateway.model.ChildResource;
+import dev.gatehouse.gateway.model.GatewayKey;
+import dev.gatehouse.gateway.store.GatewayStore;
+import dev.gatehouse.gateway.model.Reference;
+import dev.gatehouse.gateway.model.RoutingRuleProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -74,7 +74,7 @@ class BackendHealthController {
             }
             List<BackendHealth.Server> servers = new ArrayList<>();
             var addresses = poolChild.properties().backendAddresses();
-            for (var address : addresses == null ? List.<dev.gatehouse.gateway.BackendAddressPoolProperties.BackendAddress>of()
+            for (var address : addresses == null ? List.<dev.gatehouse.gateway.model.BackendAddressPoolProperties.BackendAddress>of()
                     : addresses) {
                 String host = address.ipAddress() != null ? address.ipAddress() : address.fqdn();
                 servers.add(server(host, reports, poolChild.name(), settingsChild.name(), settingsChild.properties()));

@@ -3,11 +3,13 @@ package dev.gatehouse.reconcile;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
-import dev.gatehouse.gateway.ChildCollection;
-import dev.gatehouse.gateway.GatewayKey;
-import dev.gatehouse.gateway.GatewayStore;
-import dev.gatehouse.gateway.ReconcileTrigger;
-import dev.gatehouse.gateway.StoredGateway;
+import dev.gatehouse.gateway.model.ChildCollection;
+import dev.gatehouse.gateway.model.GatewayKey;
+import dev.gatehouse.gateway.store.GatewayStore;
+import dev.gatehouse.gateway.store.ReconcileTrigger;
+import dev.gatehouse.gateway.store.StatusRecorder;
+import dev.gatehouse.gateway.store.StoredGateway;
+import dev.gatehouse.gateway.model.ProvisioningState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,12 +45,13 @@ import org.springframework.stereotype.Component;
  * database are applied here within about that interval.
  */
 @Component
-class Reconciler implements ReconcileTrigger, SmartLifecycle {
+public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final GatewayStore store;
+    private final StatusRecorder status;
     private final DataPlane dataPlane;
     private final Duration resyncInterval;
     private final Duration pollInterval;
@@ -74,7 +77,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final Set<String> initialPending = ConcurrentHashMap.newKeySet();
     private volatile boolean initialSyncDone;
 
-    Reconciler(GatewayStore store, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
+    Reconciler(GatewayStore store, StatusRecorder status, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
             @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
             @Value("${gatehouse.reconcile.poll-interval:1s}") Duration pollInterval,
             @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff,
@@ -85,6 +88,7 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probeInterval, probeTimeout, probeThreshold,
                 drainTimeout);
         this.store = store;
+        this.status = status;
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         io.micrometer.core.instrument.Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
@@ -194,18 +198,19 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
         Optional<StoredGateway> stored = store.findByValue(key);
         if (stored.isEmpty()) {
             dataPlane.remove(key);
-            store.recordRemoved(key);
+            status.recordRemoved(key);
             return true;
         }
         StoredGateway g = stored.get();
         if (g.stopped()) {
             dataPlane.remove(key);
-            store.recordStatus(key, g.generation(), "Succeeded", null);
+            status.recordApplied(key, g.generation(), ProvisioningState.Succeeded, null);
             return true;
         }
         ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec(), probeDefaults));
         ApiError error = result.succeeded() ? null : describe(g, result);
-        store.recordStatus(key, g.generation(), result.succeeded() ? "Succeeded" : "Failed", error);
+        status.recordApplied(key, g.generation(), result.succeeded() ? ProvisioningState.Succeeded
+                : ProvisioningState.Failed, error);
         if (!result.succeeded()) {
             log.warn("Gateway {} generation {} applied with failures: {}", g.key().id(), g.generation(), error.message());
         }
@@ -296,11 +301,13 @@ class Reconciler implements ReconcileTrigger, SmartLifecycle {
     }
 
     /** Whether every gateway stored at start-up has been applied (attempted) once: the readiness signal. */
-    boolean initialSyncDone() {
+    /** Whether every gateway stored at start-up has been applied once (readiness). */
+    public boolean initialSyncDone() {
         return initialSyncDone;
     }
 
-    int initialPending() {
+    /** How many gateways stored at start-up have not been applied yet. */
+    public int initialPending() {
         return initialPending.size();
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.arm.ArmJsonConfiguration;
 import dev.gatehouse.dataplane.GatewaySnapshot;
-import dev.gatehouse.gateway.ApplicationGateway;
+import dev.gatehouse.gateway.model.ApplicationGateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,40 @@
+package dev.gatehouse.gateway.model;
+
+import dev.gatehouse.gateway.rules.GatewayRules;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ApplicationGateway document in Azure Resource Manager's shape. The same record is what a caller
+ * PUTs, what is stored (its {@linkplain #spec() spec form}) and what a GET returns (the spec plus the
+ * computed fields). It is plain data: the rules live in {@link GatewayRules}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "ApplicationGateway")
+public record ApplicationGateway(
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY) String id,
+        @Schema(description = "Optional on input; must equal the name in the URL when given.") String name,
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY, example = GatewayKey.TYPE) String type,
+        @NotBlank @Schema(example = "westeurope") String location,
+        Map<String, String> tags,
+        @Schema(accessMode = Schema.AccessMode.READ_ONLY) String etag,
+        @NotNull @Valid ApplicationGatewayProperties properties) {
+
+    /**
+     * The stored form: the name from the URL, computed fields removed, collections in a stable form, so
+     * that two documents with the same meaning serialize (and hash to an etag) identically.
+     */
+    public ApplicationGateway spec(String canonicalName) {
+        return new ApplicationGateway(null, canonicalName, null, location,
+                tags == null ? null : new TreeMap<>(tags), null, properties.spec());
+    }
+
+    public ApplicationGateway withProperties(ApplicationGatewayProperties newProperties) {
+        return new ApplicationGateway(id, name, type, location, tags, etag, newProperties);
+    }
+}

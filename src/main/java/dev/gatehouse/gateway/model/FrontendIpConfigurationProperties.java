@@ -1,0 +1,18 @@
+package dev.gatehouse.gateway.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotBlank;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties({"provisioningState"})
+public record FrontendIpConfigurationProperties(
+        @NotBlank
+        @Schema(description = "The IPv4 or IPv6 address the listeners using this configuration bind "
+                + "(0.0.0.0 or :: for every address of the host).", example = "127.0.0.1")
+        String privateIPAddress,
+        @Schema(description = "Accepted for compatibility with Azure documents; only Static is meaningful here.",
+                allowableValues = {"Static", "Dynamic"})
+        String privateIPAllocationMethod) {
+}

@@ -1,0 +1,28 @@
+package dev.gatehouse.gateway.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import org.hibernate.validator.constraints.Range;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties({"provisioningState"})
+public record ProbeProperties(
+        @NotNull Protocol protocol,
+        String host,
+        @Schema(description = "HTTP probes only; not allowed on Tcp and Tls probes.") String path,
+        @Range(min = 1, max = 65535) @Schema(description = "Defaults to the backend settings' port.") Integer port,
+        @Range(min = 1, max = 86400) @Schema(description = "Seconds between probes.", example = "30") Integer interval,
+        @Range(min = 1, max = 86400) @Schema(description = "Seconds a probe may take.", example = "30") Integer timeout,
+        @Range(min = 1, max = 20) @Schema(example = "3") Integer unhealthyThreshold,
+        Boolean pickHostNameFromBackendSettings,
+        @Schema(description = "Send the 15 bytes 'PROXY UNKNOWN\\r\\n' before probing (Tcp and Tls probes only).")
+        Boolean enableProbeProxyProtocolHeader,
+        @Schema(description = "HTTP probes only.") Match match) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Match(List<String> statusCodes, String body) {
+    }
+}

@@ -1,0 +1,169 @@
+package dev.gatehouse.gateway.replicas;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * This process as one of several replicas sharing the database. It registers itself at start, heartbeats
+ * every {@code gatehouse.instance.heartbeat} and deregisters at stop; an instance is live while its last
+ * heartbeat, by the database's clock, is younger than {@code gatehouse.instance.lease}. No consensus and
+ * no leader: every instance reconciles its own data plane, and the database holds what each applied.
+ */
+@Component
+public class Instances implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Instances.class);
+    /** Instances silent this long are forgotten, with their status rows. */
+    private static final Duration FORGET_AFTER = Duration.ofHours(1);
+
+    private final InstanceRepository instances;
+    private final InstanceStatusRepository statuses;
+    private final TransactionTemplate tx;
+    private final Duration lease;
+    private final String id;
+    private final String host;
+    private volatile Set<String> live;
+    private volatile boolean running;
+
+    Instances(InstanceRepository instances, InstanceStatusRepository statuses, PlatformTransactionManager transactions,
+            @Value("${gatehouse.instance.id:}") String configuredId, @Value("${server.port:8080}") int serverPort,
+            @Value("${gatehouse.instance.lease:10s}") Duration lease) {
+        this.instances = instances;
+        this.statuses = statuses;
+        this.tx = new TransactionTemplate(transactions);
+        this.lease = lease;
+        this.host = hostName();
+        // Stable across restarts of the same pod or host:port, so a restart takes over its own row.
+        this.id = !configuredId.isBlank() ? configuredId
+                : serverPort > 0 ? host + ":" + serverPort : host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+        this.live = Set.of(id);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** This instance's id, as recorded in each gateway's per-instance status. */
+    public String id() {
+        return id;
+    }
+
+    /** The live instances (this one always among them), as of the last heartbeat. */
+    public Set<String> live() {
+        return live;
+    }
+
+    /** The live instances with their last heartbeat, for operators. */
+    public List<InstanceEntity> liveInstances() {
+        return instances.liveSince(databaseNow().minus(lease));
+    }
+
+    private Instant databaseNow() {
+        return asInstant(instances.databaseNow());
+    }
+
+    static Instant asInstant(Object timestamp) {
+        if (timestamp instanceof Instant i) {
+            return i;
+        }
+        if (timestamp instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (timestamp instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (timestamp instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected current_timestamp type " + timestamp.getClass());
+    }
+
+    @Override
+    public void start() {
+        tx.executeWithoutResult(s -> {
+            Instant now = databaseNow();
+            instances.findById(id).ifPresent(instances::delete);
+            instances.flush();
+            instances.save(new InstanceEntity(id, host, now));
+        });
+        running = true;
+        refreshLive();
+        log.info("Instance {} registered; {} live instance(s): {}", id, live.size(), live);
+    }
+
+    @Scheduled(fixedDelayString = "${gatehouse.instance.heartbeat:2s}", initialDelayString = "${gatehouse.instance.heartbeat:2s}")
+    void heartbeat() {
+        if (!running) {
+            return;
+        }
+        try {
+            tx.executeWithoutResult(s -> {
+                Instant now = databaseNow();
+                if (instances.heartbeat(id, now) == 0) {
+                    // Forgotten by a peer after a long pause (GC, network): register again.
+                    instances.save(new InstanceEntity(id, host, now));
+                }
+                if (instances.forgetSilentSince(now.minus(FORGET_AFTER)) > 0) {
+                    statuses.forgetUnknownInstances();
+                }
+            });
+            refreshLive();
+        } catch (RuntimeException e) {
+            log.warn("Instance {} could not heartbeat: {}", id, e.toString());
+        }
+    }
+
+    private void refreshLive() {
+        Set<String> now = new TreeSet<>();
+        liveInstances().forEach(i -> now.add(i.id()));
+        now.add(id);
+        if (!now.equals(live)) {
+            log.info("Live instances: {}", now);
+        }
+        live = Set.copyOf(now);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            tx.executeWithoutResult(s -> instances.deleteById(id));
+            log.info("Instance {} deregistered", id);
+        } catch (RuntimeException e) {
+            log.warn("Instance {} could not deregister (its lease will expire): {}", id, e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before the reconciler (which records status under this id) and stops after it. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.gatehouse.gateway.store;
+
+import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.arm.ErrorCodes;
+import dev.gatehouse.gateway.model.ApplicationGateway;
+import dev.gatehouse.gateway.model.GatewayKey;
+import dev.gatehouse.gateway.model.InstanceStatus;
+import dev.gatehouse.gateway.model.OperationalState;
+import dev.gatehouse.gateway.model.ProvisioningState;
+import dev.gatehouse.gateway.operations.AsyncOperation;
+import dev.gatehouse.gateway.operations.AsyncOperations;
+import dev.gatehouse.gateway.replicas.InstanceStatuses;
+import dev.gatehouse.gateway.rules.GatewayRules;
+import dev.gatehouse.gateway.rules.RuleCodes;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads and writes gateways. Every write is a read-modify-write of the whole document under a row lock
+ * ({@code SELECT ... FOR UPDATE}), so concurrent writes to one gateway, whole or per child, queue
+ * instead of overwriting each other, also across processes sharing a database. A write that fails
+ * validation or a precondition throws before anything is stored; a write that is stored starts its
+ * asynchronous operation in the same transaction.
+ */
+@Component
+public class GatewayStore {
+
+    private final GatewayRepository repository;
+    private final AsyncOperations operations;
+    private final InstanceStatuses instances;
+    private final GatewayRules rules;
+    private final StoredDocuments documents;
+    private final int maxGateways;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate readTx;
+    private final Clock clock;
+
+    GatewayStore(GatewayRepository repository, AsyncOperations operations, InstanceStatuses instances,
+            GatewayRules rules, StoredDocuments documents, PlatformTransactionManager transactions,
+            Optional<Clock> clock, @Value("${gatehouse.api.max-gateways:1000}") int maxGateways) {
+        this.repository = repository;
+        this.operations = operations;
+        this.instances = instances;
+        this.rules = rules;
+        this.documents = documents;
+        this.maxGateways = maxGateways;
+        this.tx = new TransactionTemplate(transactions);
+        this.readTx = new TransactionTemplate(transactions);
+        this.readTx.setReadOnly(true);
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /**
+     * How a write went: the gateway as stored afterwards, whether it was created or changed, and the
+     * asynchronous operation that reports when the data plane serves it.
+     */
+    public record Written(StoredGateway gateway, boolean created, boolean changed, String operationId) {
+    }
+
+    /**
+     * Applies {@code change} to the current gateway ({@code null} when it does not exist) and
+     * stores the result if it is valid. {@code change} may throw an {@link ArmException} (a failed
+     * precondition, a missing parent) to refuse the write. Storing a document equal to the current one
+     * changes nothing: same etag, same generation.
+     */
+    public Written write(GatewayKey key, Function<StoredGateway, ApplicationGateway> change) {
+        try {
+            return tx.execute(status -> writeLocked(key, change));
+        } catch (DataIntegrityViolationException raceOnCreate) {
+            // Another request created the same gateway between our read and our insert; its row now
+            // exists and the second attempt locks it like any update.
+            return tx.execute(status -> writeLocked(key, change));
+        }
+    }
+
+    private Written writeLocked(GatewayKey key, Function<StoredGateway, ApplicationGateway> change) {
+        Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
+        StoredGateway stored = existing.map(this::toStored).orElse(null);
+        ApplicationGateway current = stored == null ? null : stored.spec();
+        ApplicationGateway requested = change.apply(stored);
+        if (requested == null) {
+            throw new IllegalStateException("a write must produce a document");
+        }
+        ApplicationGateway spec = validated(key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
+        if (existing.isEmpty() && repository.count() >= maxGateways) {
+            throw new ArmException(HttpStatus.CONFLICT, ErrorCodes.QUOTA_EXCEEDED,
+                    "Gatehouse already stores " + maxGateways + " gateways, its limit (gatehouse.api.max-gateways); "
+                            + "delete one or raise the limit.", null);
+        }
+        StoredDocuments.Encoded document = documents.encode(spec);
+        GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));
+        boolean changed = !document.etag().equals(entity.etag());
+        if (changed) {
+            entity.replaceDocument(document.text(), document.etag(), clock.instant());
+            entity = repository.saveAndFlush(entity);
+        }
+        if (existing.isEmpty()) {
+            // A gateway deleted and created again: the data plane's state for it is replaced as a whole.
+            operations.settleRemoved(key.value());
+        }
+        String operation = startOperation(key, AsyncOperation.Kind.CreateOrUpdate, entity);
+        return new Written(toStored(entity), existing.isEmpty(), changed, operation);
+    }
+
+    /**
+     * Records a pending operation for the gateway's current generation, in the write's transaction (so the apply
+     * that settles it cannot slip in between). When that generation already serves, it is settled at once.
+     */
+    private String startOperation(GatewayKey key, AsyncOperation.Kind kind, GatewayEntity entity) {
+        boolean applied = entity.provisioningState() == ProvisioningState.Succeeded
+                && Long.valueOf(entity.generation()).equals(entity.appliedGeneration());
+        return operations.start(key, kind, entity.generation(), applied);
+    }
+
+    /** The stored form of {@code requested} after the rules accepted it; throws 400 with every violation. */
+    private ApplicationGateway validated(GatewayKey key, ApplicationGateway requested, ApplicationGateway current,
+            String canonicalName) {
+        ApplicationGateway proposed = Secrets.keepStored(requested, current);
+        List<ApiError> violations = rules.check(key, proposed, current);
+        if (!violations.isEmpty()) {
+            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
+                    + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
+        }
+        return proposed.spec(canonicalName);
+    }
+
+    /** What a PUT of {@code requested} would store, and what is stored now; nothing is written or locked. */
+    public record Preview(StoredGateway current, ApplicationGateway proposed) {
+    }
+
+    /** Validates {@code requested} exactly as a PUT would, without storing anything. */
+    public Preview preview(GatewayKey key, ApplicationGateway requested) {
+        StoredGateway current = find(key).orElse(null);
+        return new Preview(current, validated(key, requested, current == null ? null : current.spec(),
+                current == null ? key.name() : current.key().name()));
+    }
+
+    /** A deleted gateway as it was, and the operation that reports when the data plane stopped serving it. */
+    public record Deleted(StoredGateway gateway, String operationId) {
+    }
+
+    /**
+     * Deletes the gateway after {@code precondition} accepted its current state; empty when there was none.
+     * Pending writes of the gateway end Canceled.
+     */
+    public Optional<Deleted> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
+        return tx.execute(status -> {
+            Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
+            if (existing.isEmpty()) {
+                return Optional.<Deleted>empty();
+            }
+            StoredGateway gateway = toStored(existing.get());
+            precondition.accept(gateway);
+            repository.deleteByKey(key.value());
+            operations.cancelWrites(key.value(), ApiError.of("OperationCanceled",
+                    "The gateway was deleted before this change was applied.", null));
+            return Optional.of(new Deleted(gateway, operations.start(key, AsyncOperation.Kind.Delete, null, false)));
+        });
+    }
+
+    /** The gateway, with each live instance's status. */
+    public Optional<StoredGateway> find(GatewayKey key) {
+        return readTx.execute(status -> repository.findByResourceKey(key.value())
+                .map(e -> toStored(e, instances.views(List.of(e.resourceKey())))));
+    }
+
+    /** The gateways of a subscription, or of one resource group when {@code resourceGroup} is given. */
+    public List<StoredGateway> list(String subscriptionId, String resourceGroup) {
+        String subscription = subscriptionId.toLowerCase(Locale.ROOT);
+        return readTx.execute(status -> {
+            List<GatewayEntity> found = resourceGroup == null
+                    ? repository.findBySubscriptionKeyOrderByResourceKey(subscription)
+                    : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(subscription,
+                            resourceGroup.toLowerCase(Locale.ROOT));
+            var byKey = instances.views(found.stream().map(GatewayEntity::resourceKey).toList());
+            return found.stream().map(e -> toStored(e, byKey)).toList();
+        });
+    }
+
+    /**
+     * Every stored gateway's generation, by key: one cheap query, which replicas poll to learn of writes made
+     * through other replicas.
+     */
+    public Map<String, Long> generations() {
+        return readTx.execute(status -> {
+            Map<String, Long> all = new HashMap<>();
+            for (Object[] row : repository.findAllGenerations()) {
+                all.put((String) row[0], ((Number) row[1]).longValue());
+            }
+            return all;
+        });
+    }
+
+    /** The keys of every stored gateway, for a full resync. */
+    public List<String> allKeys() {
+        return readTx.execute(status -> repository.findAllResourceKeys());
+    }
+
+    public Optional<StoredGateway> findByValue(String resourceKey) {
+        return readTx.execute(status -> repository.findByResourceKey(resourceKey).map(this::toStored));
+    }
+
+    /**
+     * Sets operationalState (Running or Stopped) for the reconciler to apply: a new generation, like a
+     * document change, so its operation knows when it is done. Empty when there is no such gateway.
+     */
+    public Optional<Written> setOperationalState(GatewayKey key, OperationalState state) {
+        return tx.execute(status -> repository.lockByResourceKey(key.value()).map(entity -> {
+            boolean changed = state != entity.operationalState();
+            if (changed) {
+                entity.operationalState(state, clock.instant());
+                entity = repository.saveAndFlush(entity);
+            }
+            String operation = startOperation(key, state == OperationalState.Stopped ? AsyncOperation.Kind.Stop
+                    : AsyncOperation.Kind.Start, entity);
+            return new Written(toStored(entity), false, changed, operation);
+        }));
+    }
+
+    private StoredGateway toStored(GatewayEntity e) {
+        return toStored(e, Map.of());
+    }
+
+    private StoredGateway toStored(GatewayEntity e, Map<String, List<InstanceStatus>> instanceStatus) {
+        return new StoredGateway(e.key(), documents.decode(e.document()), e.etag(), e.generation(),
+                e.provisioningState(), e.appliedGeneration(), documents.error(e.provisioningError()),
+                e.operationalState(), e.updatedAt(), e.statusChangedAt(),
+                instanceStatus.getOrDefault(e.resourceKey(), List.of()));
+    }
+}

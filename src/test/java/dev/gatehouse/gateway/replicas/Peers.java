@@ -1,0 +1,41 @@
+package dev.gatehouse.gateway.replicas;
+
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * Test fixture: other replicas in the shared database, without running them. Lets tests outside this package
+ * register a peer, record its outcomes and make it vanish while the replica tables stay package-private.
+ */
+@Component
+public class Peers {
+
+    private final InstanceRepository rows;
+    private final InstanceStatusRepository statusRows;
+    private final Instances instances;
+
+    Peers(InstanceRepository rows, InstanceStatusRepository statusRows, Instances instances) {
+        this.rows = rows;
+        this.statusRows = statusRows;
+        this.instances = instances;
+    }
+
+    /** Registers a live peer and lets this instance see it. */
+    public void register(String peer) {
+        rows.saveAndFlush(new InstanceEntity(peer, "peer-host", Instances.asInstant(rows.databaseNow())));
+        instances.heartbeat();
+    }
+
+    /** The peer's outcome for a gateway, as its reconciler would record it. */
+    public void records(String resourceKey, String peer, long generation, String state, String errorJson) {
+        InstanceStatusEntity row = new InstanceStatusEntity(new InstanceStatusEntity.Key(resourceKey, peer));
+        row.record(generation, state, errorJson, Instant.now());
+        statusRows.saveAndFlush(row);
+    }
+
+    /** The peer is gone (its row deleted) and this instance no longer sees it. */
+    public void remove(String peer) {
+        rows.findById(peer).ifPresent(rows::delete);
+        instances.heartbeat();
+    }
+}
