@@ -5,7 +5,7 @@ import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ChildResource;
 import dev.gatehouse.gateway.model.SslCertificateProperties;
 import dev.gatehouse.gateway.model.TrustedRootCertificateProperties;
-import static dev.gatehouse.gateway.rules.GatewayRules.prop;
+import static dev.gatehouse.gateway.rules.Check.prop;
 import static dev.gatehouse.gateway.rules.RuleCodes.CERTIFICATE_PASSWORD_INCORRECT;
 import static dev.gatehouse.gateway.rules.RuleCodes.KEY_VAULT_NOT_SUPPORTED;
 import static dev.gatehouse.gateway.rules.RuleCodes.MISSING_REQUIRED_PROPERTY;

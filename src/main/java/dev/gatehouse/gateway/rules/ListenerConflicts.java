@@ -70,7 +70,7 @@ final class ListenerConflicts {
                     out.add(ApiError.of(LISTENER_ADDRESS_CONFLICT, "This listener would bind "
                             + second.address().getHostAddress() + " port " + second.port() + ", which overlaps properties.listeners[" + first.index()
                             + "] on " + first.address().getHostAddress() + " port " + first.port() + ".",
-                            GatewayRules.at(ChildCollection.LISTENERS, second.index())));
+                            Check.at(ChildCollection.LISTENERS, second.index())));
                 }
             }
         }

@@ -1,0 +1,67 @@
+package dev.gatehouse.gateway.rules;
+
+import static dev.gatehouse.gateway.rules.Check.at;
+import static dev.gatehouse.gateway.rules.Check.prop;
+import static dev.gatehouse.gateway.rules.RuleCodes.*;
+
+import dev.gatehouse.gateway.model.BackendSettingsProperties;
+import dev.gatehouse.gateway.model.ChildCollection;
+import dev.gatehouse.gateway.model.Protocol;
+import dev.gatehouse.gateway.model.Reference;
+import java.util.List;
+
+/**
+ * Backend settings: client IP preservation and TLS-to-backend options only where their protocol has them, and a
+ * probe of the settings' own protocol. Part of {@link GatewayRules}.
+ */
+final class BackendSettingsRules {
+
+    private BackendSettingsRules() {
+    }
+
+    static void check(Check c) {
+        var col = ChildCollection.BACKEND_SETTINGS;
+        var items = col.items(c.document());
+        for (int i = 0; i < items.size(); i++) {
+            BackendSettingsProperties s = items.get(i).properties();
+            if (s == null) {
+                continue;
+            }
+            boolean l4 = s.protocol() != null && s.protocol().isLayer4();
+            if (Boolean.TRUE.equals(s.enableL4ClientIpPreservation()) && s.protocol() != null && !l4) {
+                c.add(CLIENT_IP_PRESERVATION_REQUIRES_TCP_OR_TLS, "enableL4ClientIpPreservation sends a PROXY protocol "
+                        + "header and needs protocol Tcp or Tls, not " + s.protocol() + ".",
+                        prop(col, i, "enableL4ClientIpPreservation"));
+            }
+            if (s.protocol() != Protocol.Tls && s.protocol() != null) {
+                if (s.hostName() != null) {
+                    c.add(HOST_NAME_REQUIRES_TLS, "hostName is the SNI sent to Tls backends and needs protocol Tls.",
+                            prop(col, i, "hostName"));
+                }
+                if (Boolean.TRUE.equals(s.pickHostNameFromBackendAddress())) {
+                    c.add(HOST_NAME_REQUIRES_TLS, "pickHostNameFromBackendAddress sets the SNI sent to Tls backends "
+                            + "and needs protocol Tls.", prop(col, i, "pickHostNameFromBackendAddress"));
+                }
+                if (s.trustedRootCertificates() != null && !s.trustedRootCertificates().isEmpty()) {
+                    c.add(TRUSTED_ROOTS_REQUIRE_TLS, "trustedRootCertificates verify Tls backends and need protocol Tls.",
+                            prop(col, i, "trustedRootCertificates"));
+                }
+            }
+            if (s.hostName() != null && Boolean.TRUE.equals(s.pickHostNameFromBackendAddress())) {
+                c.add(INVALID_PROPERTY_VALUE, "Set either hostName or pickHostNameFromBackendAddress, not both.",
+                        prop(col, i, "hostName"));
+            }
+            var roots = s.trustedRootCertificates() == null ? List.<Reference>of() : s.trustedRootCertificates();
+            for (int j = 0; j < roots.size(); j++) {
+                c.resolve(roots.get(j), ChildCollection.TRUSTED_ROOT_CERTIFICATES, prop(col, i, "trustedRootCertificates[" + j + "]"));
+            }
+            var probe = c.resolve(s.probe(), ChildCollection.PROBES, prop(col, i, "probe"));
+            Protocol probeProtocol = probe.map(r -> r.properties() == null ? null : r.properties().protocol()).orElse(null);
+            if (l4 && probeProtocol != null && probeProtocol != s.protocol()) {
+                c.add(INCOMPATIBLE_PROBE_PROTOCOL, "Backend settings with protocol " + s.protocol() + " need a "
+                        + s.protocol() + " probe; '" + probe.get().name() + "' is " + probeProtocol + ".",
+                        prop(col, i, "probe"));
+            }
+        }
+    }
+}
