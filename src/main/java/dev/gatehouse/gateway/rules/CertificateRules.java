@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The certificates a document carries must be usable: a listener PFX opens with its password and holds a
@@ -43,10 +44,13 @@ final class CertificateRules {
                         prop(ssl, i, "data")));
             } else {
                 String name = certs.get(i).name();
-                boolean unchanged = stored != null && ChildCollection.SSL_CERTIFICATES.find(stored, name)
-                        .map(ChildResource::properties).filter(s -> cert.data().equals(s.data())).isPresent();
+                var previous = stored == null ? null : ChildCollection.SSL_CERTIFICATES.find(stored, name)
+                        .map(ChildResource::properties).filter(s -> cert.data().equals(s.data())).orElse(null);
+                if (previous != null && Objects.equals(previous.password(), cert.password())) {
+                    continue; // stored before, so it opened then; it may have expired since, which is the operator's move
+                }
                 try {
-                    Certificates.openPfx(cert.data(), cert.password(), unchanged ? Instant.MIN
+                    Certificates.openPfx(cert.data(), cert.password(), previous != null ? Instant.MIN
                             : clock.instant());
                 } catch (Certificates.Unusable e) {
                     String at = e.code().equals(CERTIFICATE_PASSWORD_INCORRECT) ? "password" : "data";

@@ -106,6 +106,7 @@ public class GatewayStore {
         if (changed) {
             entity.replaceDocument(document.text(), document.etag(), clock.instant());
             entity = repository.saveAndFlush(entity);
+            documents.keep(key.value(), document.etag(), spec);
         }
         if (existing.isEmpty()) {
             // A gateway deleted and created again: the data plane's state for it is replaced as a whole.
@@ -165,6 +166,7 @@ public class GatewayStore {
             StoredGateway gateway = toStored(existing.get());
             precondition.accept(gateway);
             repository.deleteByKey(key.value());
+            documents.forget(key.value());
             operations.cancelWrites(key.value(), ApiError.of("OperationCanceled",
                     "The gateway was deleted before this change was applied.", null));
             return Optional.of(new Deleted(gateway, operations.start(key, AsyncOperation.Kind.Delete, null, false)));
@@ -235,7 +237,8 @@ public class GatewayStore {
     }
 
     private StoredGateway toStored(GatewayEntity e, Map<String, List<InstanceStatus>> instanceStatus) {
-        return new StoredGateway(e.key(), documents.decode(e.document()), e.etag(), e.generation(),
+        return new StoredGateway(e.key(), documents.decode(e.resourceKey(), e.etag(), e.document()), e.etag(),
+                e.generation(),
                 e.provisioningState(), e.appliedGeneration(), documents.error(e.provisioningError()),
                 e.operationalState(), e.updatedAt(), e.statusChangedAt(),
                 instanceStatus.getOrDefault(e.resourceKey(), List.of()));

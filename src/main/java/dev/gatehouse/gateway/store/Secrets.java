@@ -6,6 +6,7 @@ import dev.gatehouse.gateway.model.ChildResource;
 import dev.gatehouse.gateway.model.SslCertificateProperties;
 import dev.gatehouse.gateway.rules.Certificates;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Write-only secrets survive a GET-modify-PUT: a GET never returns a certificate's {@code data} or
@@ -32,12 +33,16 @@ final class Secrets {
             if (p == null) {
                 return cert;
             }
-            SslCertificateProperties stored = current == null || p.data() != null ? null
+            SslCertificateProperties previous = current == null ? null
                     : c.find(current.properties(), cert.name()).map(ChildResource::properties).orElse(null);
+            SslCertificateProperties stored = p.data() != null ? null : previous;
             String data = stored == null ? p.data() : stored.data();
             String password = stored == null ? p.password() : stored.password();
+            // The PFX is opened only when it changed: an unchanged one keeps the publicCertData computed before.
+            boolean unchanged = previous != null && data != null && data.equals(previous.data())
+                    && Objects.equals(password, previous.password()) && previous.publicCertData() != null;
             SslCertificateProperties kept = new SslCertificateProperties(data, password,
-                    publicCertData(data, password), p.keyVaultSecretId());
+                    unchanged ? previous.publicCertData() : publicCertData(data, password), p.keyVaultSecretId());
             return new ChildResource<>(cert.id(), cert.name(), cert.etag(), cert.type(), kept);
         }).toList();
         return proposed.withProperties(proposed.properties().with(c, merged));
