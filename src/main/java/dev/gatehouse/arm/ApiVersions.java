@@ -16,6 +16,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public class ApiVersions implements HandlerInterceptor {
 
     public static final String PARAMETER = "api-version";
+    /** The ARM paths: every request to one of them needs an api-version. */
+    static final String PATHS = "/subscriptions/**";
     public static final String LATEST = "2025-03-01";
 
     private Set<String> versions = new TreeSet<>(Set.of(

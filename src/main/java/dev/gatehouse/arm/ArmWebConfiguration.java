@@ -30,7 +30,7 @@ class ArmWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(apiVersions).addPathPatterns("/subscriptions/**");
+        registry.addInterceptor(apiVersions).addPathPatterns(ApiVersions.PATHS);
     }
 
     /**

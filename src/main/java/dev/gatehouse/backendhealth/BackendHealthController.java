@@ -1,6 +1,5 @@
 package dev.gatehouse.backendhealth;
 
-import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.ServerHealthReport;
@@ -14,8 +13,6 @@ import dev.gatehouse.gateway.model.Reference;
 import dev.gatehouse.gateway.model.RoutingRuleProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -49,11 +46,9 @@ class BackendHealthController {
     @Operation(operationId = "ApplicationGateways_BackendHealth", summary = "Backend health of a gateway", description = "Per backend pool, per backend settings, per "
             + "server: Unknown (no probe has decided yet), Healthy or Unhealthy, with the reason of the last failure.")
     @ApiResponse(responseCode = "200", description = "The backend health")
-    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
-            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)")
     BackendHealth backendHealth(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
             @Parameter(description = "Accepted for compatibility; ignored.") @RequestParam(value = "$expand",
                     required = false) String expand) {
         GatewayKey key = GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName);

@@ -6,12 +6,11 @@ import dev.gatehouse.gateway.operations.AsyncOperation;
 import dev.gatehouse.gateway.model.OperationalState;
 import dev.gatehouse.gateway.store.GatewayStore;
 import dev.gatehouse.gateway.store.StoredGateway;
-import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ApiVersions;
 import dev.gatehouse.arm.Etags;
 import dev.gatehouse.arm.ResourceNames;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,8 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @Tag(name = "ApplicationGateways", description = "Whole gateway documents, as Azure Resource Manager serves them.")
-@ApiResponse(responseCode = "400", description = "Invalid request; every violation is listed in error.details.",
-        content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
 class ApplicationGatewayController {
 
     private final GatewayStore store;
@@ -47,7 +44,7 @@ class ApplicationGatewayController {
     }
 
     /** ARM's list envelope. */
-    record Page<T>(@io.swagger.v3.oas.annotations.media.Schema(description = "The items; ARM's nextLink is never set: "
+    record Page<T>(@Schema(description = "The items; ARM's nextLink is never set: "
             + "lists are complete.") List<T> value) {
     }
 
@@ -64,14 +61,13 @@ class ApplicationGatewayController {
                     + "seconds for the apply before the answer.")
     @ApiResponse(responseCode = "200", description = "Replaced")
     @ApiResponse(responseCode = "201", description = "Created")
-    @ApiResponse(responseCode = "412", description = "If-Match or If-None-Match failed",
-            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    @ApiResponse(responseCode = "412", description = "If-Match or If-None-Match failed")
     ResponseEntity<ApplicationGateway> put(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @Parameter(hidden = true) @RequestParam(ApiVersions.PARAMETER) String apiVersion,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer,
+            @RequestHeader(value = Prefer.HEADER, required = false) String prefer,
             @RequestBody ApplicationGateway body) {
         GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
         GatewayWrites.Outcome written = writes.write(key, current -> {
@@ -88,11 +84,9 @@ class ApplicationGatewayController {
     @ApiResponse(responseCode = "200", description = "The gateway")
     @Operation(operationId = "ApplicationGateways_Get", summary = "Get a gateway", description = "The stored document with computed ids and etags, the status "
             + "of its last apply, and no secrets.")
-    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
-            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)")
     ResponseEntity<ApplicationGateway> get(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
-            @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+            @PathVariable String applicationGatewayName) {
         StoredGateway stored = find(key(subscriptionId, resourceGroupName, applicationGatewayName));
         return ResponseEntity.ok().eTag(stored.etag()).body(stored.view(json));
     }
@@ -102,14 +96,15 @@ class ApplicationGatewayController {
     @ApiResponse(responseCode = "202", description = "Deleted; the Azure-AsyncOperation URL reports when its listeners "
             + "are closed")
     @ApiResponse(responseCode = "204", description = "There was no such gateway")
+    @ApiResponse(responseCode = "412", description = "If-Match failed (PreconditionFailed)")
     @Operation(operationId = "ApplicationGateways_Delete", summary = "Delete a gateway", description = "Removes the "
             + "document; the data plane closes its listeners asynchronously. 202 with Azure-AsyncOperation, or 200 "
             + "when that already happened (Prefer: wait=N waits for it); 204 when there was nothing to delete.")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @Parameter(hidden = true) @RequestParam(ApiVersions.PARAMETER) String apiVersion,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
+            @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
         GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
         var deleted = writes.delete(key, current -> Etags.checkPreconditions(ifMatch, null, current.etag(),
                 "the gateway '" + key.name() + "'"), prefer);
@@ -127,9 +122,7 @@ class ApplicationGatewayController {
                     + "Nothing is stored or applied.")
     @ApiResponse(responseCode = "200", description = "Valid; the changes a PUT would make")
     WhatIf validate(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
-            @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
-            @RequestBody ApplicationGateway body) {
+            @PathVariable String applicationGatewayName, @RequestBody ApplicationGateway body) {
         GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
         GatewayStore.Preview preview = store.preview(key, body);
         return WhatIf.of(key, preview.current() == null ? null : preview.current().spec(), preview.proposed());
@@ -142,12 +135,11 @@ class ApplicationGatewayController {
             + "(Prefer: wait=N waits for it).")
     @ApiResponse(responseCode = "200", description = "Stopped")
     @ApiResponse(responseCode = "202", description = "Stopping; the Azure-AsyncOperation URL reports when it is done")
-    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
-            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)")
     ResponseEntity<ApplicationGateway> stop(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
-            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
+            @Parameter(hidden = true) @RequestParam(ApiVersions.PARAMETER) String apiVersion,
+            @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
         return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), OperationalState.Stopped, apiVersion, prefer);
     }
 
@@ -156,12 +148,11 @@ class ApplicationGatewayController {
             + "listeners again; operationalState Running. Answered like stop.")
     @ApiResponse(responseCode = "200", description = "Started")
     @ApiResponse(responseCode = "202", description = "Starting; the Azure-AsyncOperation URL reports when it is done")
-    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)",
-            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)")
     ResponseEntity<ApplicationGateway> start(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
-            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10") @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
+            @Parameter(hidden = true) @RequestParam(ApiVersions.PARAMETER) String apiVersion,
+            @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
         return operate(key(subscriptionId, resourceGroupName, applicationGatewayName), OperationalState.Running, apiVersion, prefer);
     }
 
@@ -175,8 +166,7 @@ class ApplicationGatewayController {
     @Operation(operationId = "ApplicationGateways_List", summary = "List the gateways of a resource group")
     @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
     Page<ApplicationGateway> listByResourceGroup(@PathVariable String subscriptionId,
-            @PathVariable String resourceGroupName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+            @PathVariable String resourceGroupName) {
         ResourceNames.checkSubscriptionId(subscriptionId);
         ResourceNames.checkResourceGroup(resourceGroupName);
         return new Page<>(store.list(subscriptionId, resourceGroupName).stream().map(g -> g.view(json)).toList());
@@ -185,8 +175,7 @@ class ApplicationGatewayController {
     @GetMapping(ApiPaths.SUBSCRIPTION + ApiPaths.PROVIDER)
     @Operation(operationId = "ApplicationGateways_ListAll", summary = "List the gateways of a subscription")
     @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
-    Page<ApplicationGateway> listBySubscription(@PathVariable String subscriptionId,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+    Page<ApplicationGateway> listBySubscription(@PathVariable String subscriptionId) {
         ResourceNames.checkSubscriptionId(subscriptionId);
         return new Page<>(store.list(subscriptionId, null).stream().map(g -> g.view(json)).toList());
     }

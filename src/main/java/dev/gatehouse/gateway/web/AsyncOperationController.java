@@ -2,18 +2,13 @@ package dev.gatehouse.gateway.web;
 
 import dev.gatehouse.gateway.operations.AsyncOperation;
 import dev.gatehouse.gateway.operations.AsyncOperations;
-import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.ResourceNames;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -34,11 +29,9 @@ class AsyncOperationController {
                     + "was deleted first). Kept for at least 24 hours, across restarts. While InProgress the answer "
                     + "carries Retry-After.")
     @ApiResponse(responseCode = "200", description = "The operation")
-    @ApiResponse(responseCode = "404", description = "No such operation, or it has expired (ResourceNotFound)",
-            content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+    @ApiResponse(responseCode = "404", description = "No such operation, or it has expired (ResourceNotFound)")
     ResponseEntity<AsyncOperation> get(@PathVariable String subscriptionId, @PathVariable String location,
-            @PathVariable String operationId,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+            @PathVariable String operationId) {
         ResourceNames.checkSubscriptionId(subscriptionId);
         AsyncOperation operation = operations.get(subscriptionId, operationId, location);
         var response = ResponseEntity.ok();

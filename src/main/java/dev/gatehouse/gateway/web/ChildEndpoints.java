@@ -4,11 +4,9 @@ import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ChildResource;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.operations.AsyncOperation;
-import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ApiVersions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -25,12 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * that names its path and body type ({@code P}), so routes and the OpenAPI schemas are exact; the work
  * is {@link ChildWrites}'.
  */
-@ApiResponse(responseCode = "400", description = "Invalid request; every violation is listed in error.details.",
-        content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
-@ApiResponse(responseCode = "404", description = "No such gateway (ParentResourceNotFound) or child (ResourceNotFound).",
-        content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
-@ApiResponse(responseCode = "412", description = "If-Match or If-None-Match failed (PreconditionFailed).",
-        content = @Content(schema = @Schema(implementation = ApiError.Envelope.class)))
+@ApiResponse(responseCode = "404",
+        description = "No such gateway (ParentResourceNotFound) or child (ResourceNotFound).")
 abstract class ChildEndpoints<P> {
 
     private final ChildWrites children;
@@ -47,12 +41,12 @@ abstract class ChildEndpoints<P> {
             + "201 when created, 200 when replaced.")
     @ApiResponse(responseCode = "200", description = "Replaced")
     @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "412", description = "If-Match or If-None-Match failed (PreconditionFailed).")
     ResponseEntity<ChildResource<P>> put(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName, @PathVariable String name,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @Parameter(hidden = true) @RequestParam(ApiVersions.PARAMETER) String apiVersion,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10")
             @RequestHeader(value = Prefer.HEADER, required = false) String prefer,
             @RequestBody ChildResource<P> body) {
         return children.put(collection, GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName), name,
@@ -63,8 +57,7 @@ abstract class ChildEndpoints<P> {
     @Operation(summary = "Get a child")
     @ApiResponse(responseCode = "200", description = "The child resource")
     ResponseEntity<ChildResource<P>> get(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
-            @PathVariable String applicationGatewayName, @PathVariable String name,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+            @PathVariable String applicationGatewayName, @PathVariable String name) {
         return children.get(collection, GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName), name);
     }
 
@@ -75,11 +68,11 @@ abstract class ChildEndpoints<P> {
     @ApiResponse(responseCode = "200", description = "Deleted")
     @ApiResponse(responseCode = "202", description = "Deleted; the apply is running")
     @ApiResponse(responseCode = "204", description = "There was none")
+    @ApiResponse(responseCode = "412", description = "If-Match failed (PreconditionFailed).")
     ResponseEntity<Void> delete(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName, @PathVariable String name,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion,
+            @Parameter(hidden = true) @RequestParam(ApiVersions.PARAMETER) String apiVersion,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @Parameter(description = Prefer.DESCRIPTION, example = "wait=10")
             @RequestHeader(value = Prefer.HEADER, required = false) String prefer) {
         return children.delete(collection, GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName),
                 name, ifMatch, prefer, apiVersion);
@@ -89,8 +82,7 @@ abstract class ChildEndpoints<P> {
     @Operation(summary = "List the children of this collection")
     @ApiResponse(responseCode = "200", description = "The collection, in ARM's list envelope")
     ApplicationGatewayController.Page<ChildResource<P>> list(@PathVariable String subscriptionId,
-            @PathVariable String resourceGroupName, @PathVariable String applicationGatewayName,
-            @Parameter(example = "2025-03-01") @RequestParam("api-version") String apiVersion) {
+            @PathVariable String resourceGroupName, @PathVariable String applicationGatewayName) {
         return children.list(collection, GatewayKey.of(subscriptionId, resourceGroupName, applicationGatewayName));
     }
 }

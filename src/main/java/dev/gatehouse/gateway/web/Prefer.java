@@ -8,9 +8,6 @@ import java.util.Optional;
 final class Prefer {
 
     static final String HEADER = "Prefer";
-    static final String DESCRIPTION = "RFC 7240: wait=N waits up to N seconds (at most gatehouse.api.max-apply-wait, "
-            + "60 s) for the data plane before answering, so the answer usually carries the final state. Without "
-            + "it the answer comes at once.";
 
     private Prefer() {
     }
