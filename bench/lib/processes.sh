@@ -5,7 +5,7 @@
 # and a recycled PID is never hit. Subshells (the measurements) append to the same file.
 proc_stat() { # pid: sets STAT to the fields of /proc/<pid>/stat after "pid (comm) " (STAT[0] is field 3, the state)
   local s
-  s=$(<"/proc/$1/stat") 2>/dev/null || return 1
+  { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
   read -r -a STAT <<<"${s##*) }"
 }
 
@@ -62,6 +62,7 @@ start_bg() { # name dir command...: runs in the background, output to $WORK/<nam
 cleanup() { # the EXIT trap: stops everything, removes the temp dir unless it failed or KEEP_WORK=1
   local rc=$?
   trap - EXIT INT TERM
+  set +e # stop everything, whatever fails on the way
   if [[ -n $WORK ]]; then
     stop_tracked
     if ((rc != 0)) || [[ $KEEP_WORK == 1 ]]; then
