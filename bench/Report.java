@@ -119,6 +119,10 @@ public class Report {
       }
       r.options.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
+    if (args.length == 0) {
+      System.err.println("usage: java bench/Report.java --raw=raw.tsv --versions=... (see the comment at the top)");
+      System.exit(2);
+    }
     System.exit(r.run());
   }
 

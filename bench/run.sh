@@ -70,7 +70,7 @@
 #   SMOKE [0]             1: a check that the bench works, not a measurement: the defaults become DURATION=1
 #                         CONNECTIONS=200 AB_REQUESTS=500 TLS_CLIENTS=1 WARMUP=0 LABEL=smoke
 #                         RESULTS_DIR=target/bench-smoke (each can still be set), every measurement through every
-#                         path of PATHS; exits with status 3 when a cell has no figure. About 2 minutes.
+#                         path of PATHS; exits with status 3 when a cell has no figure. About 3 minutes.
 #   MAVEN_LOCK [/tmp/gatehouse-maven.lock]  the lock (flock) the jar is built under, when it is built
 #
 # What it installs with apt-get (only what is missing; needs root or sudo): iperf3 sockperf apache2-utils nginx

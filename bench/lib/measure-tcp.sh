@@ -5,7 +5,7 @@
 # iperf3 bulk throughput, -P 1, -P 4 and -R, DURATION s each: bits/s and bytes received (end.sum_received of
 # iperf3 -J), and the proxy's CPU clock ticks over the run (Report: Gbit/s, proxy CPU s per GB).
 m_iperf() {
-  local path=$1 pass=$2 port=${PORT[iperf|$1]} mode args f pids t0 t1 attempt done_modes=() ticks=()
+  local path=$1 pass=$2 port=${PORT[iperf|$1]} mode args f pids t0 t1 attempt done_modes=()
   for mode in p1 p4 r; do
     case $mode in p1) args=(-P 1) ;; p4) args=(-P 4) ;; r) args=(-P 1 -R) ;; esac
     f=$WORK/raw/iperf-$mode-$path-$pass.json
