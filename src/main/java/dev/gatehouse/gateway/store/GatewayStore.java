@@ -237,8 +237,8 @@ public class GatewayStore {
     }
 
     private StoredGateway toStored(GatewayEntity e, Map<String, List<InstanceStatus>> instanceStatus) {
-        return new StoredGateway(e.key(), documents.decode(e.resourceKey(), e.etag(), e.document()), e.etag(),
-                e.generation(),
+        StoredDocuments.Decoded document = documents.decode(e.resourceKey(), e.etag(), e.document());
+        return new StoredGateway(e.key(), document.spec(), document.childEtags(), e.etag(), e.generation(),
                 e.provisioningState(), e.appliedGeneration(), documents.error(e.provisioningError()),
                 e.operationalState(), e.updatedAt(), e.statusChangedAt(),
                 instanceStatus.getOrDefault(e.resourceKey(), List.of()));
