@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.reconcile;
 
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
 import static java.nio.charset.StandardCharsets.US_ASCII;
