@@ -17,7 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Config survives a restart: a gateway stored in the H2 file comes back and serves without any API call. */
-class RestartIntegrationTests {
+class ApplicationRestartIntegrationTests {
 
     @TempDir
     Path dataDir;
