@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * way): serialized read-modify-write, idempotent
  * writes, status that never touches the etag, and rejected writes that leave no trace.
  */
-@DataJpaTest(properties = {
+@DataJpaTest(showSql = false, properties = {
         "spring.datasource.url=${GATEHOUSE_TEST_DATASOURCE_URL:jdbc:h2:mem:gatehouse-store;DB_CLOSE_DELAY=-1}",
         "spring.datasource.username=${GATEHOUSE_TEST_DATASOURCE_USERNAME:sa}",
         "spring.datasource.password=${GATEHOUSE_TEST_DATASOURCE_PASSWORD:}"

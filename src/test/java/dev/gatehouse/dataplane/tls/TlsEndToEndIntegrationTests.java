@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.tls;
 
 import static dev.gatehouse.testing.CaptureBackend.readN;
 import static java.nio.charset.StandardCharsets.US_ASCII;

@@ -1,9 +1,10 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.proxy;
 
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.GatehouseApplication;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;

@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.proxy;
 
 import static dev.gatehouse.testing.CaptureBackend.readN;
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
