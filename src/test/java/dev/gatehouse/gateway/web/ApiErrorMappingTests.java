@@ -26,6 +26,7 @@ import dev.gatehouse.gateway.store.StoredGateway;
 import dev.gatehouse.testing.TestGateway;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -256,7 +257,7 @@ class ApiErrorMappingTests {
         ApplicationGateway spec = ArmJsonConfiguration.mapper().readValue(validDocument, ApplicationGateway.class)
                 .spec(NAME);
         Instant now = Instant.now();
-        return new StoredGateway(KEY, spec, etag, 1, ProvisioningState.Succeeded, 1L, null, OperationalState.Running,
+        return new StoredGateway(KEY, spec, Map.of(), etag, 1, ProvisioningState.Succeeded, 1L, null, OperationalState.Running,
                 now, now, List.of());
     }
 }
