@@ -45,8 +45,8 @@ public final class Cli {
     }
 
     /**
-     * Whether {@code args} ask for the CLI rather than the server (whose arguments all start with "--"; {@code --version}
-     * is the CLI's).
+     * Whether {@code args} ask for the CLI rather than the server (whose arguments all start with "--";
+     * {@code --version} is the CLI's).
      */
     public static boolean isCommand(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);

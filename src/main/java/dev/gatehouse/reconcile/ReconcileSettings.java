@@ -22,7 +22,11 @@ public record ReconcileSettings(
 
     /** A resync or backoff of zero would spin: such values mean the default. */
     public ReconcileSettings {
-        resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
-        initialBackoff = initialBackoff.isZero() || initialBackoff.isNegative() ? Duration.ofSeconds(1) : initialBackoff;
+        resyncInterval = positiveOr(resyncInterval, Duration.ofSeconds(60));
+        initialBackoff = positiveOr(initialBackoff, Duration.ofSeconds(1));
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback) {
+        return value.isZero() || value.isNegative() ? fallback : value;
     }
 }

@@ -117,7 +117,11 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
         log.info("Instance {} registered; {} live instance(s): {}", id, live.size(), live);
     }
 
-    /** Heartbeats every {@code gatehouse.instance.heartbeat}, first one heartbeat after the scheduler starts. */
+    /**
+     * Heartbeats every {@code gatehouse.instance.heartbeat}, the first one interval after start. Registered here
+     * rather than with {@code @Scheduled}, so that the interval comes from {@link InstanceSettings}, the one place
+     * that holds its default.
+     */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(new FixedDelayTask(this::heartbeat, heartbeat, heartbeat));

@@ -30,15 +30,15 @@ class PendingSettler implements SchedulingConfigurer {
 
     PendingSettler(GatewayRepository repository, AsyncOperations operations, StatusRecorder recorder,
             PlatformTransactionManager transactions, InstanceSettings instance) {
-        this.heartbeat = instance.heartbeat();
         this.repository = repository;
         this.operations = operations;
         this.recorder = recorder;
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
+        this.heartbeat = instance.heartbeat();
     }
 
-    /** Settles every {@code gatehouse.instance.heartbeat}, first one heartbeat after the scheduler starts. */
+    /** Settles every {@code gatehouse.instance.heartbeat} ({@link InstanceSettings}), the first one interval in. */
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(new FixedDelayTask(this::settlePending, heartbeat, heartbeat));
