@@ -3,6 +3,7 @@ package dev.gatehouse.reconcile;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
+import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.store.GatewayStore;
@@ -28,7 +29,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -70,24 +70,18 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private volatile boolean initialSyncDone;
 
     Reconciler(GatewayStore store, StatusRecorder status, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
-            @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
-            @Value("${gatehouse.reconcile.poll-interval:1s}") Duration pollInterval,
-            @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff,
-            @Value("${gatehouse.probe.default-interval:30s}") Duration probeInterval,
-            @Value("${gatehouse.probe.default-timeout:30s}") Duration probeTimeout,
-            @Value("${gatehouse.probe.default-unhealthy-threshold:3}") int probeThreshold,
-            @Value("${gatehouse.dataplane.drain-timeout:30s}") Duration drainTimeout) {
-        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probeInterval, probeTimeout, probeThreshold,
-                drainTimeout);
+            ReconcileSettings settings, ProbeSettings probes, DataPlaneSettings dataPlaneSettings) {
+        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probes.defaultInterval(), probes.defaultTimeout(),
+                probes.defaultUnhealthyThreshold(), dataPlaneSettings.shutdownDrainTimeout());
         this.store = store;
         this.status = status;
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         io.micrometer.core.instrument.Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
                 .description("Gateways waiting to be reconciled").register(this.meters);
-        this.pollInterval = pollInterval;
-        this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
-        this.backoff = new Backoff(initialBackoff, Backoff.MAX);
+        this.pollInterval = settings.pollInterval();
+        this.resyncInterval = settings.resyncInterval();
+        this.backoff = new Backoff(settings.initialBackoff(), Backoff.MAX);
     }
 
     @Override

@@ -12,7 +12,7 @@ class SecretCipherTests {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SECRET = "MIIKeQIBAzCCCj8GCSqGSIb3DQEHAaCCCjAEggos — pässwörd ✓";
 
-    private final SecretCipher cipher = new SecretCipher(newKey());
+    private final SecretCipher cipher = new SecretCipher(new SecretCipher.Settings(newKey()));
 
     @Test
     void whatIsEncryptedDecryptsToTheSameText() {
@@ -33,7 +33,7 @@ class SecretCipherTests {
 
     @Test
     void aValueEncryptedUnderAnotherKeyIsRefusedNamingBothKeyIds() {
-        String stored = new SecretCipher(newKey()).encrypt(SECRET);
+        String stored = new SecretCipher(new SecretCipher.Settings(newKey())).encrypt(SECRET);
 
         assertThatThrownBy(() -> cipher.decrypt(stored)).isInstanceOf(SecretCipher.MissingKey.class)
                 .hasMessageContaining("encrypted with key id " + keyIdOf(stored))
@@ -44,7 +44,7 @@ class SecretCipherTests {
     void anEncryptedValueIsRefusedWhenNoKeyIsConfigured() {
         String stored = cipher.encrypt(SECRET);
 
-        assertThatThrownBy(() -> new SecretCipher("").decrypt(stored)).isInstanceOf(SecretCipher.MissingKey.class)
+        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings("")).decrypt(stored)).isInstanceOf(SecretCipher.MissingKey.class)
                 .hasMessageContaining("is not set");
     }
 
@@ -94,7 +94,7 @@ class SecretCipherTests {
 
     @Test
     void withoutAKeyNothingIsEncrypted() {
-        SecretCipher none = new SecretCipher(" ");
+        SecretCipher none = new SecretCipher(new SecretCipher.Settings(" "));
 
         assertThat(none.enabled()).isFalse();
         assertThat(none.encrypt(SECRET)).isEqualTo(SECRET);
@@ -103,10 +103,10 @@ class SecretCipherTests {
 
     @Test
     void aKeyThatIsNotBase64OfThirtyTwoBytesIsAStartUpError() {
-        assertThatThrownBy(() -> new SecretCipher("not base64!")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings("not base64!"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not base64");
         String sixteenBytes = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThatThrownBy(() -> new SecretCipher(sixteenBytes)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings(sixteenBytes))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("must be 32 bytes").hasMessageContaining("not 16");
     }
 

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.arm.ArmJsonConfiguration;
 import dev.gatehouse.arm.ErrorCodes;
 import dev.gatehouse.gateway.model.ApplicationGateway;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -51,6 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @WebMvcTest(controllers = {ApplicationGatewayController.class, ChildResourceControllers.Listeners.class})
 @Import({ArmJsonConfiguration.class, ChildWrites.class, ApiErrorMappingTests.ApplicationSecurity.class})
+@EnableConfigurationProperties(ApiSettings.class)
 class ApiErrorMappingTests {
 
     /** The application's security chain; with no credentials configured it lets every request through. */

@@ -54,6 +54,15 @@ class OpenApiDocumentIntegrationTests {
     }
 
     @Test
+    void infoShowsTheBuildVersion() {
+        GatehouseApi.Response info = new GatehouseApi(apiPort).getRaw("/actuator/info");
+        assertThat(info.status()).isEqualTo(200);
+        JsonNode build = JSON.readTree(info.raw()).path("build");
+        assertThat(build.path("artifact").asText()).isEqualTo("gatehouse");
+        assertThat(build.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
     void swaggerUiIsServed() {
         GatehouseApi.Response ui = new GatehouseApi(apiPort).getRaw("/swagger-ui/index.html");
         assertThat(ui.status()).isEqualTo(200);
