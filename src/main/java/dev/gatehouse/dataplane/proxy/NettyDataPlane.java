@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.ApplyResult.ListenerFailure;
@@ -203,7 +204,7 @@ public final class NettyDataPlane implements DataPlane {
         ListenerSpec l = failure.listener;
         String what = l.tls() != null ? "certificate '" + l.tls().certificateName() + "'"
                 : "the TLS settings of its backends";
-        return new ListenerFailure(l.name(), "ListenerCertificateFailed", "Listener '" + l.name() + "' on "
+        return new ListenerFailure(l.name(), ApplyCodes.LISTENER_CERTIFICATE_FAILED, "Listener '" + l.name() + "' on "
                 + l.bindKey() + " cannot use " + what + ": " + describe(failure)
                 + (wasServing ? "; it keeps its previous configuration." : "; it is not bound."));
     }
@@ -215,7 +216,7 @@ public final class NettyDataPlane implements DataPlane {
             // connections; the kernel no longer refuses it, so this process does.
             String owner = ownerOfOverlappingSocket(gatewayKey, first);
             if (owner != null) {
-                return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
+                return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
                         + l.name() + "' could not bind " + l.bindKey() + ": gateway " + owner
                         + " already listens there.")).toList();
             }
@@ -269,7 +270,7 @@ public final class NettyDataPlane implements DataPlane {
         }
         if (reason != null) {
             String why = reason;
-            return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
+            return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
                     + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
         }
         state.bound(bound);
