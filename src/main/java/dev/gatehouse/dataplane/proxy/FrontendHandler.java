@@ -125,7 +125,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             backend.close();
             return;
         }
-        if (route.route.proxyProtocol()) {
+        if (route.route.sendProxyHeader()) {
             // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
             backend.write(ProxyHeader.encode(backend.alloc(), (InetSocketAddress) inbound.remoteAddress(),
                     (InetSocketAddress) inbound.localAddress()), backend.voidPromise());

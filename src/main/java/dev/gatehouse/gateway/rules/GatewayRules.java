@@ -339,7 +339,7 @@ public class GatewayRules {
                     continue;
                 }
                 boolean l4 = s.protocol() != null && s.protocol().isLayer4();
-                if (Boolean.TRUE.equals(s.enableL4ClientIpPreservation()) && s.protocol() != null && !l4) {
+                if (s.l4ClientIpPreservationEnabled() && s.protocol() != null && !l4) {
                     add(CLIENT_IP_PRESERVATION_REQUIRES_TCP_OR_TLS, "enableL4ClientIpPreservation sends a PROXY protocol "
                             + "header and needs protocol Tcp or Tls, not " + s.protocol() + ".",
                             prop(c, i, "enableL4ClientIpPreservation"));
@@ -385,7 +385,7 @@ public class GatewayRules {
                     continue;
                 }
                 boolean l4 = probe.protocol().isLayer4();
-                if (Boolean.TRUE.equals(probe.enableProbeProxyProtocolHeader()) && !l4) {
+                if (probe.probeProxyProtocolHeaderEnabled() && !l4) {
                     add(PROBE_PROXY_HEADER_REQUIRES_TCP_OR_TLS, "enableProbeProxyProtocolHeader needs protocol Tcp or "
                             + "Tls, not " + probe.protocol() + ".", prop(c, i, "enableProbeProxyProtocolHeader"));
                 }
