@@ -11,6 +11,7 @@ import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.ServerHealthReport;
 import dev.gatehouse.dataplane.health.HealthRegistry;
 import dev.gatehouse.dataplane.tls.TlsContexts;
+import dev.gatehouse.net.SocketAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -22,10 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +115,8 @@ public final class NettyDataPlane implements DataPlane {
             List<ListenerSpec> wanted = desired.get(entry.getKey());
             boolean kindChanges = wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls();
             ListenerSpec leaving = entry.getValue().sites().single().spec();
-            boolean portWanted = wanted == null && newSockets.stream().anyMatch(n -> overlaps(n, leaving));
+            boolean portWanted = wanted == null
+                    && newSockets.stream().anyMatch(n -> SocketAddresses.overlap(n.bindAddress(), leaving.bindAddress()));
             if (kindChanges || portWanted) {
                 stop(entry.getValue());
                 it.remove();
@@ -172,22 +171,12 @@ public final class NettyDataPlane implements DataPlane {
                 continue;
             }
             for (ListenerState other : gateway.getValue().values()) {
-                if (overlaps(other.anySpec(), spec)) {
+                if (SocketAddresses.overlap(other.anySpec().bindAddress(), spec.bindAddress())) {
                     return gateway.getKey();
                 }
             }
         }
         return null;
-    }
-
-    /** Whether two sockets cannot both be bound: same port, and the same address or a wildcard on either side. */
-    private static boolean overlaps(ListenerSpec a, ListenerSpec b) {
-        if (a.port() != b.port()) {
-            return false;
-        }
-        InetAddress x = literal(a.address());
-        InetAddress y = literal(b.address());
-        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
     }
 
     private static List<ListenerFailure> update(ListenerState existing, List<ListenerSpec> specs) {
@@ -237,7 +226,7 @@ public final class NettyDataPlane implements DataPlane {
         } else {
             acceptors.add(group);
         }
-        InetSocketAddress address = new InetSocketAddress(literal(first.address()), first.port());
+        InetSocketAddress address = first.bindAddress();
         List<Channel> bound = new ArrayList<>();
         String reason = null;
         for (EventLoopGroup acceptor : acceptors) {
@@ -284,14 +273,6 @@ public final class NettyDataPlane implements DataPlane {
         // Netty's native transport prefixes errno text with the syscall ("bind(..) failed: ").
         int colon = message.indexOf("failed: ");
         return colon >= 0 ? message.substring(colon + "failed: ".length()) : message;
-    }
-
-    private static InetAddress literal(String address) {
-        try {
-            return InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
-        } catch (UnknownHostException | NullPointerException e) {
-            throw new IllegalArgumentException("not an IP literal: " + address, e);
-        }
     }
 
     /**
