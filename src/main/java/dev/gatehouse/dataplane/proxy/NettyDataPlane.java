@@ -27,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,53 +102,32 @@ public final class NettyDataPlane implements DataPlane {
         health.apply(snapshot);
         Map<String, ListenerState> current = running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
         Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
-        List<ListenerFailure> failures = new ArrayList<>();
+        Map<String, ListenerSpec> runningSockets = new HashMap<>();
+        current.forEach((bindKey, state) -> runningSockets.put(bindKey, state.anySpec()));
+        SocketPlan plan = SocketPlan.of(runningSockets, desired);
 
-        // Stop first what must go before a bind can succeed: a socket that changes between plain TCP and
-        // TLS, and a socket that leaves while a new one wants its port (0.0.0.0:5000 after 127.0.0.1:5000).
-        List<ListenerSpec> newSockets = new ArrayList<>();
-        desired.forEach((bindKey, specs) -> {
-            if (!current.containsKey(bindKey)) {
-                newSockets.add(specs.get(0));
-            }
-        });
-        for (var it = current.entrySet().iterator(); it.hasNext();) {
-            var entry = it.next();
-            List<ListenerSpec> wanted = desired.get(entry.getKey());
-            boolean kindChanges = wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls();
-            ListenerSpec leaving = entry.getValue().sites().single().spec();
-            boolean portWanted = wanted == null
-                    && newSockets.stream().anyMatch(n -> SocketAddresses.overlap(n.bindAddress(), leaving.bindAddress()));
-            if (kindChanges || portWanted) {
-                stop(entry.getValue());
-                it.remove();
-            }
+        // Stop first what must go before a bind can succeed.
+        for (String bindKey : plan.stopFirst()) {
+            stop(current.remove(bindKey));
         }
-        // Update what stays and bind what is new, before anything else stops.
-        Set<String> failedListeners = new java.util.HashSet<>();
+        // Update what stays and bind what is new, in snapshot order, before anything else stops.
+        List<ListenerFailure> failures = new ArrayList<>();
+        Set<String> failedListeners = new HashSet<>();
         for (var entry : desired.entrySet()) {
-            ListenerState existing = current.get(entry.getKey());
-            List<ListenerFailure> found;
-            if (existing != null) {
-                found = update(existing, entry.getValue());
-            } else {
-                found = start(snapshot.gatewayKey(), entry.getValue(), current);
-            }
+            List<ListenerFailure> found = plan.updates(entry.getKey()) ? update(current.get(entry.getKey()), entry.getValue())
+                    : start(snapshot.gatewayKey(), entry.getValue(), current);
             found.forEach(f -> failedListeners.add(f.listener()));
             failures.addAll(found);
         }
         // Stop sockets no longer wanted, except one whose listener could not move to its new address and
         // port: it keeps serving its last good configuration until the move succeeds.
-        for (var it = current.entrySet().iterator(); it.hasNext();) {
-            var entry = it.next();
-            if (desired.containsKey(entry.getKey())) {
-                continue;
-            }
-            boolean lastKnownGood = entry.getValue().sites().all().stream()
+        for (String bindKey : plan.stopAfter()) {
+            ListenerState leaving = current.get(bindKey);
+            boolean lastKnownGood = leaving.sites().all().stream()
                     .anyMatch(site -> failedListeners.contains(site.spec().name()));
             if (!lastKnownGood) {
-                stop(entry.getValue());
-                it.remove();
+                stop(leaving);
+                current.remove(bindKey);
             }
         }
         if (current.isEmpty()) {
@@ -314,7 +295,7 @@ public final class NettyDataPlane implements DataPlane {
 
     @Override
     public Set<String> gatewayKeys() {
-        Set<String> keys = new java.util.HashSet<>(running.keySet());
+        Set<String> keys = new HashSet<>(running.keySet());
         keys.addAll(health.gatewayKeys());
         return Set.copyOf(keys);
     }
