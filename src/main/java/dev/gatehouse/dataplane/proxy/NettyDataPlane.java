@@ -55,6 +55,7 @@ public final class NettyDataPlane implements DataPlane {
     private final EventLoopGroup group;
     private final DnsAddressResolverGroup resolver;
     private final Bootstrap backendTemplate;
+    private final BackendConnector connector;
     private final TlsContexts tls;
     private final HealthRegistry health;
     private final ConnectionObserver connectionObserver;
@@ -89,6 +90,7 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
                 .option(ChannelOption.ALLOCATOR, allocator(settings))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+        this.connector = new BackendConnector(backendTemplate, settings.tlsHandshakeTimeout().toMillis());
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
         String unavailable = Transport.unavailability(settings.nativeTransport(), settings.ioUring());
@@ -193,7 +195,7 @@ public final class NettyDataPlane implements DataPlane {
         }
         ListenerState state;
         try {
-            state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
+            state = new ListenerState(specs, connector, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
                     settings.maxConnectionsPerListener(),
                     route -> health.healthOf(gatewayKey, route), gatewayKey, connectionObserver);
         } catch (ListenerState.SiteFailure e) {
