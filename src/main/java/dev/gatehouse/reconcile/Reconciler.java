@@ -1,6 +1,7 @@
 package dev.gatehouse.reconcile;
 
 import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
@@ -195,7 +196,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         }
         String summary = details.size() == 1 ? details.get(0).message()
                 : details.size() + " listeners could not be served; see details.";
-        return new ApiError("ApplyFailed", summary, null, details);
+        return new ApiError(ApplyCodes.APPLY_FAILED, summary, null, details);
     }
 
     private void retryLater(String key) {

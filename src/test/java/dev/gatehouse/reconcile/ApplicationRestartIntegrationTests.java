@@ -38,7 +38,7 @@ class ApplicationRestartIntegrationTests {
         int listenPort = FreePorts.next();
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             TestGateway gw = TestGateway.named("restart").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true);
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true);
             String etag;
             String operation;
             try (ConfigurableApplicationContext first = start()) {
