@@ -260,7 +260,6 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     }
 
     /** Whether every gateway stored at start-up has been applied (attempted) once: the readiness signal. */
-    /** Whether every gateway stored at start-up has been applied once (readiness). */
     public boolean initialSyncDone() {
         return initialSyncDone;
     }

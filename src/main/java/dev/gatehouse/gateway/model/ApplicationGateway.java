@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The ApplicationGateway document in Azure Resource Manager's shape. The same record is what a caller
  * PUTs, what is stored (its {@linkplain #spec() spec form}) and what a GET returns (the spec plus the
- * computed fields). It is plain data: the rules live in {@link GatewayRules}.
+ * computed fields). It is plain data: the rules live in {@code gateway.rules.GatewayRules}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "ApplicationGateway")

@@ -15,27 +15,27 @@ interface AsyncOperationRepository extends JpaRepository<AsyncOperationEntity, S
      */
     @Modifying
     @Query("update AsyncOperationEntity o set o.status = :status, o.error = :error, o.endTime = :now "
-            + "where o.resourceKey = :key and o.status = dev.gatehouse.gateway.operations.OperationStatus.InProgress "
-            + "and (o.kind = dev.gatehouse.gateway.operations.AsyncOperation.Kind.Delete or o.generation <= :generation)")
+            + "where o.resourceKey = :key and o.status = InProgress "
+            + "and (o.kind = Delete or o.generation <= :generation)")
     int settleApplied(@Param("key") String resourceKey, @Param("generation") long generation,
             @Param("status") OperationStatus status, @Param("error") String error, @Param("now") Instant now);
 
     /** Settles the gateway's pending deletes once the data plane no longer serves it. */
     @Modifying
-    @Query("update AsyncOperationEntity o set o.status = dev.gatehouse.gateway.operations.OperationStatus.Succeeded, o.endTime = :now "
-            + "where o.resourceKey = :key and o.status = dev.gatehouse.gateway.operations.OperationStatus.InProgress and o.kind = dev.gatehouse.gateway.operations.AsyncOperation.Kind.Delete")
+    @Query("update AsyncOperationEntity o set o.status = Succeeded, o.endTime = :now "
+            + "where o.resourceKey = :key and o.status = InProgress and o.kind = Delete")
     int settleRemoved(@Param("key") String resourceKey, @Param("now") Instant now);
 
     /** A deleted gateway's pending writes will never be applied: they end Canceled, with the reason. */
     @Modifying
-    @Query("update AsyncOperationEntity o set o.status = dev.gatehouse.gateway.operations.OperationStatus.Canceled, o.error = :error, o.endTime = :now "
-            + "where o.resourceKey = :key and o.status = dev.gatehouse.gateway.operations.OperationStatus.InProgress and o.kind <> dev.gatehouse.gateway.operations.AsyncOperation.Kind.Delete")
+    @Query("update AsyncOperationEntity o set o.status = Canceled, o.error = :error, o.endTime = :now "
+            + "where o.resourceKey = :key and o.status = InProgress and o.kind <> Delete")
     int cancelWrites(@Param("key") String resourceKey, @Param("error") String error, @Param("now") Instant now);
 
-    @Query("select distinct o.resourceKey from AsyncOperationEntity o where o.status = dev.gatehouse.gateway.operations.OperationStatus.InProgress and o.kind = dev.gatehouse.gateway.operations.AsyncOperation.Kind.Delete")
+    @Query("select distinct o.resourceKey from AsyncOperationEntity o where o.status = InProgress and o.kind = Delete")
     java.util.List<String> pendingDeletes();
 
     @Modifying
-    @Query("delete from AsyncOperationEntity o where o.startTime < :before and o.status <> dev.gatehouse.gateway.operations.OperationStatus.InProgress")
+    @Query("delete from AsyncOperationEntity o where o.startTime < :before and o.status <> InProgress")
     int purgeSettledBefore(@Param("before") Instant before);
 }

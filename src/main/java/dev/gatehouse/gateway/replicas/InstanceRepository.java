@@ -10,8 +10,8 @@ import org.springframework.data.repository.query.Param;
 /** The registered instances; liveness is judged by the database's clock. */
 interface InstanceRepository extends JpaRepository<InstanceEntity, String> {
 
-    @Query(value = "select current_timestamp", nativeQuery = true)
     /** The driver's type for it differs (Instant on PostgreSQL, OffsetDateTime on H2); see {@link Instances}. */
+    @Query(value = "select current_timestamp", nativeQuery = true)
     Object databaseNow();
 
     @Query("select i from InstanceEntity i where i.heartbeatAt > :cutoff order by i.id")
