@@ -13,17 +13,11 @@ import dev.gatehouse.dataplane.health.HealthRegistry;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import dev.gatehouse.net.SocketAddresses;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +50,7 @@ public final class NettyDataPlane implements DataPlane {
     private final DnsAddressResolverGroup resolver;
     private final Bootstrap backendTemplate;
     private final BackendConnector connector;
+    private final ListenerSockets sockets;
     private final TlsContexts tls;
     private final HealthRegistry health;
     private final ConnectionObserver connectionObserver;
@@ -87,10 +82,11 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
-                .option(ChannelOption.ALLOCATOR, allocator(settings))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerSockets.waterMark(settings))
+                .option(ChannelOption.ALLOCATOR, ListenerSockets.allocator(settings))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         this.connector = new BackendConnector(backendTemplate, settings.tlsHandshakeTimeout().toMillis());
+        this.sockets = new ListenerSockets(settings, transport, group);
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
         String unavailable = Transport.unavailability(settings.nativeTransport(), settings.ioUring());
@@ -110,7 +106,7 @@ public final class NettyDataPlane implements DataPlane {
 
         // Stop first what must go before a bind can succeed.
         for (String bindKey : plan.stopFirst()) {
-            stop(current.remove(bindKey));
+            sockets.stop(current.remove(bindKey));
         }
         // Update what stays and bind what is new, in snapshot order, before anything else stops.
         List<ListenerFailure> failures = new ArrayList<>();
@@ -128,7 +124,7 @@ public final class NettyDataPlane implements DataPlane {
             boolean lastKnownGood = leaving.sites().all().stream()
                     .anyMatch(site -> failedListeners.contains(site.spec().name()));
             if (!lastKnownGood) {
-                stop(leaving);
+                sockets.stop(leaving);
                 current.remove(bindKey);
             }
         }
@@ -136,15 +132,6 @@ public final class NettyDataPlane implements DataPlane {
             running.remove(snapshot.gatewayKey());
         }
         return new ApplyResult(failures);
-    }
-
-    private static ByteBufAllocator allocator(DataPlaneSettings settings) {
-        return settings.pooledAllocator() ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
-    }
-
-    private static io.netty.channel.WriteBufferWaterMark waterMark(DataPlaneSettings settings) {
-        int high = Math.max(2, settings.writeBufferHighWaterMark());
-        return new io.netty.channel.WriteBufferWaterMark(high / 2, high);
     }
 
     /** Another gateway of this process whose socket overlaps {@code spec}'s, or {@code null}. */
@@ -177,7 +164,7 @@ public final class NettyDataPlane implements DataPlane {
         String what = l.tls() != null ? "certificate '" + l.tls().certificateName() + "'"
                 : "the TLS settings of its backends";
         return new ListenerFailure(l.name(), ApplyCodes.LISTENER_CERTIFICATE_FAILED, "Listener '" + l.name() + "' on "
-                + l.bindKey() + " cannot use " + what + ": " + describe(failure)
+                + l.bindKey() + " cannot use " + what + ": " + ListenerSockets.describe(failure)
                 + (wasServing ? "; it keeps its previous configuration." : "; it is not bound."));
     }
 
@@ -188,9 +175,7 @@ public final class NettyDataPlane implements DataPlane {
             // connections; the kernel no longer refuses it, so this process does.
             String owner = ownerOfOverlappingSocket(gatewayKey, first);
             if (owner != null) {
-                return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
-                        + l.name() + "' could not bind " + l.bindKey() + ": gateway " + owner
-                        + " already listens there.")).toList();
+                return bindFailed(specs, "gateway " + owner + " already listens there");
             }
         }
         ListenerState state;
@@ -201,91 +186,25 @@ public final class NettyDataPlane implements DataPlane {
         } catch (ListenerState.SiteFailure e) {
             return List.of(certificateFailure(e, false));
         }
-        // One socket whose accepted connections go round robin to every event loop; or one socket per event
-        // loop, each accepting onto its own loop (the kernel spreads new connections among them).
-        List<EventLoopGroup> acceptors = new ArrayList<>();
-        if (settings.acceptPerEventLoop()) {
-            group.forEach(loop -> acceptors.add((EventLoopGroup) loop));
-        } else {
-            acceptors.add(group);
-        }
-        InetSocketAddress address = first.bindAddress();
-        List<Channel> bound = new ArrayList<>();
-        String reason = null;
-        for (EventLoopGroup acceptor : acceptors) {
-            ServerBootstrap server = new ServerBootstrap()
-                    .group(acceptor, acceptor)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .option(transport.reusePort(), settings.reusePort() || settings.acceptPerEventLoop())
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
-                    .childOption(ChannelOption.ALLOCATOR, allocator(settings))
-                    .childHandler(state.childInitializer());
-            ChannelFuture bind = server.bind(address);
-            if (!bind.awaitUninterruptibly(settings.bindTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                bind.cancel(false);
-                bind.channel().close();
-                reason = "did not bind within " + settings.bindTimeout().toMillis() + " ms";
-            } else if (!bind.isSuccess()) {
-                reason = describe(bind.cause());
-            }
-            if (reason != null) {
-                bound.forEach(c -> c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
-                break;
-            }
-            bound.add(bind.channel());
-        }
+        String reason = sockets.bind(state, first.bindAddress());
         if (reason != null) {
-            String why = reason;
-            return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
-                    + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
+            return bindFailed(specs, reason);
         }
-        state.bound(bound);
         current.put(first.bindKey(), state);
         log.info("Listener {} accepting on {}{}", state.describe(), first.bindKey(), first.terminatesTls() ? " (TLS)" : "");
         return List.of();
     }
 
-    private static String describe(Throwable cause) {
-        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        // Netty's native transport prefixes errno text with the syscall ("bind(..) failed: ").
-        int colon = message.indexOf("failed: ");
-        return colon >= 0 ? message.substring(colon + "failed: ".length()) : message;
-    }
-
-    /**
-     * Stops accepting on the socket at once; its open connections may finish within the drain timeout,
-     * after which those still open are closed.
-     */
-    private void stop(ListenerState state) {
-        if (state.serverChannels().isEmpty()) {
-            return;
-        }
-        state.serverChannels().forEach(c -> c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
-        int open = state.connections().size();
-        Duration drain = state.drainTimeout();
-        log.info("Listener {} stopped accepting on {}{}", state.describe(), state.bindKey(),
-                open == 0 ? "" : "; draining " + open + " connection(s) for up to " + drain);
-        if (open > 0) {
-            group.next().schedule(() -> {
-                if (!state.connections().isEmpty()) {
-                    log.info("Drain timeout on {}: closing {} connection(s)", state.bindKey(), state.connections().size());
-                    state.connections().close();
-                }
-            }, drain.toMillis(), TimeUnit.MILLISECONDS);
-        }
+    private static List<ListenerFailure> bindFailed(List<ListenerSpec> specs, String why) {
+        return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
+                + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
     }
 
     @Override
     public void remove(String gatewayKey) {
         Map<String, ListenerState> listeners = running.remove(gatewayKey);
         if (listeners != null) {
-            listeners.values().forEach(this::stop);
+            listeners.values().forEach(sockets::stop);
         }
         health.remove(gatewayKey);
     }
