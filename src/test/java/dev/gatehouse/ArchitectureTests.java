@@ -33,6 +33,7 @@ class ArchitectureTests {
             .layer("Security").definedBy("dev.gatehouse.security..")
             .layer("Arm").definedBy("dev.gatehouse.arm..")
             .layer("Cli").definedBy("dev.gatehouse.cli..")
+            .layer("Dashboard").definedBy("dev.gatehouse.dashboard..")
             .whereLayer("Web").mayOnlyAccessLayers("Store", "Operations", "Rules", "Model", "Arm")
             .whereLayer("BackendHealth").mayOnlyAccessLayers("Store", "Model", "DataPlane", "Arm")
             .whereLayer("Store").mayOnlyAccessLayers("Rules", "Operations", "Replicas", "Model", "Arm")
@@ -47,6 +48,9 @@ class ArchitectureTests {
             .whereLayer("Security").mayOnlyAccessLayers("Arm")
             .whereLayer("Arm").mayNotAccessAnyLayer()
             .whereLayer("Cli").mayNotAccessAnyLayer()
+            .whereLayer("Dashboard").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Dashboard").mayOnlyAccessLayers("Store", "Operations", "Model", "DataPlane", "Observability",
+                    "Arm")
             .because("a file's package says what it may touch (docs/architecture.md)");
 
     @ArchTest

@@ -1,6 +1,5 @@
 package dev.gatehouse.runtime;
 
-import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.observability.DataPlaneMeters;
 
 import dev.gatehouse.observability.ConnectionMetrics;
@@ -12,6 +11,7 @@ import dev.gatehouse.dataplane.proxy.NettyDataPlane;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,15 +46,21 @@ class DataPlaneConfiguration {
             @DefaultValue("false") boolean ioUring) {
     }
 
+    /** A bean so the dashboard can read each listener's live counters; without Micrometer, meters stay in memory. */
+    @Bean
+    ConnectionMetrics connectionMetrics(Properties p, ObjectProvider<MeterRegistry> meters) {
+        return new ConnectionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new), p.accessLog());
+    }
+
     @Bean(destroyMethod = "close")
-    DataPlane dataPlane(Properties p, ObjectProvider<MeterRegistry> meters) {
+    DataPlane dataPlane(Properties p, ObjectProvider<MeterRegistry> meters, ConnectionMetrics connections) {
         MeterRegistry registry = meters.getIfAvailable();
         NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
                 p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(),
                 p.maxConnectionsPerListener(), (int) p.writeBufferHighWaterMark().toBytes(), p.acceptPerEventLoop(),
                 p.pooledAllocator(), p.ioUring()),
                 registry == null ? o -> { } : DataPlaneMeters.probes(registry),
-                registry == null ? ConnectionObserver.NONE : new ConnectionMetrics(registry, p.accessLog()));
+                connections);
         if (registry != null) {
             DataPlaneMeters.servers(registry, dataPlane);
         }

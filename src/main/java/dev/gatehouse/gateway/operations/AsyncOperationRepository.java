@@ -35,6 +35,9 @@ interface AsyncOperationRepository extends JpaRepository<AsyncOperationEntity, S
     @Query("select distinct o.resourceKey from AsyncOperationEntity o where o.status = dev.gatehouse.gateway.operations.OperationStatus.InProgress and o.kind = dev.gatehouse.gateway.operations.AsyncOperation.Kind.Delete")
     java.util.List<String> pendingDeletes();
 
+    /** The 20 newest operations (start_time is indexed). */
+    java.util.List<AsyncOperationEntity> findTop20ByOrderByStartTimeDesc();
+
     @Modifying
     @Query("delete from AsyncOperationEntity o where o.startTime < :before and o.status <> dev.gatehouse.gateway.operations.OperationStatus.InProgress")
     int purgeSettledBefore(@Param("before") Instant before);

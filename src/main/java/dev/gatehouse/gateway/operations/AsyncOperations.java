@@ -101,6 +101,18 @@ public class AsyncOperations {
                 e.kind().name(), e.startTime(), e.endTime(), error);
     }
 
+    /**
+     * The most recently started operations, newest first, over every subscription; without their URL path
+     * ({@code id}), which needs the gateway's location.
+     */
+    public java.util.List<AsyncOperation> recent() {
+        return repository.findTop20ByOrderByStartTimeDesc().stream().map(e -> {
+            ApiError error = e.error() == null ? null : json.readValue(e.error(), ApiError.class);
+            return new AsyncOperation(null, e.id(), e.status().name(), e.resourceId(), e.kind().name(), e.startTime(),
+                    e.endTime(), error);
+        }).toList();
+    }
+
     /** The operation's URL path, as sent in the Azure-AsyncOperation header (without host and api-version). */
     public static String path(String subscriptionId, String location, String operationId) {
         return "/subscriptions/" + subscriptionId + "/providers/Microsoft.Network/locations/" + location
