@@ -17,6 +17,7 @@
     gateways: new Map(),   // gateway id -> {el, signature, cells}
     operationsSignature: '',
     polls: 0,
+    renderMillis: 0,       // how long the last summary took to show, for judging the page's cost
     history: {t: [], in: [], out: [], active: [], cps: []}
   };
 
@@ -138,6 +139,8 @@
       width: Math.max(300, target.clientWidth - 16),
       height: 220,
       series: series,
+      // Labels only: values under the cursor are not worth a row of dashes when no cursor is there.
+      legend: {live: false},
       scales: {x: {time: true}, y: {range: function (u, min, max) { return [0, Math.max(max, 1) * 1.1]; }}},
       axes: [{}, {size: 80, values: function (u, vals) { return vals.map(format); }}]
     }, [[]].concat(labels.map(function () { return []; })), target);
@@ -357,6 +360,7 @@
   // ---- Polling ----
 
   function show(summary) {
+    var started = performance.now();
     var atMs = Date.parse(summary.at);
     var r = rates(summary, atMs);
     renderGateways(summary, r.perListener, atMs);
@@ -370,6 +374,7 @@
       pushHistory(atMs, r.totals);
     }
     state.polls++;
+    state.renderMillis = performance.now() - started;
     var status = document.getElementById('status');
     status.className = 'status';
     setText(status, 'Updated ' + time(summary.at));
@@ -419,10 +424,11 @@
   takeTokenFromFragment();
   initCharts();
   initAuthForm();
-  // For tests and curious operators: the charts and how many summaries were shown.
+  // For tests and curious operators: the charts, how many summaries were shown, and what the last one cost.
   window.gatehouseDashboard = {
     charts: charts,
-    polls: function () { return state.polls; }
+    polls: function () { return state.polls; },
+    renderMillis: function () { return state.renderMillis; }
   };
   poll();
 })();
