@@ -8,13 +8,15 @@ import dev.gatehouse.testing.JarProcess;
 import dev.gatehouse.testing.TestGateway;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar, as shipped (its own classpath, not the test's): it starts on an H2 file, serves a
- * gateway, and stops gracefully on SIGTERM, closing its listeners.
+ * gateway, and stops gracefully on SIGTERM, closing its listeners; and it knows its version.
  */
 class PackagedJarIntegrationTests {
 
@@ -40,5 +42,17 @@ class PackagedJarIntegrationTests {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listen).close())
                     .isInstanceOf(ConnectException.class);
         }
+    }
+
+    @Test
+    void theJarPrintsItsBuildVersion() throws Exception {
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", JarProcess.jar().toString(), "--version").redirectErrorStream(true)
+                .start();
+        assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(version.exitValue()).as(out).isZero();
+        // The version recorded at build time, found from inside the executable jar (not "unknown").
+        assertThat(out).matches("gatehouse \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
     }
 }

@@ -3,16 +3,15 @@ package dev.gatehouse.arm;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
-import java.util.TreeSet;
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Checks the {@code api-version} query parameter on every ARM path, as ARM does before a request reaches
- * a resource provider. The accepted versions are Microsoft.Network's recent stable ones; the JSON shape
- * does not differ between them for the properties Gatehouse serves.
+ * a resource provider. The accepted versions ({@code gatehouse.api.versions}) are Microsoft.Network's recent
+ * stable ones; the JSON shape does not differ between them for the properties Gatehouse serves.
  */
-@ConfigurationProperties("gatehouse.api")
+@Component
 public class ApiVersions implements HandlerInterceptor {
 
     public static final String PARAMETER = "api-version";
@@ -20,16 +19,10 @@ public class ApiVersions implements HandlerInterceptor {
     static final String PATHS = "/subscriptions/**";
     public static final String LATEST = "2025-03-01";
 
-    private Set<String> versions = new TreeSet<>(Set.of(
-            "2023-09-01", "2023-11-01", "2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01",
-            "2024-10-01", "2025-01-01", "2025-03-01", "2025-05-01"));
+    private final Set<String> versions;
 
-    public Set<String> getVersions() {
-        return versions;
-    }
-
-    public void setVersions(Set<String> versions) {
-        this.versions = new TreeSet<>(versions);
+    ApiVersions(ApiSettings settings) {
+        this.versions = settings.versions();
     }
 
     @Override

@@ -8,13 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -32,9 +30,8 @@ class RequestSizeLimit {
     }
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> requestSizeFilter(
-            @Value("${gatehouse.api.max-request-size:4MB}") DataSize maxSize) {
-        long max = maxSize.toBytes();
+    FilterRegistrationBean<OncePerRequestFilter> requestSizeFilter(ApiSettings settings) {
+        long max = settings.maxRequestSize().toBytes();
         var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

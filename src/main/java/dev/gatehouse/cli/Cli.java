@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Cli {
 
-    static final Set<String> COMMANDS = Set.of("apply", "get", "delete", "validate", "wait", "health", "keygen", "help");
+    static final Set<String> COMMANDS = Set.of("apply", "get", "delete", "validate", "wait", "health", "keygen", "help",
+            "version", "--version");
     private static final Pattern ID = Pattern.compile(
             "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/applicationGateways/([^/]+)",
             Pattern.CASE_INSENSITIVE);
@@ -43,7 +44,10 @@ public final class Cli {
         this.env = env;
     }
 
-    /** Whether {@code args} ask for the CLI rather than the server (whose arguments all start with "--"). */
+    /**
+     * Whether {@code args} ask for the CLI rather than the server (whose arguments all start with "--";
+     * {@code --version} is the CLI's).
+     */
     public static boolean isCommand(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);
     }
@@ -63,6 +67,10 @@ public final class Cli {
         }
         if (a.command.equals("help") || a.flag("help")) {
             out.println(Usage.TEXT);
+            return ExitCode.OK;
+        }
+        if (a.command.equals("version") || a.command.equals("--version")) {
+            out.println("gatehouse " + Version.current());
             return ExitCode.OK;
         }
         Output output;

@@ -19,6 +19,7 @@ final class Usage {
               health               backend health of every pool and server
               keygen [--name N] [--role Reader|Contributor] [--scope /subscriptions/ID[/resourceGroups/RG]]
                                    a new API key: the token, and the configuration holding its hash
+              version, --version   the version of this build
               help                 this text
 
             options:

@@ -16,7 +16,7 @@ public record ApplyResult(List<ListenerFailure> failures) {
     /**
      * @param listener the listener's name
      * @param reason   a sentence for a human, naming the address and port
-     * @param code     a stable PascalCase code, for example {@code ListenerBindFailed}
+     * @param code     one of {@link ApplyCodes}, for example {@link ApplyCodes#LISTENER_BIND_FAILED}
      */
     public record ListenerFailure(String listener, String code, String reason) {
     }

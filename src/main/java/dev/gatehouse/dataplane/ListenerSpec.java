@@ -1,5 +1,9 @@
 package dev.gatehouse.dataplane;
 
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,6 +41,19 @@ public record ListenerSpec(String name, String address, int port, ServerTls tls,
 
     public boolean terminatesTls() {
         return tls != null;
+    }
+
+    /** The address and port to bind; the address is a literal, so nothing is resolved. */
+    public InetSocketAddress bindAddress() {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(address);
+        if (literal == null) {
+            throw new IllegalArgumentException("listener '" + name + "': not an IP literal: " + address);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(literal), port);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** Identifies the socket: listeners with the same bind key share one server channel. */

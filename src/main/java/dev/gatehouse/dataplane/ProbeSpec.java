@@ -12,10 +12,10 @@ import java.util.Objects;
  * @param port               the port to probe, or {@code null} for the settings' port
  * @param host               the SNI for Tls probes, or {@code null} to use the settings' rules
  * @param unhealthyThreshold consecutive failures that make a server Unhealthy
- * @param proxyHeader        send {@code PROXY UNKNOWN\r\n} first
+ * @param sendProxyHeader    send {@code PROXY UNKNOWN\r\n} first
  */
 public record ProbeSpec(String name, boolean tls, Integer port, String host, Duration interval, Duration timeout,
-        int unhealthyThreshold, boolean proxyHeader) {
+        int unhealthyThreshold, boolean sendProxyHeader) {
 
     public ProbeSpec {
         Objects.requireNonNull(name, "name");

@@ -1,8 +1,10 @@
 package dev.gatehouse.reconcile;
 
 import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
+import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.store.GatewayStore;
@@ -12,9 +14,7 @@ import dev.gatehouse.gateway.store.StoredGateway;
 import dev.gatehouse.gateway.model.ProvisioningState;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -48,7 +47,6 @@ import org.springframework.stereotype.Component;
 public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final GatewayStore store;
     private final StatusRecorder status;
@@ -57,17 +55,12 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final Duration pollInterval;
     /** Only touched by the timer thread: each gateway's generation at the last change poll. */
     private Map<String, Long> seenGenerations = Map.of();
-    private final Duration initialBackoff;
     private final SnapshotTranslator.ProbeDefaults probeDefaults;
     private final MeterRegistry meters;
 
-    private final Object lock = new Object();
-    /** Guarded by {@code lock}: keys waiting for the worker, in arrival order, each at most once. */
-    private final LinkedHashSet<String> queue = new LinkedHashSet<>();
-    /** Guarded by {@code lock}: callers waiting for the next reconcile of a key to finish. */
-    private final Map<String, List<CompletableFuture<Void>>> waiting = new HashMap<>();
-    /** Only touched by the worker thread: consecutive failures per key, for the backoff. */
-    private final Map<String, Integer> failures = new HashMap<>();
+    private final ReconcileQueue queue = new ReconcileQueue();
+    /** Only touched by the worker thread. */
+    private final Backoff backoff;
 
     /** Made by each {@link #start()}: a stopped lifecycle can start again (Spring's test context cache does). */
     private volatile ScheduledExecutorService timer;
@@ -78,49 +71,30 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private volatile boolean initialSyncDone;
 
     Reconciler(GatewayStore store, StatusRecorder status, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
-            @Value("${gatehouse.reconcile.resync-interval:60s}") Duration resyncInterval,
-            @Value("${gatehouse.reconcile.poll-interval:1s}") Duration pollInterval,
-            @Value("${gatehouse.reconcile.initial-backoff:1s}") Duration initialBackoff,
-            @Value("${gatehouse.probe.default-interval:30s}") Duration probeInterval,
-            @Value("${gatehouse.probe.default-timeout:30s}") Duration probeTimeout,
-            @Value("${gatehouse.probe.default-unhealthy-threshold:3}") int probeThreshold,
-            @Value("${gatehouse.dataplane.drain-timeout:30s}") Duration drainTimeout) {
-        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probeInterval, probeTimeout, probeThreshold,
-                drainTimeout);
+            ReconcileSettings settings, ProbeSettings probes, DataPlaneSettings dataPlaneSettings) {
+        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probes.defaultInterval(), probes.defaultTimeout(),
+                probes.defaultUnhealthyThreshold(), dataPlaneSettings.shutdownDrainTimeout());
         this.store = store;
         this.status = status;
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         io.micrometer.core.instrument.Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
                 .description("Gateways waiting to be reconciled").register(this.meters);
-        this.pollInterval = pollInterval;
-        this.resyncInterval = resyncInterval.isZero() || resyncInterval.isNegative() ? Duration.ofSeconds(60) : resyncInterval;
-        this.initialBackoff = initialBackoff.isZero() || initialBackoff.isNegative() ? Duration.ofSeconds(1)
-                : initialBackoff;
+        this.pollInterval = settings.pollInterval();
+        this.resyncInterval = settings.resyncInterval();
+        this.backoff = new Backoff(settings.initialBackoff(), Backoff.MAX);
     }
 
     @Override
     public CompletableFuture<Void> reconcile(GatewayKey key) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(key.value(), done);
-        return done;
-    }
-
-    private void enqueue(String key, CompletableFuture<Void> done) {
-        synchronized (lock) {
-            if (done != null) {
-                waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(done);
-            }
-            queue.add(key);
-            lock.notifyAll();
-        }
+        return queue.addAndWait(key.value());
     }
 
     private void resyncAll() {
         try {
             Set<String> keys = new HashSet<>(store.allKeys());
             keys.addAll(dataPlane.gatewayKeys());
-            keys.forEach(k -> enqueue(k, null));
+            keys.forEach(queue::add);
         } catch (RuntimeException e) {
             log.warn("Resync could not list the stored gateways: {}", e.toString());
         }
@@ -133,10 +107,10 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             Map<String, Long> before = seenGenerations;
             now.forEach((key, generation) -> {
                 if (!generation.equals(before.get(key))) {
-                    enqueue(key, null);
+                    queue.add(key);
                 }
             });
-            before.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> enqueue(k, null));
+            before.keySet().stream().filter(k -> !now.containsKey(k)).forEach(queue::add);
             seenGenerations = now;
         } catch (RuntimeException e) {
             log.warn("Polling for changes failed: {}", e.toString());
@@ -145,32 +119,25 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     private void runWorker() {
         while (running) {
-            String key;
-            List<CompletableFuture<Void>> waiters;
-            synchronized (lock) {
-                while (queue.isEmpty() && running) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                if (!running) {
+            ReconcileQueue.Taken taken;
+            try {
+                Optional<ReconcileQueue.Taken> next = queue.take();
+                if (next.isEmpty()) {
                     return;
                 }
-                var it = queue.iterator();
-                key = it.next();
-                it.remove();
-                waiters = waiting.remove(key);
+                taken = next.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
+            String key = taken.key();
             long started = System.nanoTime();
             String outcome = "failure";
             try {
                 boolean ok = reconcileNow(key);
                 outcome = ok ? "success" : "failure";
                 if (ok) {
-                    failures.remove(key);
+                    backoff.succeeded(key);
                 } else {
                     retryLater(key);
                 }
@@ -186,9 +153,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
                 Timer.builder("gatehouse.reconcile").description("Reconciles (one apply of a gateway each) and "
                                 + "their duration").tag("gateway", key).tag("result", outcome)
                         .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                if (waiters != null) {
-                    waiters.forEach(w -> w.complete(null));
-                }
+                taken.finished();
             }
         }
     }
@@ -231,15 +196,14 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         }
         String summary = details.size() == 1 ? details.get(0).message()
                 : details.size() + " listeners could not be served; see details.";
-        return new ApiError("ApplyFailed", summary, null, details);
+        return new ApiError(ApplyCodes.APPLY_FAILED, summary, null, details);
     }
 
     private void retryLater(String key) {
-        int n = failures.merge(key, 1, Integer::sum);
-        long delay = Math.min(MAX_BACKOFF.toMillis(), initialBackoff.toMillis() << Math.min(n - 1, 16));
+        long delay = backoff.failed(key).toMillis();
         if (running) {
             try {
-                timer.schedule(() -> enqueue(key, null), delay, TimeUnit.MILLISECONDS);
+                timer.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 // stop() shut the timer down meanwhile; the next start() resyncs every gateway anyway
             }
@@ -254,6 +218,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             return t;
         });
         running = true;
+        queue.open();
         worker = new Thread(this::runWorker, "gatehouse-reconciler");
         worker.setDaemon(true);
         worker.start();
@@ -277,11 +242,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        synchronized (lock) {
-            lock.notifyAll();
-            waiting.values().forEach(list -> list.forEach(w -> w.complete(null)));
-            waiting.clear();
-        }
+        queue.close();
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -295,9 +256,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     }
 
     int queueDepth() {
-        synchronized (lock) {
-            return queue.size();
-        }
+        return queue.size();
     }
 
     /** Whether every gateway stored at start-up has been applied (attempted) once: the readiness signal. */

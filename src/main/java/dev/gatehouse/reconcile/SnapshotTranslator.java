@@ -91,7 +91,7 @@ public final class SnapshotTranslator {
         Duration idle = settings.timeout() == null ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(settings.timeout());
         return new Route(poolChild.name(), settingsChild.name(), servers,
                 settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
-                Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()), idle, probe(p, settings, defaults),
+                settings.l4ClientIpPreservationEnabled(), idle, probe(p, settings, defaults),
                 drainTimeout(settings, defaults));
     }
 
@@ -117,16 +117,16 @@ public final class SnapshotTranslator {
         if (settings.probe() == null) {
             return new ProbeSpec("default", settings.protocol() == Protocol.Tls, null, null, defaults.interval(),
                     defaults.timeout(), defaults.unhealthyThreshold(),
-                    Boolean.TRUE.equals(settings.enableL4ClientIpPreservation()));
+                    settings.l4ClientIpPreservationEnabled());
         }
         ChildResource<ProbeProperties> child = find(ChildCollection.PROBES, p, settings.probe());
         ProbeProperties probe = child.properties();
-        String host = Boolean.TRUE.equals(probe.pickHostNameFromBackendSettings()) ? null : probe.host();
+        String host = probe.hostFromBackendSettings() ? null : probe.host();
         return new ProbeSpec(child.name(), probe.protocol() == Protocol.Tls, probe.port(), host,
                 probe.interval() == null ? defaults.interval() : Duration.ofSeconds(probe.interval()),
                 probe.timeout() == null ? defaults.timeout() : Duration.ofSeconds(probe.timeout()),
                 probe.unhealthyThreshold() == null ? defaults.unhealthyThreshold() : probe.unhealthyThreshold(),
-                Boolean.TRUE.equals(probe.enableProbeProxyProtocolHeader()));
+                probe.probeProxyProtocolHeaderEnabled());
     }
 
     private static BackendTls backendTls(ApplicationGatewayProperties p, BackendSettingsProperties settings) {
@@ -141,7 +141,7 @@ public final class SnapshotTranslator {
                         + "validated", e);
             }
         }
-        return new BackendTls(settings.hostName(), Boolean.TRUE.equals(settings.pickHostNameFromBackendAddress()), roots);
+        return new BackendTls(settings.hostName(), settings.hostNameFromBackendAddress(), roots);
     }
 
     /** One spelling per address: the data plane keys sockets by address text ('::1' = '0:0:0:0:0:0:0:1'). */

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Creates the embedded data plane from {@code gatehouse.dataplane.*} and connects its events to the meters of
@@ -28,6 +29,37 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class DataPlaneConfiguration {
 
+    /**
+     * {@code gatehouse.dataplane.*}: process-wide data-plane tuning ({@link DataPlaneSettings}) and the access log.
+     *
+     * @param threads                   The number of Netty event-loop threads; 0 means one per CPU core.
+     * @param nativeTransport           Use epoll instead of NIO where it is available. Off because Netty 4.2's
+     *                                  epoll cuts half-closed connections short under backpressure
+     *                                  (docs/decisions.md); the bundled native library is for linux-x86_64.
+     * @param connectTimeout            The longest one backend connect may take before the next server is tried.
+     * @param bindTimeout               The longest a listener bind (and a listener close) may take before it is
+     *                                  reported ListenerBindFailed.
+     * @param openSsl                   Use OpenSSL (BoringSSL, bundled through netty-tcnative) for TLS when it loads
+     *                                  on this platform; else the JDK's TLS provider.
+     * @param tlsHandshakeTimeout       How long a client of a Tls listener has to send its ClientHello, and then
+     *                                  again to complete the handshake; the same limit applies to Tls backends.
+     * @param drainTimeout              How long open connections may continue when their listener or server is
+     *                                  removed, or their gateway is stopped or deleted, for backend settings without
+     *                                  connectionDraining. Also the upper bound of the wait for open connections at
+     *                                  shutdown.
+     * @param accessLog                 One INFO line per closed connection on the logger gatehouse.access (client,
+     *                                  backend, bytes, duration).
+     * @param reusePort                 Bind listeners with SO_REUSEPORT, so replicas on one host can serve the same
+     *                                  listener. Within one process a port is still never shared between gateways.
+     * @param maxConnectionsPerListener Open client connections per listening socket; more are closed at once.
+     * @param writeBufferHighWaterMark  Bytes queued towards one side of a connection before reading from the other
+     *                                  pauses (half of it resumes).
+     * @param acceptPerEventLoop        One listening socket per event loop (SO_REUSEPORT), each keeping the
+     *                                  connections it accepts on its own thread.
+     * @param pooledAllocator           Netty's pooled buffer allocator; false: Netty 4.2's default adaptive
+     *                                  allocator.
+     * @param ioUring                   Use io_uring where the kernel allows it (before epoll and NIO).
+     */
     @ConfigurationProperties("gatehouse.dataplane")
     record Properties(
             @DefaultValue("0") int threads,
@@ -40,7 +72,7 @@ class DataPlaneConfiguration {
             @DefaultValue("false") boolean accessLog,
             @DefaultValue("false") boolean reusePort,
             @DefaultValue("10000") int maxConnectionsPerListener,
-            @DefaultValue("64KB") org.springframework.util.unit.DataSize writeBufferHighWaterMark,
+            @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
             @DefaultValue("true") boolean pooledAllocator,
             @DefaultValue("false") boolean ioUring) {
@@ -52,13 +84,19 @@ class DataPlaneConfiguration {
         return new ConnectionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new), p.accessLog());
     }
 
+    /** A bean, so that the reconciler takes its default drain timeout from the same binding. */
+    @Bean
+    DataPlaneSettings dataPlaneSettings(Properties p) {
+        return new DataPlaneSettings(p.threads(), p.nativeTransport(), p.connectTimeout(), p.bindTimeout(), p.openSsl(),
+                p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(), p.maxConnectionsPerListener(),
+                (int) p.writeBufferHighWaterMark().toBytes(), p.acceptPerEventLoop(), p.pooledAllocator(), p.ioUring());
+    }
+
     @Bean(destroyMethod = "close")
-    DataPlane dataPlane(Properties p, ObjectProvider<MeterRegistry> meters, ConnectionMetrics connections) {
+    DataPlane dataPlane(DataPlaneSettings settings, ObjectProvider<MeterRegistry> meters,
+            ConnectionMetrics connections) {
         MeterRegistry registry = meters.getIfAvailable();
-        NettyDataPlane dataPlane = new NettyDataPlane(new DataPlaneSettings(p.threads(), p.nativeTransport(),
-                p.connectTimeout(), p.bindTimeout(), p.openSsl(), p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(),
-                p.maxConnectionsPerListener(), (int) p.writeBufferHighWaterMark().toBytes(), p.acceptPerEventLoop(),
-                p.pooledAllocator(), p.ioUring()),
+        NettyDataPlane dataPlane = new NettyDataPlane(settings,
                 registry == null ? o -> { } : DataPlaneMeters.probes(registry),
                 connections);
         if (registry != null) {

@@ -8,10 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code gatehouse.security.*}: who may call the API. With neither API keys nor JWT configured the API is
  * open, and therefore only listens on loopback ({@link ApiBindPolicy}).
  *
- * @param apiKeys              static bearer tokens, stored as hashes ({@code gatehouse keygen} makes them)
- * @param jwt                  OAuth2/JWT resource-server mode
- * @param requestsPerSecond    per caller (token) rate limit; 0 turns it off
- * @param burst                requests a caller may make at once before the rate applies
+ * @param apiKeys              Static bearer tokens, stored as hashes ("gatehouse keygen" makes them).
+ * @param jwt                  OAuth2/JWT resource-server mode.
+ * @param requestsPerSecond    Per caller (token) rate limit; 0 turns it off.
+ * @param burst                Requests a caller may make at once before the rate applies.
  */
 @ConfigurationProperties("gatehouse.security")
 public record SecuritySettings(
@@ -39,11 +39,11 @@ public record SecuritySettings(
     }
 
     /**
-     * @param jwkSetUri  where the identity provider publishes its signing keys; JWT mode is on when set
-     * @param issuer     the required {@code iss}, when set
-     * @param audience   the required {@code aud} entry, when set
-     * @param rolesClaim the claim with the caller's role assignments: {@code Reader}, {@code Contributor}, or
-     *                   {@code Contributor:/subscriptions/<id>[/resourceGroups/<name>]}
+     * @param jwkSetUri  Where the identity provider publishes its signing keys; JWT mode is on when set.
+     * @param issuer     The required iss claim, when set.
+     * @param audience   The required aud entry, when set.
+     * @param rolesClaim The claim with the caller's role assignments: Reader, Contributor, or
+     *                   Contributor:/subscriptions/ID[/resourceGroups/NAME].
      */
     public record Jwt(String jwkSetUri, String issuer, String audience, @DefaultValue("roles") String rolesClaim) {
     }

@@ -22,7 +22,7 @@ public final class TestGateway {
     private int listenPort;
     private final List<String> backends = new ArrayList<>();
     private int backendPort;
-    private boolean proxyProtocol;
+    private boolean enableL4ClientIpPreservation;
     private Integer timeout;
     private String listenerPfx;
     private String listenerPassword;
@@ -55,8 +55,8 @@ public final class TestGateway {
         return this;
     }
 
-    public TestGateway proxyProtocol(boolean on) {
-        this.proxyProtocol = on;
+    public TestGateway enableL4ClientIpPreservation(boolean on) {
+        this.enableL4ClientIpPreservation = on;
         return this;
     }
 
@@ -173,7 +173,7 @@ public final class TestGateway {
         p.putArray("backendAddressPools").add(child("pool", pool));
 
         ObjectNode settings = JSON.createObjectNode().put("protocol", backendTls ? "Tls" : "Tcp").put("port", backendPort)
-                .put("enableL4ClientIpPreservation", proxyProtocol);
+                .put("enableL4ClientIpPreservation", enableL4ClientIpPreservation);
         if (backendHostName != null) {
             settings.put("hostName", backendHostName);
         }

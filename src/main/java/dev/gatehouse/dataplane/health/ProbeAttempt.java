@@ -80,7 +80,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     }
 
     private void connected(Channel ch) {
-        if (spec.proxyHeader()) {
+        if (spec.sendProxyHeader()) {
             phase = "sending the PROXY header";
             ch.writeAndFlush(Unpooled.wrappedBuffer(ProxyHeader.UNKNOWN));
         }
@@ -113,7 +113,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!"connecting".equals(phase) && String.valueOf(rootMessage(cause)).toLowerCase().contains("reset")) {
-            finish(false, "connection reset " + (spec.proxyHeader() ? "after the PROXY header (the server may not "
+            finish(false, "connection reset " + (spec.sendProxyHeader() ? "after the PROXY header (the server may not "
                     + "accept PROXY protocol, or not this header)" : "right after connecting"));
         } else {
             finish(false, rootMessage(cause));

@@ -1,18 +1,13 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ConnectionObserver;
-import dev.gatehouse.dataplane.ProxyHeader;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -23,17 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of an accepted client connection until the relay starts. It picks the listener
- * (at once for Tcp; after the TLS handshake, by SNI, for Tls), then connects to the listener's servers
- * round robin, trying the next server when one fails, on the client channel's own event loop (so both
- * sides of the relay share one thread and need no locks). Once connected it writes the PROXY header
- * when the route asks for it, in cleartext, before the backend TLS handshake when there is one; then
- * any client bytes that arrived early; then hands both channels to {@link RelayHandler}s.
+ * The last handler of an accepted client connection until the relay starts. It picks the listener (at once for
+ * Tcp; after the TLS handshake, by SNI, for Tls), has {@link BackendConnector} open the backend side on this
+ * channel's event loop, then passes on any client bytes that arrived early and hands the client channel to a
+ * {@link RelayHandler}.
  * <p>Client reading is off while the backend connects, but bytes can still arrive early (the native
  * transport drains the socket on a half-close; a TLS client may send right after its Finished): they
- * are held in order, bounded by one read loop, and passed on after the header.
+ * are held in order, bounded by one read loop, and written to the backend after the PROXY header.
+ * <p>Buffers: early bytes belong to this handler until written to the backend; if the connection ends first,
+ * they are released in {@link #handlerRemoved} or {@link #channelInactive}, exactly once.
+ * <p>Threading: every method runs on the client channel's event loop, {@link BackendConnector.Outcome}'s too.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements BackendConnector.Outcome {
 
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
@@ -41,9 +37,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final Sites sites;
     /** Client bytes that arrived before the backend connection; owned here until written or released. */
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
+    private final ConnectionStats stats = new ConnectionStats();
+    private ChannelHandlerContext ctx;
     private Sites.Site site;
     private String sni;
-    private final ConnectionStats stats = new ConnectionStats();
+    private long connectStarted;
     private boolean clientInputEnded;
 
     FrontendHandler(ListenerState listener, Sites sites) {
@@ -64,6 +62,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        this.ctx = ctx;
         this.site = chosen;
         stats.listener = chosen.spec().name();
         listener.observer().opened(listener.gatewayKey(), stats.listener);
@@ -78,60 +77,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 TimeUnit.MILLISECONDS));
         if (route.servers.length == 0) {
             listener.warn("no-servers", "Listener '" + chosen.spec().name() + "' has no backend servers; closing "
-                    + "connection from " + ctx.channel().remoteAddress());
+                    + "connection from " + client.remoteAddress());
             ctx.close();
             return;
         }
-        connect(ctx, route, route.nextOrder(), 0);
+        connectStarted = System.nanoTime();
+        listener.connector().connect(client, route, route.nextOrder(), stats, this);
     }
 
-    private void connect(ChannelHandlerContext ctx, RouteState route, int[] order, int attempt) {
-        Channel inbound = ctx.channel();
-        InetSocketAddress server = route.servers[order[attempt]];
-        Bootstrap b = listener.backendBootstrap()
-                .group(inbound.eventLoop())
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new RelayHandler(inbound, stats, false));
-        long connectStarted = System.nanoTime();
-        ChannelFuture connecting = b.connect(server);
-        connecting.addListener(f -> {
-            if (f.isSuccess()) {
-                stats.connectNanos = System.nanoTime() - connectStarted + Math.max(stats.connectNanos, 0);
-                stats.backend = hostPort(server);
-                ServerHealth health = route.healthAt(order[attempt]);
-                if (health != null) {
-                    health.track(inbound); // so the server can drain if it leaves its pool
-                }
-                relay(ctx, connecting.channel(), route, server);
-            } else if (!inbound.isActive()) {
-                connecting.channel().close();
-            } else if (attempt + 1 < order.length) {
-                stats.connectNanos = System.nanoTime() - connectStarted + Math.max(stats.connectNanos, 0);
-                log.debug("Connecting to backend {} for {} failed: {}; trying the next server", server,
-                        inbound.remoteAddress(), f.cause().toString());
-                connect(ctx, route, order, attempt + 1);
-            } else {
-                listener.warn("connect-failed", "Listener '" + site.spec().name() + "': no backend server accepted "
-                        + "a connection (last tried " + hostPort(server) + ": " + f.cause().getMessage() + "); closing client "
-                        + inbound.remoteAddress());
-                inbound.close();
-            }
-        });
-    }
-
-    private void relay(ChannelHandlerContext ctx, Channel backend, RouteState route, InetSocketAddress server) {
-        Channel inbound = ctx.channel();
-        if (!inbound.isActive()) {
-            backend.close();
-            return;
-        }
-        if (route.route.proxyProtocol()) {
-            // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
-            backend.write(ProxyHeader.encode(backend.alloc(), (InetSocketAddress) inbound.remoteAddress(),
-                    (InetSocketAddress) inbound.localAddress()), backend.voidPromise());
-        }
-        if (route.backendContext != null) {
-            startBackendTls(backend, route, server, inbound);
+    @Override
+    public void connected(Channel backend, InetSocketAddress server, int serverIndex) {
+        stats.connectNanos = System.nanoTime() - connectStarted;
+        stats.backend = hostPort(server);
+        Channel client = ctx.channel();
+        ServerHealth health = site.route().healthAt(serverIndex);
+        if (health != null) {
+            health.track(client); // so the server can drain if it leaves its pool
         }
         for (Object msg; (msg = early.poll()) != null;) {
             backend.write(msg, backend.voidPromise());
@@ -142,30 +103,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (clientInputEnded) {
             ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         } else {
-            inbound.config().setAutoRead(true);
+            client.config().setAutoRead(true);
         }
     }
 
-    private void startBackendTls(Channel backend, RouteState route, InetSocketAddress server, Channel inbound) {
-        String sniHost = route.sniFor(server);
-        SslHandler tls = sniHost == null ? route.backendContext.newHandler(backend.alloc())
-                : route.backendContext.newHandler(backend.alloc(), sniHost, server.getPort());
-        tls.setHandshakeTimeoutMillis(listener.handshakeTimeoutMillis());
-        backend.pipeline().addFirst("tls", tls);
-        tls.handshakeFuture().addListener(f -> {
-            if (!f.isSuccess()) {
-                Throwable cause = f.cause();
-                while (cause.getCause() != null && cause.getCause() != cause) {
-                    cause = cause.getCause();
-                }
-                boolean sent = sniHost != null && io.netty.util.NetUtil.createByteArrayFromIpAddressString(sniHost) == null;
-                String reason = String.valueOf(cause.getMessage()).replaceAll("\\.+$", "");
-                listener.warn("backend-tls", "Listener '" + site.spec().name() + "': TLS handshake with backend "
-                        + hostPort(server) + (sent ? " (SNI " + sniHost + ")" : "") + " failed: " + reason
-                        + "; closing client " + inbound.remoteAddress());
-                inbound.close();
-            }
-        });
+    @Override
+    public void unreachable(InetSocketAddress lastTried, Throwable cause) {
+        Channel client = ctx.channel();
+        listener.warn("connect-failed", "Listener '" + site.spec().name() + "': no backend server accepted "
+                + "a connection (last tried " + hostPort(lastTried) + ": " + cause.getMessage() + "); closing client "
+                + client.remoteAddress());
+        client.close();
+    }
+
+    @Override
+    public void backendTlsFailed(String reason) {
+        Channel client = ctx.channel();
+        listener.warn("backend-tls", "Listener '" + site.spec().name() + "': " + reason + "; closing client "
+                + client.remoteAddress());
+        client.close();
     }
 
     /** {@code host:port} as users write it ({@code [::1]:443} for IPv6), without InetSocketAddress's slash. */

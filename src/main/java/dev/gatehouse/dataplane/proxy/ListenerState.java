@@ -5,7 +5,6 @@ import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -37,7 +36,7 @@ final class ListenerState {
     /** Set on every accepted client channel: the socket that accepted it, for counting its relayed bytes. */
     static final AttributeKey<ListenerState> OF_CLIENT = AttributeKey.valueOf("gatehouse.listenerState");
 
-    private final Bootstrap backendTemplate;
+    private final BackendConnector connector;
     private final RateLimitedLog warnings;
     private final TlsContexts tls;
     private final long handshakeTimeoutMillis;
@@ -51,14 +50,14 @@ final class ListenerState {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final int maxConnections;
 
-    ListenerState(List<ListenerSpec> specs, Bootstrap backendTemplate, RateLimitedLog warnings, TlsContexts tls,
+    ListenerState(List<ListenerSpec> specs, BackendConnector connector, RateLimitedLog warnings, TlsContexts tls,
             long handshakeTimeoutMillis, int maxConnections, Function<Route, ServerHealth[]> health, String gatewayKey,
             ConnectionObserver observer) throws SiteFailure {
         this.maxConnections = maxConnections;
         this.health = health;
         this.gatewayKey = gatewayKey;
         this.observer = observer;
-        this.backendTemplate = backendTemplate;
+        this.connector = connector;
         this.warnings = warnings;
         this.tls = tls;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
@@ -109,10 +108,6 @@ final class ListenerState {
         return observer;
     }
 
-    long handshakeTimeoutMillis() {
-        return handshakeTimeoutMillis;
-    }
-
     Sites sites() {
         return sites;
     }
@@ -142,9 +137,9 @@ final class ListenerState {
         return serverChannels;
     }
 
-    /** A fresh bootstrap for one backend connection, sharing the template's options and resolver. */
-    Bootstrap backendBootstrap() {
-        return backendTemplate.clone();
+    /** Opens the backend side of this socket's connections. */
+    BackendConnector connector() {
+        return connector;
     }
 
     void warn(String kind, String message) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.ApplyResult.ListenerFailure;
@@ -10,6 +11,7 @@ import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.ServerHealthReport;
 import dev.gatehouse.dataplane.health.HealthRegistry;
 import dev.gatehouse.dataplane.tls.TlsContexts;
+import dev.gatehouse.net.SocketAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -21,13 +23,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,7 @@ public final class NettyDataPlane implements DataPlane {
     private final EventLoopGroup group;
     private final DnsAddressResolverGroup resolver;
     private final Bootstrap backendTemplate;
+    private final BackendConnector connector;
     private final TlsContexts tls;
     private final HealthRegistry health;
     private final ConnectionObserver connectionObserver;
@@ -88,6 +90,7 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
                 .option(ChannelOption.ALLOCATOR, allocator(settings))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+        this.connector = new BackendConnector(backendTemplate, settings.tlsHandshakeTimeout().toMillis());
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
         String unavailable = Transport.unavailability(settings.nativeTransport(), settings.ioUring());
@@ -101,52 +104,32 @@ public final class NettyDataPlane implements DataPlane {
         health.apply(snapshot);
         Map<String, ListenerState> current = running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
         Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
-        List<ListenerFailure> failures = new ArrayList<>();
+        Map<String, ListenerSpec> runningSockets = new HashMap<>();
+        current.forEach((bindKey, state) -> runningSockets.put(bindKey, state.anySpec()));
+        SocketPlan plan = SocketPlan.of(runningSockets, desired);
 
-        // Stop first what must go before a bind can succeed: a socket that changes between plain TCP and
-        // TLS, and a socket that leaves while a new one wants its port (0.0.0.0:5000 after 127.0.0.1:5000).
-        List<ListenerSpec> newSockets = new ArrayList<>();
-        desired.forEach((bindKey, specs) -> {
-            if (!current.containsKey(bindKey)) {
-                newSockets.add(specs.get(0));
-            }
-        });
-        for (var it = current.entrySet().iterator(); it.hasNext();) {
-            var entry = it.next();
-            List<ListenerSpec> wanted = desired.get(entry.getKey());
-            boolean kindChanges = wanted != null && wanted.get(0).terminatesTls() != entry.getValue().terminatesTls();
-            ListenerSpec leaving = entry.getValue().sites().single().spec();
-            boolean portWanted = wanted == null && newSockets.stream().anyMatch(n -> overlaps(n, leaving));
-            if (kindChanges || portWanted) {
-                stop(entry.getValue());
-                it.remove();
-            }
+        // Stop first what must go before a bind can succeed.
+        for (String bindKey : plan.stopFirst()) {
+            stop(current.remove(bindKey));
         }
-        // Update what stays and bind what is new, before anything else stops.
-        Set<String> failedListeners = new java.util.HashSet<>();
+        // Update what stays and bind what is new, in snapshot order, before anything else stops.
+        List<ListenerFailure> failures = new ArrayList<>();
+        Set<String> failedListeners = new HashSet<>();
         for (var entry : desired.entrySet()) {
-            ListenerState existing = current.get(entry.getKey());
-            List<ListenerFailure> found;
-            if (existing != null) {
-                found = update(existing, entry.getValue());
-            } else {
-                found = start(snapshot.gatewayKey(), entry.getValue(), current);
-            }
+            List<ListenerFailure> found = plan.updates(entry.getKey()) ? update(current.get(entry.getKey()), entry.getValue())
+                    : start(snapshot.gatewayKey(), entry.getValue(), current);
             found.forEach(f -> failedListeners.add(f.listener()));
             failures.addAll(found);
         }
         // Stop sockets no longer wanted, except one whose listener could not move to its new address and
         // port: it keeps serving its last good configuration until the move succeeds.
-        for (var it = current.entrySet().iterator(); it.hasNext();) {
-            var entry = it.next();
-            if (desired.containsKey(entry.getKey())) {
-                continue;
-            }
-            boolean lastKnownGood = entry.getValue().sites().all().stream()
+        for (String bindKey : plan.stopAfter()) {
+            ListenerState leaving = current.get(bindKey);
+            boolean lastKnownGood = leaving.sites().all().stream()
                     .anyMatch(site -> failedListeners.contains(site.spec().name()));
             if (!lastKnownGood) {
-                stop(entry.getValue());
-                it.remove();
+                stop(leaving);
+                current.remove(bindKey);
             }
         }
         if (current.isEmpty()) {
@@ -171,22 +154,12 @@ public final class NettyDataPlane implements DataPlane {
                 continue;
             }
             for (ListenerState other : gateway.getValue().values()) {
-                if (overlaps(other.anySpec(), spec)) {
+                if (SocketAddresses.overlap(other.anySpec().bindAddress(), spec.bindAddress())) {
                     return gateway.getKey();
                 }
             }
         }
         return null;
-    }
-
-    /** Whether two sockets cannot both be bound: same port, and the same address or a wildcard on either side. */
-    private static boolean overlaps(ListenerSpec a, ListenerSpec b) {
-        if (a.port() != b.port()) {
-            return false;
-        }
-        InetAddress x = literal(a.address());
-        InetAddress y = literal(b.address());
-        return x.equals(y) || x.isAnyLocalAddress() || y.isAnyLocalAddress();
     }
 
     private static List<ListenerFailure> update(ListenerState existing, List<ListenerSpec> specs) {
@@ -203,7 +176,7 @@ public final class NettyDataPlane implements DataPlane {
         ListenerSpec l = failure.listener;
         String what = l.tls() != null ? "certificate '" + l.tls().certificateName() + "'"
                 : "the TLS settings of its backends";
-        return new ListenerFailure(l.name(), "ListenerCertificateFailed", "Listener '" + l.name() + "' on "
+        return new ListenerFailure(l.name(), ApplyCodes.LISTENER_CERTIFICATE_FAILED, "Listener '" + l.name() + "' on "
                 + l.bindKey() + " cannot use " + what + ": " + describe(failure)
                 + (wasServing ? "; it keeps its previous configuration." : "; it is not bound."));
     }
@@ -215,14 +188,14 @@ public final class NettyDataPlane implements DataPlane {
             // connections; the kernel no longer refuses it, so this process does.
             String owner = ownerOfOverlappingSocket(gatewayKey, first);
             if (owner != null) {
-                return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
+                return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
                         + l.name() + "' could not bind " + l.bindKey() + ": gateway " + owner
                         + " already listens there.")).toList();
             }
         }
         ListenerState state;
         try {
-            state = new ListenerState(specs, backendTemplate, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
+            state = new ListenerState(specs, connector, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
                     settings.maxConnectionsPerListener(),
                     route -> health.healthOf(gatewayKey, route), gatewayKey, connectionObserver);
         } catch (ListenerState.SiteFailure e) {
@@ -236,7 +209,7 @@ public final class NettyDataPlane implements DataPlane {
         } else {
             acceptors.add(group);
         }
-        InetSocketAddress address = new InetSocketAddress(literal(first.address()), first.port());
+        InetSocketAddress address = first.bindAddress();
         List<Channel> bound = new ArrayList<>();
         String reason = null;
         for (EventLoopGroup acceptor : acceptors) {
@@ -269,7 +242,7 @@ public final class NettyDataPlane implements DataPlane {
         }
         if (reason != null) {
             String why = reason;
-            return specs.stream().map(l -> new ListenerFailure(l.name(), "ListenerBindFailed", "Listener '"
+            return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
                     + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
         }
         state.bound(bound);
@@ -283,14 +256,6 @@ public final class NettyDataPlane implements DataPlane {
         // Netty's native transport prefixes errno text with the syscall ("bind(..) failed: ").
         int colon = message.indexOf("failed: ");
         return colon >= 0 ? message.substring(colon + "failed: ".length()) : message;
-    }
-
-    private static InetAddress literal(String address) {
-        try {
-            return InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(address));
-        } catch (UnknownHostException | NullPointerException e) {
-            throw new IllegalArgumentException("not an IP literal: " + address, e);
-        }
     }
 
     /**
@@ -332,7 +297,7 @@ public final class NettyDataPlane implements DataPlane {
 
     @Override
     public Set<String> gatewayKeys() {
-        Set<String> keys = new java.util.HashSet<>(running.keySet());
+        Set<String> keys = new HashSet<>(running.keySet());
         keys.addAll(health.gatewayKeys());
         return Set.copyOf(keys);
     }

@@ -31,6 +31,16 @@ public record BackendSettingsProperties(
                 + "other byte (Tcp and Tls only). Also accepted on input as enableClientIpPreservation.")
         Boolean enableL4ClientIpPreservation) {
 
+    /** Whether a PROXY header carries the client's address to the backend; absent means no (Azure's default). */
+    public boolean l4ClientIpPreservationEnabled() {
+        return Boolean.TRUE.equals(enableL4ClientIpPreservation);
+    }
+
+    /** Whether each server's own address is the SNI sent to Tls backends; absent means no (Azure's default). */
+    public boolean hostNameFromBackendAddress() {
+        return Boolean.TRUE.equals(pickHostNameFromBackendAddress);
+    }
+
     /** ARM's connectionDraining of backend settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionDraining(@NotNull Boolean enabled, @Range(min = 1, max = 3600) Integer drainTimeoutInSec) {

@@ -22,6 +22,16 @@ public record ProbeProperties(
         Boolean enableProbeProxyProtocolHeader,
         @Schema(description = "HTTP probes only.") Match match) {
 
+    /** Whether the probe sends {@code PROXY UNKNOWN} first; absent means no (Azure's default). */
+    public boolean probeProxyProtocolHeaderEnabled() {
+        return Boolean.TRUE.equals(enableProbeProxyProtocolHeader);
+    }
+
+    /** Whether the probe takes its host from the backend settings rather than {@code host}; absent means no. */
+    public boolean hostFromBackendSettings() {
+        return Boolean.TRUE.equals(pickHostNameFromBackendSettings);
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Match(List<String> statusCodes, String body) {
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.operations;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.ProvisioningState;
 import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.arm.ArmException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -36,11 +36,12 @@ public class AsyncOperations {
     private final Duration retention;
 
     AsyncOperations(AsyncOperationRepository repository, JsonMapper json, PlatformTransactionManager transactions,
-            Optional<Clock> clock, @Value("${gatehouse.api.operation-retention:48h}") Duration retention) {
+            Optional<Clock> clock, ApiSettings settings) {
         this.repository = repository;
         this.json = json;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock.orElse(Clock.systemUTC());
+        Duration retention = settings.operationRetention();
         this.retention = retention.compareTo(MIN_RETENTION) < 0 ? MIN_RETENTION : retention;
     }
 

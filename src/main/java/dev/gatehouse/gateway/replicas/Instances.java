@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * no leader: every instance reconciles its own data plane, and the database holds what each applied.
  */
 @Component
-public class Instances implements SmartLifecycle {
+public class Instances implements SmartLifecycle, SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(Instances.class);
     /** Instances silent this long are forgotten, with their status rows. */
@@ -34,21 +36,23 @@ public class Instances implements SmartLifecycle {
     private final InstanceStatusRepository statuses;
     private final TransactionTemplate tx;
     private final Duration lease;
+    private final Duration heartbeat;
     private final String id;
     private final String host;
     private volatile Set<String> live;
     private volatile boolean running;
 
     Instances(InstanceRepository instances, InstanceStatusRepository statuses, PlatformTransactionManager transactions,
-            @Value("${gatehouse.instance.id:}") String configuredId, @Value("${server.port:8080}") int serverPort,
-            @Value("${gatehouse.instance.lease:10s}") Duration lease) {
+            InstanceSettings settings, @Value("${server.port:8080}") int serverPort) {
         this.instances = instances;
         this.statuses = statuses;
         this.tx = new TransactionTemplate(transactions);
-        this.lease = lease;
+        this.lease = settings.lease();
+        this.heartbeat = settings.heartbeat();
         this.host = hostName();
+        String configuredId = settings.id();
         // Stable across restarts of the same pod or host:port, so a restart takes over its own row.
-        this.id = !configuredId.isBlank() ? configuredId
+        this.id = configuredId != null && !configuredId.isBlank() ? configuredId
                 : serverPort > 0 ? host + ":" + serverPort : host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
         this.live = Set.of(id);
     }
@@ -113,7 +117,16 @@ public class Instances implements SmartLifecycle {
         log.info("Instance {} registered; {} live instance(s): {}", id, live.size(), live);
     }
 
-    @Scheduled(fixedDelayString = "${gatehouse.instance.heartbeat:2s}", initialDelayString = "${gatehouse.instance.heartbeat:2s}")
+    /**
+     * Heartbeats every {@code gatehouse.instance.heartbeat}, the first one interval after start. Registered here
+     * rather than with {@code @Scheduled}, so that the interval comes from {@link InstanceSettings}, the one place
+     * that holds its default.
+     */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::heartbeat, heartbeat, heartbeat));
+    }
+
     void heartbeat() {
         if (!running) {
             return;

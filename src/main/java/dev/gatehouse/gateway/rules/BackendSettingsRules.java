@@ -28,7 +28,7 @@ final class BackendSettingsRules {
                 continue;
             }
             boolean l4 = s.protocol() != null && s.protocol().isLayer4();
-            if (Boolean.TRUE.equals(s.enableL4ClientIpPreservation()) && s.protocol() != null && !l4) {
+            if (s.l4ClientIpPreservationEnabled() && s.protocol() != null && !l4) {
                 c.add(CLIENT_IP_PRESERVATION_REQUIRES_TCP_OR_TLS, "enableL4ClientIpPreservation sends a PROXY protocol "
                         + "header and needs protocol Tcp or Tls, not " + s.protocol() + ".",
                         prop(col, i, "enableL4ClientIpPreservation"));
@@ -38,7 +38,7 @@ final class BackendSettingsRules {
                     c.add(HOST_NAME_REQUIRES_TLS, "hostName is the SNI sent to Tls backends and needs protocol Tls.",
                             prop(col, i, "hostName"));
                 }
-                if (Boolean.TRUE.equals(s.pickHostNameFromBackendAddress())) {
+                if (s.hostNameFromBackendAddress()) {
                     c.add(HOST_NAME_REQUIRES_TLS, "pickHostNameFromBackendAddress sets the SNI sent to Tls backends "
                             + "and needs protocol Tls.", prop(col, i, "pickHostNameFromBackendAddress"));
                 }
@@ -47,7 +47,7 @@ final class BackendSettingsRules {
                             prop(col, i, "trustedRootCertificates"));
                 }
             }
-            if (s.hostName() != null && Boolean.TRUE.equals(s.pickHostNameFromBackendAddress())) {
+            if (s.hostName() != null && s.hostNameFromBackendAddress()) {
                 c.add(INVALID_PROPERTY_VALUE, "Set either hostName or pickHostNameFromBackendAddress, not both.",
                         prop(col, i, "hostName"));
             }

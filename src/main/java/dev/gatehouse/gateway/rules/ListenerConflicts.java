@@ -6,7 +6,7 @@ import dev.gatehouse.gateway.model.Protocol;
 import static dev.gatehouse.gateway.rules.RuleCodes.LISTENER_ADDRESS_CONFLICT;
 
 import dev.gatehouse.arm.ApiError;
-import java.net.Inet4Address;
+import dev.gatehouse.net.SocketAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Which listeners cannot be bound together: same port and the same address, or a wildcard on either side
- * ({@code ::} is dual-stack and takes IPv4 too), unless they are Tls listeners sharing one socket that
- * SNI host names tell apart. Part of {@link GatewayRules}.
+ * Which listeners cannot be bound together: sockets that overlap ({@link SocketAddresses#overlap}, the rule the
+ * data plane uses too), unless they are Tls listeners sharing one socket that SNI host names tell apart. Part of
+ * {@link GatewayRules}.
  */
 final class ListenerConflicts {
 
@@ -28,18 +28,7 @@ final class ListenerConflicts {
     record Bind(int index, InetAddress address, int port, ListenerProperties listener) {
 
         boolean overlaps(Bind o) {
-            if (port != o.port) {
-                return false;
-            }
-            boolean sameFamily = (address instanceof Inet4Address) == (o.address instanceof Inet4Address);
-            // "::" binds dual-stack (IPV6_V6ONLY is off), so it takes the port on every IPv4 address too.
-            boolean dualStack = isDualStackWildcard(address) || isDualStackWildcard(o.address);
-            return address.equals(o.address) || dualStack
-                    || (sameFamily && (address.isAnyLocalAddress() || o.address.isAnyLocalAddress()));
-        }
-
-        private static boolean isDualStackWildcard(InetAddress a) {
-            return a.isAnyLocalAddress() && !(a instanceof Inet4Address);
+            return SocketAddresses.overlap(address, port, o.address, o.port);
         }
 
         /**

@@ -1,8 +1,12 @@
 package dev.gatehouse.gateway.rules;
 
+import dev.gatehouse.arm.ApiSettings;
 import java.net.InetAddress;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -24,21 +28,39 @@ public class ListenerPolicy {
     private final int maxChildren;
     private volatile int apiPort;
 
-    ListenerPolicy(@Value("${gatehouse.security.listeners.allowed-addresses:}") List<String> allowedAddresses,
-            @Value("${gatehouse.security.listeners.allowed-ports:1-65535}") List<String> allowedPorts,
-            @Value("${gatehouse.security.listeners.allow-reserved-ports:false}") boolean allowReserved,
-            @Value("${gatehouse.api.max-children:100}") int maxChildren,
-            @Value("${server.port:8080}") int apiPort) {
-        this.addresses = allowedAddresses.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
-        this.ports = allowedPorts.stream().filter(s -> !s.isBlank()).map(ListenerPolicy::range).toList();
-        this.allowReserved = allowReserved;
+    /**
+     * {@code gatehouse.security.listeners.*}: where listeners may bind. Bound here rather than in
+     * {@code SecuritySettings} because the rules may not depend on the {@code security} package.
+     *
+     * @param allowedAddresses   Address ranges (CIDR, or single addresses) a listener may bind; empty: any. A
+     *                           wildcard listener (0.0.0.0, ::) needs a range of prefix 0.
+     * @param allowedPorts       Port ranges (10000-20000) or single ports a listener may bind.
+     * @param allowReservedPorts Allow Azure's reserved range 65200-65535, refused by default as on Azure
+     *                           Application Gateway v2.
+     */
+    @ConfigurationProperties("gatehouse.security.listeners")
+    public record Settings(
+            @DefaultValue List<String> allowedAddresses,
+            @DefaultValue("1-65535") List<String> allowedPorts,
+            @DefaultValue("false") boolean allowReservedPorts) {
+    }
+
+    @Autowired
+    ListenerPolicy(Settings settings, ApiSettings api, @Value("${server.port:8080}") int apiPort) {
+        this(settings, api.maxChildren(), apiPort);
+    }
+
+    private ListenerPolicy(Settings settings, int maxChildren, int apiPort) {
+        this.addresses = settings.allowedAddresses().stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+        this.ports = settings.allowedPorts().stream().filter(s -> !s.isBlank()).map(ListenerPolicy::range).toList();
+        this.allowReserved = settings.allowReservedPorts();
         this.maxChildren = maxChildren;
         this.apiPort = apiPort;
     }
 
     /** Anything goes except the reserved ports; for tests of the rules alone. */
     static ListenerPolicy permissive() {
-        return new ListenerPolicy(List.of(), List.of("1-65535"), false, 100, 0);
+        return new ListenerPolicy(new Settings(List.of(), List.of("1-65535"), false), 100, 0);
     }
 
     /** The port the API really listens on (server.port may be 0: a random port). */

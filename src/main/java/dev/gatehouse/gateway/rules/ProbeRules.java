@@ -22,7 +22,7 @@ final class ProbeRules {
                 continue;
             }
             boolean l4 = probe.protocol().isLayer4();
-            if (Boolean.TRUE.equals(probe.enableProbeProxyProtocolHeader()) && !l4) {
+            if (probe.probeProxyProtocolHeaderEnabled() && !l4) {
                 c.add(PROBE_PROXY_HEADER_REQUIRES_TCP_OR_TLS, "enableProbeProxyProtocolHeader needs protocol Tcp or "
                         + "Tls, not " + probe.protocol() + ".", prop(col, i, "enableProbeProxyProtocolHeader"));
             }

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.store;
 
 import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.ErrorCodes;
 import dev.gatehouse.gateway.model.ApplicationGateway;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
@@ -51,13 +51,13 @@ public class GatewayStore {
 
     GatewayStore(GatewayRepository repository, AsyncOperations operations, InstanceStatuses instances,
             GatewayRules rules, StoredDocuments documents, PlatformTransactionManager transactions,
-            Optional<Clock> clock, @Value("${gatehouse.api.max-gateways:1000}") int maxGateways) {
+            Optional<Clock> clock, ApiSettings settings) {
         this.repository = repository;
         this.operations = operations;
         this.instances = instances;
         this.rules = rules;
         this.documents = documents;
-        this.maxGateways = maxGateways;
+        this.maxGateways = settings.maxGateways();
         this.tx = new TransactionTemplate(transactions);
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
@@ -244,8 +244,8 @@ public class GatewayStore {
     }
 
     private StoredGateway toStored(GatewayEntity e, Map<String, List<InstanceStatus>> instanceStatus) {
-        return new StoredGateway(e.key(), documents.decode(e.resourceKey(), e.etag(), e.document()), e.etag(),
-                e.generation(),
+        StoredDocuments.Decoded document = documents.decode(e.resourceKey(), e.etag(), e.document());
+        return new StoredGateway(e.key(), document.spec(), document.childEtags(), e.etag(), e.generation(),
                 e.provisioningState(), e.appliedGeneration(), documents.error(e.provisioningError()),
                 e.operationalState(), e.updatedAt(), e.statusChangedAt(),
                 instanceStatus.getOrDefault(e.resourceKey(), List.of()));

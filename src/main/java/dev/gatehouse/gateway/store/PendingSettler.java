@@ -2,9 +2,13 @@ package dev.gatehouse.gateway.store;
 
 import dev.gatehouse.gateway.model.ProvisioningState;
 import dev.gatehouse.gateway.operations.AsyncOperations;
+import dev.gatehouse.gateway.replicas.InstanceSettings;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The set of live instances changes (one stops, one's lease expires), and what waited on it may be decided now.
  */
 @Component
-class PendingSettler {
+class PendingSettler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(PendingSettler.class);
 
@@ -22,17 +26,24 @@ class PendingSettler {
     private final AsyncOperations operations;
     private final StatusRecorder recorder;
     private final TransactionTemplate readTx;
+    private final Duration heartbeat;
 
     PendingSettler(GatewayRepository repository, AsyncOperations operations, StatusRecorder recorder,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, InstanceSettings instance) {
         this.repository = repository;
         this.operations = operations;
         this.recorder = recorder;
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
+        this.heartbeat = instance.heartbeat();
     }
 
-    @Scheduled(fixedDelayString = "${gatehouse.instance.heartbeat:2s}", initialDelayString = "${gatehouse.instance.heartbeat:2s}")
+    /** Settles every {@code gatehouse.instance.heartbeat} ({@link InstanceSettings}), the first one interval in. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::settlePending, heartbeat, heartbeat));
+    }
+
     void settlePending() {
         try {
             for (String key : readTx.execute(s -> repository.findResourceKeysByProvisioningState(ProvisioningState.Updating))) {

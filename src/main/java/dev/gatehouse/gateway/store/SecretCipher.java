@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +29,19 @@ public class SecretCipher {
     private final SecretKeySpec key;
     private final String keyId;
 
-    SecretCipher(@Value("${gatehouse.security.encryption-key:}") String configured) {
+    /**
+     * The one key of {@code gatehouse.security.*} that the store owns; the rest is {@code SecuritySettings}'s,
+     * which the store may not depend on.
+     *
+     * @param encryptionKey The key that encrypts certificate secrets at rest (AES-256-GCM): base64 of 32 random
+     *                      bytes, e.g. from "openssl rand -base64 32". Unset: secrets are stored in plaintext.
+     */
+    @ConfigurationProperties("gatehouse.security")
+    public record Settings(String encryptionKey) {
+    }
+
+    SecretCipher(Settings settings) {
+        String configured = settings.encryptionKey();
         if (configured == null || configured.isBlank()) {
             this.key = null;
             this.keyId = null;

@@ -3,6 +3,10 @@ package dev.gatehouse.gateway.store;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.Etags;
 import dev.gatehouse.gateway.model.ApplicationGateway;
+import dev.gatehouse.gateway.model.ChildCollection;
+import dev.gatehouse.gateway.model.ChildResource;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -22,8 +26,11 @@ class StoredDocuments {
     record Encoded(String text, String etag) {
     }
 
-    /** A decoded document, valid while the gateway's etag is {@code etag}. */
-    private record Decoded(String etag, ApplicationGateway spec) {
+    /**
+     * A decoded document with the etag of each child (by {@link #childKey}), valid while the gateway's etag is
+     * {@code etag}: child etags are hashes of each child's spec, computed once per stored version.
+     */
+    record Decoded(String etag, ApplicationGateway spec, Map<String, String> childEtags) {
     }
 
     private final JsonMapper json;
@@ -45,19 +52,36 @@ class StoredDocuments {
      * The stored gateway's document, from the one in hand when its etag is still {@code etag}, else decoded from
      * {@code text} (and kept in hand).
      */
-    ApplicationGateway decode(String resourceKey, String etag, String text) {
+    Decoded decode(String resourceKey, String etag, String text) {
         Decoded known = inHand.get(resourceKey);
         if (known != null && known.etag().equals(etag)) {
-            return known.spec();
+            return known;
         }
-        ApplicationGateway spec = decode(text);
-        inHand.put(resourceKey, new Decoded(etag, spec));
-        return spec;
+        return keep(resourceKey, etag, decode(text));
     }
 
     /** Keeps the document just stored with {@code etag} in hand: the next reads of it need no parsing. */
-    void keep(String resourceKey, String etag, ApplicationGateway spec) {
-        inHand.put(resourceKey, new Decoded(etag, spec));
+    Decoded keep(String resourceKey, String etag, ApplicationGateway spec) {
+        Decoded decoded = new Decoded(etag, spec, childEtags(spec));
+        inHand.put(resourceKey, decoded);
+        return decoded;
+    }
+
+    /** The key of a child in {@link Decoded#childEtags()}: its collection and its name, case-insensitively. */
+    static String childKey(ChildCollection<?> c, String name) {
+        return c.segment() + "/" + name.toLowerCase(Locale.ROOT);
+    }
+
+    private Map<String, String> childEtags(ApplicationGateway spec) {
+        Map<String, String> etags = new HashMap<>();
+        if (spec.properties() != null) {
+            for (ChildCollection<?> c : ChildCollection.ALL) {
+                for (ChildResource<?> child : c.items(spec.properties())) {
+                    etags.put(childKey(c, child.name()), Etags.of(json.writeValueAsString(child.spec())));
+                }
+            }
+        }
+        return Map.copyOf(etags);
     }
 
     /** Forgets a deleted gateway's document. */

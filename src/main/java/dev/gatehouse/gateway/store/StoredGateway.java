@@ -9,20 +9,21 @@ import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.InstanceStatus;
 import dev.gatehouse.gateway.model.SslCertificateProperties;
 import dev.gatehouse.arm.ApiError;
-import dev.gatehouse.arm.Etags;
 import dev.gatehouse.gateway.model.OperationalState;
 import dev.gatehouse.gateway.model.ProvisioningState;
 import java.time.Instant;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.Map;
 
 /**
- * A gateway as stored: its spec, etag, generation and last reconcile outcome. {@link #view} renders
- * what the API returns: the spec plus computed ids, types and etags, with write-only secrets removed.
+ * A gateway as stored: its spec (with each child's etag), etag, generation and last reconcile outcome.
+ * {@link #view} renders what the API returns: the spec plus computed ids, types and etags, with write-only
+ * secrets removed.
  */
 public record StoredGateway(
         GatewayKey key,
         ApplicationGateway spec,
+        Map<String, String> childEtags,
         String etag,
         long generation,
         ProvisioningState provisioningState,
@@ -37,10 +38,10 @@ public record StoredGateway(
         return operationalState == OperationalState.Stopped;
     }
 
-    public ApplicationGateway view(JsonMapper json) {
+    public ApplicationGateway view() {
         ApplicationGatewayProperties p = spec.properties();
         for (ChildCollection<?> c : ChildCollection.ALL) {
-            p = withComputed(p, c, json);
+            p = withComputed(p, c);
         }
         p = p.with(ChildCollection.SSL_CERTIFICATES, redacted(ChildCollection.SSL_CERTIFICATES.items(p)));
         p = p.withStatus(provisioningState.name(), operationalState.name(), provisioningError, generation, conditions(),
@@ -79,19 +80,18 @@ public record StoredGateway(
     }
 
     /** One child as the API returns it, or {@code null} when there is none of that name. */
-    public <P> ChildResource<P> childView(ChildCollection<P> c, String name, JsonMapper json) {
-        return c.find(view(json).properties(), name).orElse(null);
+    public <P> ChildResource<P> childView(ChildCollection<P> c, String name) {
+        return c.find(view().properties(), name).orElse(null);
     }
 
-    private <P> ApplicationGatewayProperties withComputed(ApplicationGatewayProperties p, ChildCollection<P> c,
-            JsonMapper json) {
+    private <P> ApplicationGatewayProperties withComputed(ApplicationGatewayProperties p, ChildCollection<P> c) {
         List<ChildResource<P>> items = c.items(p);
         if (items.isEmpty()) {
             return p;
         }
         return p.with(c, items.stream()
                 .map(child -> child.withComputed(key.childId(c.segment(), child.name()),
-                        Etags.of(json.writeValueAsString(child.spec())), c.type()))
+                        childEtags.get(StoredDocuments.childKey(c, child.name())), c.type()))
                 .toList());
     }
 

@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @Tag(name = "ApplicationGateways", description = "Whole gateway documents, as Azure Resource Manager serves them.")
@@ -35,12 +34,10 @@ class ApplicationGatewayController {
 
     private final GatewayStore store;
     private final GatewayWrites writes;
-    private final JsonMapper json;
 
-    ApplicationGatewayController(GatewayStore store, GatewayWrites writes, JsonMapper json) {
+    ApplicationGatewayController(GatewayStore store, GatewayWrites writes) {
         this.store = store;
         this.writes = writes;
-        this.json = json;
     }
 
     /** ARM's list envelope. */
@@ -77,7 +74,7 @@ class ApplicationGatewayController {
         }, prefer);
         return AsyncResponses.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK, written, apiVersion)
                 .eTag(written.gateway().etag())
-                .body(written.gateway().view(json));
+                .body(written.gateway().view());
     }
 
     @GetMapping(ApiPaths.GATEWAY)
@@ -88,7 +85,7 @@ class ApplicationGatewayController {
     ResponseEntity<ApplicationGateway> get(@PathVariable String subscriptionId, @PathVariable String resourceGroupName,
             @PathVariable String applicationGatewayName) {
         StoredGateway stored = find(key(subscriptionId, resourceGroupName, applicationGatewayName));
-        return ResponseEntity.ok().eTag(stored.etag()).body(stored.view(json));
+        return ResponseEntity.ok().eTag(stored.etag()).body(stored.view());
     }
 
     @DeleteMapping(ApiPaths.GATEWAY)
@@ -159,7 +156,7 @@ class ApplicationGatewayController {
     private ResponseEntity<ApplicationGateway> operate(GatewayKey key, OperationalState state, String apiVersion, String prefer) {
         GatewayWrites.Outcome outcome = writes.operate(key, state, prefer).orElseThrow(key::notFound);
         var response = AsyncResponses.okOrAccepted(outcome, apiVersion);
-        return outcome.done() ? response.body(outcome.gateway().view(json)) : response.build();
+        return outcome.done() ? response.body(outcome.gateway().view()) : response.build();
     }
 
     @GetMapping(ApiPaths.RESOURCE_GROUP + ApiPaths.PROVIDER)
@@ -169,7 +166,7 @@ class ApplicationGatewayController {
             @PathVariable String resourceGroupName) {
         ResourceNames.checkSubscriptionId(subscriptionId);
         ResourceNames.checkResourceGroup(resourceGroupName);
-        return new Page<>(store.list(subscriptionId, resourceGroupName).stream().map(g -> g.view(json)).toList());
+        return new Page<>(store.list(subscriptionId, resourceGroupName).stream().map(g -> g.view()).toList());
     }
 
     @GetMapping(ApiPaths.SUBSCRIPTION + ApiPaths.PROVIDER)
@@ -177,7 +174,7 @@ class ApplicationGatewayController {
     @ApiResponse(responseCode = "200", description = "The gateways, in ARM's list envelope")
     Page<ApplicationGateway> listBySubscription(@PathVariable String subscriptionId) {
         ResourceNames.checkSubscriptionId(subscriptionId);
-        return new Page<>(store.list(subscriptionId, null).stream().map(g -> g.view(json)).toList());
+        return new Page<>(store.list(subscriptionId, null).stream().map(g -> g.view()).toList());
     }
 
     private StoredGateway find(GatewayKey key) {

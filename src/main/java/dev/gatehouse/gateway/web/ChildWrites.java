@@ -17,7 +17,6 @@ import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Child resources (a probe, a backend settings entry, ...) as ARM serves them: each is read and written
@@ -30,12 +29,10 @@ class ChildWrites {
 
     private final GatewayStore store;
     private final GatewayWrites writes;
-    private final JsonMapper json;
 
-    ChildWrites(GatewayStore store, GatewayWrites writes, JsonMapper json) {
+    ChildWrites(GatewayStore store, GatewayWrites writes) {
         this.store = store;
         this.writes = writes;
-        this.json = json;
     }
 
     <P> ResponseEntity<ChildResource<P>> put(ChildCollection<P> c, GatewayKey key, String name, ChildResource<P> body,
@@ -52,7 +49,7 @@ class ChildWrites {
         try {
             written = writes.write(key, current -> {
                 StoredGateway gateway = requireParent(key, current);
-                ChildResource<P> existing = gateway.childView(c, name, json);
+                ChildResource<P> existing = gateway.childView(c, name);
                 Etags.checkPreconditions(ifMatch, ifNoneMatch, existing == null ? null : existing.etag(),
                         describe(c, name));
                 List<ChildResource<P>> items = new ArrayList<>(c.items(gateway.spec().properties()));
@@ -70,14 +67,14 @@ class ChildWrites {
         } catch (ArmException e) {
             throw index[0] < 0 ? e : relativeTo(e, c, index[0]);
         }
-        ChildResource<P> view = written.gateway().childView(c, name, json);
+        ChildResource<P> view = written.gateway().childView(c, name);
         return AsyncResponses.status(created[0] ? HttpStatus.CREATED : HttpStatus.OK, written, apiVersion)
                 .eTag(view.etag()).body(view);
     }
 
     <P> ResponseEntity<ChildResource<P>> get(ChildCollection<P> c, GatewayKey key, String name) {
         StoredGateway gateway = requireParent(key, store.find(key).orElse(null));
-        ChildResource<P> view = Optional.ofNullable(gateway.childView(c, name, json))
+        ChildResource<P> view = Optional.ofNullable(gateway.childView(c, name))
                 .orElseThrow(() -> ArmException.notFound("The gateway '" + key.name() + "' has no " + c.segment()
                         + " named '" + name + "'."));
         return ResponseEntity.ok().eTag(view.etag()).body(view);
@@ -85,7 +82,7 @@ class ChildWrites {
 
     <P> ApplicationGatewayController.Page<ChildResource<P>> list(ChildCollection<P> c, GatewayKey key) {
         StoredGateway gateway = requireParent(key, store.find(key).orElse(null));
-        return new ApplicationGatewayController.Page<>(c.items(gateway.view(json).properties()));
+        return new ApplicationGatewayController.Page<>(c.items(gateway.view().properties()));
     }
 
     <P> ResponseEntity<Void> delete(ChildCollection<P> c, GatewayKey key, String name, String ifMatch, String prefer,
@@ -93,7 +90,7 @@ class ChildWrites {
         boolean[] existed = {false};
         GatewayWrites.Outcome written = writes.write(key, current -> {
             StoredGateway gateway = requireParent(key, current);
-            ChildResource<P> existing = gateway.childView(c, name, json);
+            ChildResource<P> existing = gateway.childView(c, name);
             Etags.checkPreconditions(ifMatch, null, existing == null ? null : existing.etag(), describe(c, name));
             List<ChildResource<P>> items = new ArrayList<>(c.items(gateway.spec().properties()));
             existed[0] = items.removeIf(item -> item.name().equalsIgnoreCase(name));

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.web;
 
+import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.operations.AsyncOperation;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,14 +34,12 @@ class GatewayWrites {
     private final Duration defaultWait;
     private final Duration maxWait;
 
-    GatewayWrites(GatewayStore store, AsyncOperations operations, ReconcileTrigger trigger,
-            @Value("${gatehouse.api.apply-wait:0s}") Duration defaultWait,
-            @Value("${gatehouse.api.max-apply-wait:60s}") Duration maxWait) {
+    GatewayWrites(GatewayStore store, AsyncOperations operations, ReconcileTrigger trigger, ApiSettings settings) {
         this.store = store;
         this.operations = operations;
         this.trigger = trigger;
-        this.defaultWait = defaultWait;
-        this.maxWait = maxWait;
+        this.defaultWait = settings.applyWait();
+        this.maxWait = settings.maxApplyWait();
     }
 
     /**

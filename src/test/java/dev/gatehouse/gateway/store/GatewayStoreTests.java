@@ -11,6 +11,7 @@ import dev.gatehouse.gateway.operations.AsyncOperation;
 import dev.gatehouse.gateway.operations.AsyncOperations;
 import dev.gatehouse.gateway.model.OperationalState;
 import dev.gatehouse.gateway.model.ProvisioningState;
+import dev.gatehouse.gateway.replicas.InstanceSettings;
 import dev.gatehouse.gateway.replicas.InstanceStatuses;
 import dev.gatehouse.gateway.replicas.Instances;
 import dev.gatehouse.gateway.replicas.Peers;
@@ -19,6 +20,7 @@ import dev.gatehouse.gateway.rules.ListenerPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.ArmJsonConfiguration;
 import dev.gatehouse.testing.TestGateway;
@@ -34,6 +36,7 @@ import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.transaction.annotation.Propagation;
@@ -45,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * way): serialized read-modify-write, idempotent
  * writes, status that never touches the etag, and rejected writes that leave no trace.
  */
-@DataJpaTest(properties = {
+@DataJpaTest(showSql = false, properties = {
         "spring.datasource.url=${GATEHOUSE_TEST_DATASOURCE_URL:jdbc:h2:mem:gatehouse-store;DB_CLOSE_DELAY=-1}",
         "spring.datasource.username=${GATEHOUSE_TEST_DATASOURCE_USERNAME:sa}",
         "spring.datasource.password=${GATEHOUSE_TEST_DATASOURCE_PASSWORD:}"
@@ -56,6 +59,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Import({GatewayStore.class, StatusRecorder.class, PendingSettler.class, StoredDocuments.class, GatewayRules.class,
         ArmJsonConfiguration.class, AsyncOperations.class, Instances.class, InstanceStatuses.class, Peers.class,
         ListenerPolicy.class, SecretCipher.class})
+@EnableConfigurationProperties({ApiSettings.class, InstanceSettings.class, ListenerPolicy.Settings.class,
+        SecretCipher.Settings.class})
 class GatewayStoreTests {
 
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();

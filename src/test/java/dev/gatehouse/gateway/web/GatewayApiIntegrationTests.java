@@ -163,7 +163,7 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
-    void everyViolationIsReportedAtOnce() {
+    void anInvalidDocumentIs400WithEveryViolationAndNothingIsStored() {
         TestGateway gw = gateway("api-violations");
         ObjectNode doc = gw.json();
         doc.remove("location");

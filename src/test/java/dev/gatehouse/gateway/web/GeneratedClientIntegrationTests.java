@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.proxy;
 
 import static dev.gatehouse.testing.CaptureBackend.readN;
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
@@ -49,7 +49,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("e2e-v4").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1")
-                    .proxyProtocol(true));
+                    .enableL4ClientIpPreservation(true));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write("hello".getBytes(US_ASCII));
                 client.shutdownOutput();
@@ -99,7 +99,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("e2e-segment").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true));
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 Socket upstream = backend.accept();
                 byte[] first = new byte[256];
@@ -115,7 +115,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("::1")) {
             int listenPort = FreePorts.next("::1");
             apply(TestGateway.named("e2e-v6").listen("::1", listenPort).backends(backend.port(), "::1")
-                    .proxyProtocol(true));
+                    .enableL4ClientIpPreservation(true));
             try (Socket client = connect("::1", listenPort)) {
                 client.getOutputStream().write("six".getBytes(US_ASCII));
                 client.shutdownOutput();
@@ -130,7 +130,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("e2e-noheader").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(false));
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(false));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write("plain".getBytes(US_ASCII));
                 client.shutdownOutput();
@@ -144,7 +144,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("e2e-passthrough").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true));
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true));
             String spoofed = "PROXY TCP4 203.0.113.9 198.51.100.1 4444 80\r\nGET /";
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write(spoofed.getBytes(US_ASCII));
@@ -165,7 +165,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("e2e-bulk").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1")
-                    .proxyProtocol(true));
+                    .enableL4ClientIpPreservation(true));
             // Own threads: the common pool may have a single thread on a 2-core machine, and these must all run at once.
             ExecutorService threads = Executors.newFixedThreadPool(3);
             try (Socket client = connect("127.0.0.1", listenPort)) {

@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.proxy;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +83,7 @@ class RealReceiverInteropIntegrationTests {
         try (receiver) {
             int listenPort = FreePorts.next(address);
             TestGateway gw = backendTls.apply(TestGateway.named(gatewayName).listen(address, listenPort)
-                    .backends(receiver.port(), address).proxyProtocol(true));
+                    .backends(receiver.port(), address).enableL4ClientIpPreservation(true));
             new GatehouseApi(apiPort).apply(gw);
             for (int i = 0; i < 3; i++) {
                 try (Socket client = new Socket()) {

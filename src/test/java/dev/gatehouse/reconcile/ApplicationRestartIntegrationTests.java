@@ -1,8 +1,9 @@
-package dev.gatehouse;
+package dev.gatehouse.reconcile;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.GatehouseApplication;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
@@ -16,7 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Config survives a restart: a gateway stored in the H2 file comes back and serves without any API call. */
-class RestartIntegrationTests {
+class ApplicationRestartIntegrationTests {
 
     @TempDir
     Path dataDir;
@@ -37,7 +38,7 @@ class RestartIntegrationTests {
         int listenPort = FreePorts.next();
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             TestGateway gw = TestGateway.named("restart").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true);
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true);
             String etag;
             String operation;
             try (ConfigurableApplicationContext first = start()) {

@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.tls;
 
 import static dev.gatehouse.testing.CaptureBackend.readN;
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -85,7 +85,7 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("tls-terminate").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true)
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true)
                     .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw"));
             try (SSLSocket client = tlsClient(listenPort, "gw.test", ca)) {
                 assertThat(client.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
@@ -106,7 +106,7 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             apply(TestGateway.named("tls-reencrypt").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true)
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true)
                     .tlsBackend(ca.caDerBase64(), "backend.test"));
             try (Socket client = new Socket("127.0.0.1", listenPort)) {
                 client.setSoTimeout(10_000);

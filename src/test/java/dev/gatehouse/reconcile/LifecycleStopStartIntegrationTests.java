@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.reconcile;
 
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The application's lifecycle beans (reconciler, instance registration) stop and start again: Spring's test
  * context cache pauses a context that way when another one runs, and an embedding application may too.
  */
-class LifecycleRestartIntegrationTests extends ApiIntegrationTest {
+class LifecycleStopStartIntegrationTests extends ApiIntegrationTest {
 
     @Autowired
     ConfigurableApplicationContext context;

@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.gateway.replicas;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,9 +1,10 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.proxy;
 
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.GatehouseApplication;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
@@ -48,7 +49,7 @@ class AcceptPerEventLoopIntegrationTests {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
             api.apply(TestGateway.named("per-loop").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1")
-                    .proxyProtocol(true));
+                    .enableL4ClientIpPreservation(true));
             // Connections from many source ports: the kernel spreads them over the four sockets by their hash.
             for (int i = 0; i < 40; i++) {
                 try (Socket client = new Socket("127.0.0.1", listenPort)) {

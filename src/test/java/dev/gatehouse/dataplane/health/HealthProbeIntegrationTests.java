@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.dataplane.health;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,7 +68,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     void theDefaultProbeOfSettingsThatPreserveTheClientIpSendsTheHeader() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             TestGateway gw = TestGateway.named("probe-default-header").listen("127.0.0.1", FreePorts.next())
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true).probe(null);
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true).probe(null);
             apply(gw);
             assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
@@ -80,7 +80,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     void aCustomProbeWithoutTheFlagSendsNothingEvenWhenTheSettingsPreserveTheClientIp() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             TestGateway gw = TestGateway.named("probe-custom-plain").listen("127.0.0.1", FreePorts.next())
-                    .backends(backend.port(), "127.0.0.1").proxyProtocol(true).probe(probe(false));
+                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true).probe(probe(false));
             apply(gw);
             assertThat(CaptureBackend.readToEnd(backend.accept())).isEmpty();
         }
@@ -198,7 +198,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
         try (nginx; haproxy) {
             for (RealReceiver receiver : new RealReceiver[] {nginx, haproxy}) {
                 TestGateway gw = TestGateway.named("probe-real-" + receiver.port()).listen("127.0.0.1", FreePorts.next())
-                        .backends(receiver.port(), "127.0.0.1").proxyProtocol(true).probe(probe(true));
+                        .backends(receiver.port(), "127.0.0.1").enableL4ClientIpPreservation(true).probe(probe(true));
                 apply(gw);
                 Awaitility.await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
                     JsonNode s = server(gw, "127.0.0.1");

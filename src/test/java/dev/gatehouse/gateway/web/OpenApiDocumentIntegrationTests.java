@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +51,15 @@ class OpenApiDocumentIntegrationTests {
         GatehouseApi.Response prometheus = api.getRaw("/actuator/prometheus");
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw()).contains("gatehouse_backend_servers");
+    }
+
+    @Test
+    void infoShowsTheBuildVersion() {
+        GatehouseApi.Response info = new GatehouseApi(apiPort).getRaw("/actuator/info");
+        assertThat(info.status()).isEqualTo(200);
+        JsonNode build = JSON.readTree(info.raw()).path("build");
+        assertThat(build.path("artifact").asText()).isEqualTo("gatehouse");
+        assertThat(build.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
 
     @Test

@@ -1,0 +1,83 @@
+# Sourced by bench/run.sh: Gatehouse (and the "lever" Gatehouse): start, provision the bench gateway, warm up.
+
+start_gatehouse() { # name api-port jar args...: sets LAST_PID; -D, -XX and -Xss words go to the JVM
+  local name=$1 api=$2 jar=$3 jvm=() app=() word
+  shift 3
+  for word in "$@"; do
+    if [[ $word == -D* || $word == -XX* || $word == -Xss* ]]; then jvm+=("$word"); else app+=("$word"); fi
+  done
+  start_bg "$name" "$WORK" java "${GATEHOUSE_JVM_FLAGS[@]}" "${jvm[@]}" -jar "$jar" \
+    --server.port="$api" --server.address=127.0.0.1 --spring.datasource.url="jdbc:h2:mem:$name" \
+    --gatehouse.dataplane.threads=2 --logging.level.root=WARN \
+    --logging.level.dev.gatehouse.dataplane.tls.TlsContexts=INFO \
+    --logging.level.dev.gatehouse.dataplane.proxy.NettyDataPlane=INFO "${app[@]}"
+}
+
+start_gatehouses() { # sets GATEHOUSE_PID and LEVER_PID (empty without a lever)
+  # word splitting on purpose: GATEHOUSE_ARGS and LEVER_ARGS are lists of arguments without spaces inside
+  # shellcheck disable=SC2086
+  start_gatehouse gatehouse "$API_PORT" "$WORK/gatehouse.jar" $GATEHOUSE_ARGS
+  GATEHOUSE_PID=$LAST_PID
+  LEVER_PID=""
+  if [[ -n $LEVER_ARGS || -n $LEVER_JAR ]]; then
+    local lever_jar=$WORK/gatehouse.jar
+    if [[ -n $LEVER_JAR ]]; then
+      copy_jar "$LEVER_JAR" "$WORK/lever.jar"
+      lever_jar=$WORK/lever.jar
+      echo "lever jar: $(basename "$LEVER_JAR") built $(date -u -r "$LEVER_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$lever_jar" | cut -c1-12)..." >>"$WORK/versions.txt"
+    fi
+    # shellcheck disable=SC2086
+    start_gatehouse lever "$LEVER_API_PORT" "$lever_jar" $GATEHOUSE_ARGS $LEVER_ARGS
+    LEVER_PID=$LAST_PID
+  fi
+}
+
+provision() { # gatehouse|lever api-port: waits for readiness, PUTs the bench gateway, waits until it serves
+  local path=$1 api=$2 pid deadline code st route
+  pid=$(gh_pid "$path")
+  log "waiting for $path to be ready (API on 127.0.0.1:$api)"
+  deadline=$((SECONDS + 240))
+  until curl -sf "http://127.0.0.1:$api/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || die "$path exited: $(tail -n 20 "$WORK/$path.log")"
+    ((SECONDS < deadline)) || die "$path not ready after 240 s (log: $WORK/$path.log)"
+    sleep 1
+  done
+  route_ports "$path"
+  render "$BENCH/peers/gatehouse-gateway.json" "$WORK/$path-gateway.json"
+  local url="http://127.0.0.1:$api$GW_ID?api-version=2025-03-01" out=$WORK/$path-put-response.json
+  code=$(curl -s -o "$out" -w '%{http_code}' -X PUT "$url" \
+    -H 'Content-Type: application/json' -H 'Prefer: wait=10' --data @"$WORK/$path-gateway.json")
+  st=$(figures json-field "$out" properties.provisioningState || true)
+  deadline=$((SECONDS + 60))
+  while [[ $st == Updating || $st == Creating ]] && ((SECONDS < deadline)); do
+    sleep 1
+    curl -s -o "$out" "$url"
+    st=$(figures json-field "$out" properties.provisioningState || true)
+  done
+  [[ $st == Succeeded ]] || die "$path: gateway PUT answered HTTP $code, provisioningState '$st': $(head -c 2000 "$out")"
+  log "$path: gateway provisioned (HTTP $code, Succeeded)"
+  for route in $ROUTES; do
+    wait_listening "${PORT[$route|$path]}" 30 "$pid" || die "$path is not listening on its $route port"
+  done
+  grep -m1 'TLS provider' "$WORK/$path.log" | sed "s/.*TLS provider/$path TLS provider/" >>"$WORK/versions.txt" || true
+  grep -m1 'Data plane started' "$WORK/$path.log" | sed "s/.*Data plane started/$path data plane/" >>"$WORK/versions.txt" || true
+}
+
+warm_up() { # gatehouse|lever: untimed traffic of every kind, about 25 s
+  local path=$1 i p warm=()
+  log "warming $path up (untimed)"
+  # The per-connection code runs once per connection: C2 compiles it after some 10,000 connections, so the
+  # warm-up makes 40,000 (measured: a cold JVM made about a third of the warm rate in its first 5,000).
+  iperf3 -c 127.0.0.1 -p "${PORT[iperf|$path]}" -t 3 -P 2 >"$WORK/raw/warmup-$path-iperf.txt" 2>&1 || problem "warm-up iperf3 failed"
+  ab -q -r -n 40000 -c "$AB_CONCURRENCY" "http://127.0.0.1:${PORT[http|$path]}/" \
+    >"$WORK/raw/warmup-$path-ab.txt" 2>&1 || problem "warm-up ab failed"
+  sockperf pp --tcp -m 64 -t 2 -i 127.0.0.1 -p "${PORT[sockperf|$path]}" >"$WORK/raw/warmup-$path-sockperf.txt" 2>&1 ||
+    problem "warm-up sockperf failed"
+  for i in 1 2; do
+    openssl s_time -connect "127.0.0.1:${PORT[tls|$path]}" -new -time 4 -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 \
+      >"$WORK/raw/warmup-$path-s_time-$i.txt" 2>&1 &
+    warm+=($!)
+  done
+  for p in "${warm[@]}"; do wait "$p" || problem "warm-up s_time failed"; done
+  helper TlsBench bulk 127.0.0.1 "${PORT[tls|$path]}" 2 >"$WORK/raw/warmup-$path-tls-bulk.txt" 2>&1 || problem "warm-up TLS bulk failed"
+}

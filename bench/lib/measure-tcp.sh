@@ -1,0 +1,81 @@
+# Sourced by bench/run.sh: the plain TCP measurements. Each m_* function measures one path in one pass; it runs
+# in a subshell with set -e, so a failure costs that cell only (it is listed under "Problems"). It records raw
+# figures (see record); bench/Report.java derives the table's figures from them.
+
+# iperf3 bulk throughput, -P 1, -P 4 and -R, DURATION s each: bits/s and bytes received (end.sum_received of
+# iperf3 -J), and the proxy's CPU clock ticks over the run (Report: Gbit/s, proxy CPU s per GB).
+m_iperf() {
+  local path=$1 pass=$2 port=${PORT[iperf|$1]} mode args f pids t0 t1 attempt done_modes=()
+  for mode in p1 p4 r; do
+    case $mode in p1) args=(-P 1) ;; p4) args=(-P 4) ;; r) args=(-P 1 -R) ;; esac
+    f=$WORK/raw/iperf-$mode-$path-$pass.json
+    pids=$(proxy_pids "$path")
+    for attempt in 1 2; do
+      t0=$(cpu_ticks $pids)
+      if iperf3 -c 127.0.0.1 -p "$port" -t "$DURATION" "${args[@]}" -J >"$f" 2>&1; then break; fi
+      if ((attempt == 2)); then
+        problem "iperf3 $mode via $path pass $pass failed: $(head -c 300 "$f")"
+        record_iperf "$path" "$pass" "${done_modes[@]}"
+        return 1
+      fi
+      sleep 1
+    done
+    t1=$(cpu_ticks $pids)
+    done_modes+=("$mode:$((t1 - t0))")
+  done
+  record_iperf "$path" "$pass" "${done_modes[@]}"
+}
+
+record_iperf() { # path pass mode:ticks...: the figures of the iperf3 runs that completed
+  local path=$1 pass=$2 out i mode bps bytes
+  shift 2
+  (($#)) || return 0
+  local files=() modes=()
+  for i in "$@"; do
+    modes+=("$i")
+    files+=("$WORK/raw/iperf-${i%%:*}-$path-$pass.json")
+  done
+  out=$(figures iperf3 "${files[@]}") || { problem "iperf3 via $path pass $pass: no figures in its JSON output"; return 1; }
+  i=0
+  while read -r bps bytes; do
+    mode=${modes[$i]%%:*}
+    record "iperf_${mode}_bps" "$path" "$pass" "$bps"
+    record "iperf_${mode}_bytes" "$path" "$pass" "$bytes"
+    [[ $path == direct ]] || record "cpu_${mode}_ticks" "$path" "$pass" "${modes[$i]##*:}"
+    i=$((i + 1))
+  done <<<"$out"
+}
+
+# sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99 in µs.
+m_sockperf() {
+  local path=$1 pass=$2 port=${PORT[sockperf|$1]} f=$WORK/raw/sockperf-$1-$2.txt
+  sockperf pp --tcp -m 64 -t "$DURATION" -i 127.0.0.1 -p "$port" >"$f" 2>&1 ||
+    { problem "sockperf via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
+  local p50 p99
+  p50=$(sed 's/\x1b\[[0-9;]*m//g' "$f" | awk '/percentile 50.000 =/ {print $NF}')
+  p99=$(sed 's/\x1b\[[0-9;]*m//g' "$f" | awk '/percentile 99.000 =/ {print $NF}')
+  [[ -n $p50 && -n $p99 ]] || { problem "sockperf via $path pass $pass: no percentiles in its output"; return 1; }
+  record rt_p50 "$path" "$pass" "$p50"
+  record rt_p99 "$path" "$pass" "$p99"
+}
+
+# ab, new connections per second (no keep-alive, AB_REQUESTS requests, AB_CONCURRENCY at once), with a PROXY v1
+# header on every backend connection; and the proxy's CPU clock ticks (Report: µs per connection).
+m_ab() {
+  local path=$1 pass=$2 port=${PORT[http|$1]} f=$WORK/raw/ab-$1-$2.txt pids t0 t1
+  pids=$(proxy_pids "$path")
+  t0=$(cpu_ticks $pids)
+  ab -q -r -s 10 -n "$AB_REQUESTS" -c "$AB_CONCURRENCY" "http://127.0.0.1:$port/" >"$f" 2>&1 ||
+    { problem "ab via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
+  t1=$(cpu_ticks $pids)
+  local rps failed non2xx
+  rps=$(awk '/^Requests per second:/ {print $4}' "$f")
+  failed=$(awk '/^Failed requests:/ {print $3}' "$f")
+  non2xx=$(awk '/^Non-2xx responses:/ {print $3}' "$f")
+  [[ -n $rps ]] || { problem "ab via $path pass $pass: no 'Requests per second' in its output"; return 1; }
+  if [[ ${failed:-0} != 0 || -n $non2xx ]]; then
+    problem "ab via $path pass $pass: Failed requests: ${failed:-?}, Non-2xx responses: ${non2xx:-0}"
+  fi
+  record cps "$path" "$pass" "$rps"
+  [[ $path == direct ]] || record cpu_cps_ticks "$path" "$pass" "$((t1 - t0))"
+}

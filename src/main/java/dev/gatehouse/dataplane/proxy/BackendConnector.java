@@ -1,0 +1,127 @@
+package dev.gatehouse.dataplane.proxy;
+
+import dev.gatehouse.dataplane.ProxyHeader;
+import dev.gatehouse.dataplane.Route;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the backend side of a client connection, ready for the relay: connects to the route's servers in the
+ * given order, each at most once, trying the next when one fails; then writes the PROXY header when the route
+ * sends one, and only then adds the backend {@link SslHandler} when the route uses TLS, so the header leaves in
+ * cleartext before the ClientHello.
+ * <p>Threading: the backend channel is registered on the client channel's event loop (HexDumpProxy's shape), so
+ * both sides of the relay share one thread, and every {@link Outcome} call happens on it. Nothing blocks.
+ * <p>Buffers: the PROXY header is a new buffer from the backend channel's allocator, owned by that channel once
+ * written. The connector never touches client bytes.
+ * <p>Stateless apart from its settings: one instance serves every connection of a data plane.
+ */
+final class BackendConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendConnector.class);
+
+    private final Bootstrap template;
+    private final long handshakeTimeoutMillis;
+
+    /**
+     * @param template               backend channel options and resolver; cloned for each attempt
+     * @param handshakeTimeoutMillis bound on the backend TLS handshake
+     */
+    BackendConnector(Bootstrap template, long handshakeTimeoutMillis) {
+        this.template = template;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+    }
+
+    /** Hears how a connect ended; called on the client's event loop. */
+    interface Outcome {
+
+        /**
+         * A server accepted. {@code backend} relays to the client, has reading off, and has the PROXY header
+         * written but not flushed, and its SslHandler in place: bytes written next follow the header.
+         *
+         * @param serverIndex the server's index in {@link RouteState#servers}
+         */
+        void connected(Channel backend, InetSocketAddress server, int serverIndex);
+
+        /** No server in the order accepted; {@code lastTried} and {@code cause} are the last attempt's. */
+        void unreachable(InetSocketAddress lastTried, Throwable cause);
+
+        /** The TLS handshake with a connected backend failed; {@code reason} names the server, its SNI and why. */
+        void backendTlsFailed(String reason);
+    }
+
+    /**
+     * Connects {@code client} to the first server of {@code order} that accepts. When the client closes
+     * meanwhile, the backend is closed and {@code outcome} hears nothing.
+     *
+     * @param order indexes into {@link RouteState#servers}, at least one
+     * @param stats the connection's counters, for the backend side's relay
+     */
+    void connect(Channel client, RouteState route, int[] order, ConnectionStats stats, Outcome outcome) {
+        connect(client, route, order, 0, stats, outcome);
+    }
+
+    private void connect(Channel client, RouteState route, int[] order, int attempt, ConnectionStats stats,
+            Outcome outcome) {
+        int index = order[attempt];
+        InetSocketAddress server = route.servers[index];
+        ChannelFuture connecting = template.clone()
+                .group(client.eventLoop())
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new RelayHandler(client, stats, false))
+                .connect(server);
+        connecting.addListener(f -> {
+            Channel backend = connecting.channel();
+            if (!client.isActive()) {
+                backend.close();
+            } else if (f.isSuccess()) {
+                prepare(backend, client, route, server, outcome);
+                outcome.connected(backend, server, index);
+            } else if (attempt + 1 < order.length) {
+                log.debug("Connecting to backend {} for {} failed: {}; trying the next server", server,
+                        client.remoteAddress(), f.cause().toString());
+                connect(client, route, order, attempt + 1, stats, outcome);
+            } else {
+                outcome.unreachable(server, f.cause());
+            }
+        });
+    }
+
+    private void prepare(Channel backend, Channel client, RouteState route, InetSocketAddress server, Outcome outcome) {
+        if (route.route.sendProxyHeader()) {
+            // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
+            backend.write(ProxyHeader.encode(backend.alloc(), (InetSocketAddress) client.remoteAddress(),
+                    (InetSocketAddress) client.localAddress()), backend.voidPromise());
+        }
+        if (route.backendContext != null) {
+            startTls(backend, route, server, outcome);
+        }
+    }
+
+    private void startTls(Channel backend, RouteState route, InetSocketAddress server, Outcome outcome) {
+        String sniHost = route.sniFor(server);
+        SslHandler tls = sniHost == null ? route.backendContext.newHandler(backend.alloc())
+                : route.backendContext.newHandler(backend.alloc(), sniHost, server.getPort());
+        tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+        backend.pipeline().addFirst("tls", tls);
+        tls.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+                Throwable cause = f.cause();
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                boolean sent = sniHost != null && NetUtil.createByteArrayFromIpAddressString(sniHost) == null;
+                String reason = String.valueOf(cause.getMessage()).replaceAll("\\.+$", "");
+                outcome.backendTlsFailed("TLS handshake with backend " + Route.Endpoint.hostPort(server.getHostString(), server.getPort())
+                        + (sent ? " (SNI " + sniHost + ")" : "") + " failed: " + reason);
+            }
+        });
+    }
+}
