@@ -93,6 +93,9 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
             WebElement gateway = find(() -> browser.findElement(By.cssSelector("section[data-gateway='dashboard-shop']")));
             assertThat(gateway.findElement(By.cssSelector("tr[data-listener='listener']")).getText())
                     .contains("127.0.0.1:" + listenPort).contains("Tcp");
+            find(() -> browser.findElements(By.cssSelector("#operations tr")).stream()
+                    .filter(row -> row.getText().contains("CreateOrUpdate dashboard-shop Succeeded")).findFirst()
+                    .orElse(null));
             eventually(() -> assertThat(serverRow("reports-pool").findElement(By.cssSelector(".health")).getText())
                     .isEqualTo("Healthy"));
 
