@@ -34,6 +34,7 @@ class ArchitectureTests {
             .layer("Arm").definedBy("dev.gatehouse.arm..")
             .layer("Cli").definedBy("dev.gatehouse.cli..")
             .layer("Net").definedBy("dev.gatehouse.net..")
+            .layer("Dashboard").definedBy("dev.gatehouse.dashboard..")
             .whereLayer("Web").mayOnlyAccessLayers("Store", "Operations", "Rules", "Model", "Arm")
             .whereLayer("BackendHealth").mayOnlyAccessLayers("Store", "Model", "DataPlane", "Arm")
             .whereLayer("Store").mayOnlyAccessLayers("Rules", "Operations", "Replicas", "Model", "Arm")
@@ -49,6 +50,9 @@ class ArchitectureTests {
             .whereLayer("Arm").mayNotAccessAnyLayer()
             .whereLayer("Cli").mayNotAccessAnyLayer()
             .whereLayer("Net").mayNotAccessAnyLayer()
+            .whereLayer("Dashboard").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Dashboard").mayOnlyAccessLayers("Store", "Operations", "Model", "DataPlane", "Observability",
+                    "Arm")
             .because("a file's package says what it may touch (docs/architecture.md)");
 
     @ArchTest

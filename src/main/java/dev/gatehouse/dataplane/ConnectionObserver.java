@@ -18,6 +18,28 @@ public interface ConnectionObserver {
     }
 
     /**
+     * Where the listener's bytes are counted while its connections relay them. Asked once per connection, when
+     * it relays for the first time; the answer may be kept as long as the connection lives.
+     */
+    default RelayCounter relayCounter(String gatewayKey, String listener) {
+        return RelayCounter.NONE;
+    }
+
+    /**
+     * Counts one listener's relayed bytes as they pass, not only when a connection ends. Called on event loops
+     * once per read loop of a connection (batched, not per buffer): an implementation must be quick, lock-free
+     * and must not block.
+     */
+    interface RelayCounter {
+
+        RelayCounter NONE = (fromClient, bytes) -> {
+        };
+
+        /** {@code bytes} more were read from the client ({@code fromClient}) or from the backend. */
+        void relayed(boolean fromClient, long bytes);
+    }
+
+    /**
      * One finished connection.
      *
      * @param backend         {@code host:port} of the server it was relayed to, or {@code null} if none accepted

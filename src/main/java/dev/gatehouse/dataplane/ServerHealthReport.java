@@ -11,5 +11,5 @@ import java.time.Instant;
  */
 public record ServerHealthReport(String pool, String settings, String address, String server, String probe,
         HealthState health, int consecutiveFailures, Instant lastProbeAt, Instant lastSuccessAt,
-        Instant lastFailureAt, String lastFailureReason) {
+        Instant lastFailureAt, String lastFailureReason, Instant healthSince) {
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.runtime;
 
-import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.observability.DataPlaneMeters;
 
 import dev.gatehouse.observability.ConnectionMetrics;
@@ -12,6 +11,7 @@ import dev.gatehouse.dataplane.proxy.NettyDataPlane;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -78,6 +78,12 @@ class DataPlaneConfiguration {
             @DefaultValue("false") boolean ioUring) {
     }
 
+    /** A bean so the dashboard can read each listener's live counters; without Micrometer, meters stay in memory. */
+    @Bean
+    ConnectionMetrics connectionMetrics(Properties p, ObjectProvider<MeterRegistry> meters) {
+        return new ConnectionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new), p.accessLog());
+    }
+
     /** A bean, so that the reconciler takes its default drain timeout from the same binding. */
     @Bean
     DataPlaneSettings dataPlaneSettings(Properties p) {
@@ -87,11 +93,12 @@ class DataPlaneConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataPlane dataPlane(DataPlaneSettings settings, Properties p, ObjectProvider<MeterRegistry> meters) {
+    DataPlane dataPlane(DataPlaneSettings settings, ObjectProvider<MeterRegistry> meters,
+            ConnectionMetrics connections) {
         MeterRegistry registry = meters.getIfAvailable();
         NettyDataPlane dataPlane = new NettyDataPlane(settings,
                 registry == null ? o -> { } : DataPlaneMeters.probes(registry),
-                registry == null ? ConnectionObserver.NONE : new ConnectionMetrics(registry, p.accessLog()));
+                connections);
         if (registry != null) {
             DataPlaneMeters.servers(registry, dataPlane);
         }

@@ -17,6 +17,14 @@ record Access(Kind kind, Grant.Role role, String resourcePath) {
             return new Access(Kind.ROLE, readOnly(request.getMethod(), lower) ? Grant.Role.Reader : Grant.Role.Contributor,
                     lower);
         }
+        // The dashboard lists every subscription's gateways: only a Reader without scope may read its data.
+        if (lower.startsWith("/dashboard/api/")) {
+            return new Access(Kind.ROLE, Grant.Role.Reader, lower);
+        }
+        // The dashboard's page and bundled scripts hold no data (they fetch it from /dashboard/api/ with a token).
+        if (lower.equals("/") || lower.equals("/dashboard") || lower.startsWith("/dashboard/")) {
+            return new Access(Kind.PUBLIC, null, lower);
+        }
         // Probes must work without credentials; the API description holds no secrets.
         if (lower.equals("/actuator/health") || lower.startsWith("/actuator/health/") || lower.startsWith("/v3/api-docs")
                 || lower.startsWith("/swagger-ui") || lower.equals("/swagger-ui.html")) {
@@ -40,6 +48,9 @@ record Access(Kind kind, Grant.Role role, String resourcePath) {
     }
 
     String describe() {
+        if (kind == Kind.ROLE && !resourcePath.startsWith("/subscriptions/")) {
+            return "the " + role + " role without a scope (for every subscription)";
+        }
         return kind == Kind.ROLE ? "the " + role + " role at a scope that contains " + resourcePath : "authentication";
     }
 }

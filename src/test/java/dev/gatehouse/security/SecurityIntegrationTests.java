@@ -417,4 +417,22 @@ class SecurityIntegrationTests {
             }
         }
     }
+
+    @Test
+    void theDashboardPageIsOpenButItsDataNeedsTheReaderRoleForEverySubscription() throws Exception {
+        assertThat(call("GET", "/", null, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/dashboard/vendor/uplot/uPlot.iife.min.js", null, null).status()).isEqualTo(200);
+
+        GatehouseApi.Response anonymous = call("GET", "/dashboard/api/summary", null, null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.errorCode()).isEqualTo("AuthenticationFailed");
+        GatehouseApi.Response scoped = call("GET", "/dashboard/api/summary", CI_TOKEN, null);
+        assertThat(scoped.status()).as("a Contributor of one subscription").isEqualTo(403);
+        assertThat(scoped.errorCode()).isEqualTo("AuthorizationFailed");
+
+        String reader = jwt(List.of("Reader"), Instant.now().plusSeconds(300), SIGNING, "api://gatehouse");
+        GatehouseApi.Response everywhere = call("GET", "/dashboard/api/summary", reader, null);
+        assertThat(everywhere.status()).as(everywhere.toString()).isEqualTo(200);
+        assertThat(everywhere.json().has("gateways")).isTrue();
+    }
 }

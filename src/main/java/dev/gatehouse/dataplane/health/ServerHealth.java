@@ -32,6 +32,8 @@ public final class ServerHealth {
     private Instant lastFailureAt;
     private String lastFailureReason;
     private String probe;
+    /** When a probe last changed {@link #state}; {@code null} while it is still Unknown. */
+    private Instant stateSince;
 
     ServerHealth(String pool, String settings, String address, String server) {
         this.pool = pool;
@@ -77,6 +79,7 @@ public final class ServerHealth {
     synchronized void record(String probeName, boolean success, String reason, Instant at, int threshold) {
         probe = probeName;
         lastProbeAt = at;
+        HealthState before = state;
         if (success) {
             consecutiveFailures = 0;
             lastSuccessAt = at;
@@ -89,10 +92,13 @@ public final class ServerHealth {
                 state = HealthState.Unhealthy;
             }
         }
+        if (state != before) {
+            stateSince = at;
+        }
     }
 
     synchronized ServerHealthReport report() {
         return new ServerHealthReport(pool, settings, address, server, probe, state(), consecutiveFailures, lastProbeAt,
-                lastSuccessAt, lastFailureAt, lastFailureReason);
+                lastSuccessAt, lastFailureAt, lastFailureReason, stateSince);
     }
 }

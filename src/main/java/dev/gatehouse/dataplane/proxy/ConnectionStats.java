@@ -1,10 +1,12 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ConnectionObserver;
+import io.netty.channel.Channel;
 
 /**
  * Counters of one proxied connection. Both relay handlers of a connection run on one event loop, so
- * plain fields suffice; the record is handed to the observer once, when the client channel closes.
+ * plain fields suffice; the record is handed to the observer once, when the client channel closes, and the
+ * bytes relayed so far are reported to the listener's live counter after each read loop.
  */
 final class ConnectionStats {
 
@@ -14,4 +16,35 @@ final class ConnectionStats {
     long connectNanos = -1;
     String backend;
     String listener;
+    /** The listener's live byte counter, found when the connection first relays. */
+    private ConnectionObserver.RelayCounter relayCounter;
+    private long reportedFromClient;
+    private long reportedToClient;
+
+    /**
+     * Hands the bytes counted since the last call to the listener's live counter: called once per read loop,
+     * so a busy connection adds to it a few times per loop at most, never once per buffer.
+     *
+     * @param client the connection's client channel, which knows its listener
+     */
+    void reportRelayed(Channel client) {
+        long in = fromClient - reportedFromClient;
+        long out = toClient - reportedToClient;
+        if (in == 0 && out == 0) {
+            return;
+        }
+        if (relayCounter == null) {
+            ListenerState state = client.attr(ListenerState.OF_CLIENT).get();
+            relayCounter = state == null || listener == null ? ConnectionObserver.RelayCounter.NONE
+                    : state.observer().relayCounter(state.gatewayKey(), listener);
+        }
+        if (in != 0) {
+            relayCounter.relayed(true, in);
+            reportedFromClient = fromClient;
+        }
+        if (out != 0) {
+            relayCounter.relayed(false, out);
+            reportedToClient = toClient;
+        }
+    }
 }

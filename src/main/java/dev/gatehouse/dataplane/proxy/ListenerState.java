@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import javax.net.ssl.SSLException;
 
@@ -31,6 +32,9 @@ import javax.net.ssl.SSLException;
  * Thread-safety: {@code sites} is volatile, read on event loops, written by the applying thread.
  */
 final class ListenerState {
+
+    /** Set on every accepted client channel: the socket that accepted it, for counting its relayed bytes. */
+    static final AttributeKey<ListenerState> OF_CLIENT = AttributeKey.valueOf("gatehouse.listenerState");
 
     private final BackendConnector connector;
     private final RateLimitedLog warnings;
@@ -166,6 +170,7 @@ final class ListenerState {
                     return;
                 }
                 connections.add(ch);
+                ch.attr(OF_CLIENT).set(ListenerState.this);
                 Sites current = sites;
                 if (current.terminatesTls()) {
                     // The handshake needs reads; FrontendHandler turns reading off again once it is done.

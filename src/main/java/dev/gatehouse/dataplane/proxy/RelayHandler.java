@@ -65,6 +65,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
+        stats.reportRelayed(fromClient ? ctx.channel() : peer);
     }
 
     @Override

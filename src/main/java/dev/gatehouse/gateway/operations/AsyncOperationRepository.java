@@ -35,6 +35,9 @@ interface AsyncOperationRepository extends JpaRepository<AsyncOperationEntity, S
     @Query("select distinct o.resourceKey from AsyncOperationEntity o where o.status = InProgress and o.kind = Delete")
     java.util.List<String> pendingDeletes();
 
+    /** The 20 newest operations (start_time is indexed). */
+    java.util.List<AsyncOperationEntity> findTop20ByOrderByStartTimeDesc();
+
     @Modifying
     @Query("delete from AsyncOperationEntity o where o.startTime < :before and o.status <> InProgress")
     int purgeSettledBefore(@Param("before") Instant before);

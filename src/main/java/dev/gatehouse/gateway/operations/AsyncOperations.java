@@ -96,10 +96,20 @@ public class AsyncOperations {
         return view(e, location);
     }
 
+    /** The operation as the API answers it; without its URL path when {@code location} is {@code null}. */
     AsyncOperation view(AsyncOperationEntity e, String location) {
         ApiError error = e.error() == null ? null : json.readValue(e.error(), ApiError.class);
-        return new AsyncOperation(path(e.subscriptionKey(), location, e.id()), e.id(), e.status().name(), e.resourceId(),
-                e.kind().name(), e.startTime(), e.endTime(), error);
+        String id = location == null ? null : path(e.subscriptionKey(), location, e.id());
+        return new AsyncOperation(id, e.id(), e.status().name(), e.resourceId(), e.kind().name(), e.startTime(),
+                e.endTime(), error);
+    }
+
+    /**
+     * The most recently started operations, newest first, over every subscription; without their URL path
+     * ({@code id}), which needs the gateway's location.
+     */
+    public java.util.List<AsyncOperation> recent() {
+        return repository.findTop20ByOrderByStartTimeDesc().stream().map(e -> view(e, null)).toList();
     }
 
     /** The operation's URL path, as sent in the Azure-AsyncOperation header (without host and api-version). */

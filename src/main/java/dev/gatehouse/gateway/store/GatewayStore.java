@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -204,6 +205,12 @@ public class GatewayStore {
             }
             return all;
         });
+    }
+
+    /** Every stored gateway, ordered by key, without instance statuses: one query, for the dashboard. */
+    public List<StoredGateway> all() {
+        return readTx.execute(status -> repository.findAll(Sort.by("resourceKey"))
+                .stream().map(this::toStored).toList());
     }
 
     /** The keys of every stored gateway, for a full resync. */
