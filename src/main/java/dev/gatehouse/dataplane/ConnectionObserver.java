@@ -9,6 +9,32 @@ public interface ConnectionObserver {
     ConnectionObserver NONE = new ConnectionObserver() {
     };
 
+    /**
+     * This observer, then {@code also}, for opened and closed connections; relayed bytes are counted by this one
+     * only (the one that counts them comes first).
+     */
+    default ConnectionObserver andThen(ConnectionObserver also) {
+        ConnectionObserver first = this;
+        return new ConnectionObserver() {
+            @Override
+            public void opened(String gatewayKey, String listener) {
+                first.opened(gatewayKey, listener);
+                also.opened(gatewayKey, listener);
+            }
+
+            @Override
+            public void closed(ConnectionRecord record) {
+                first.closed(record);
+                also.closed(record);
+            }
+
+            @Override
+            public RelayCounter relayCounter(String gatewayKey, String listener) {
+                return first.relayCounter(gatewayKey, listener);
+            }
+        };
+    }
+
     /** A client connected to a listener. */
     default void opened(String gatewayKey, String listener) {
     }

@@ -14,22 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns the data plane's connection events into Micrometer meters, per gateway and listener, and into an
- * opt-in access log: one line per closed connection on the logger {@code gatehouse.access}. It also keeps each
- * listener's live counters (open connections, bytes relayed so far), which {@link #traffic()} reads for the
+ * Turns the data plane's connection events into Micrometer meters, per gateway and listener (the access log is
+ * {@link AccessLog}). It also keeps each listener's live counters (open connections, bytes relayed so far), which {@link #traffic()} reads for the
  * dashboard and which are the meters {@code gatehouse.listener.connections.active} and
  * {@code gatehouse.listener.bytes}.
  */
 public final class ConnectionMetrics implements ConnectionObserver {
 
-    private static final Logger access = LoggerFactory.getLogger("gatehouse.access");
-
     private final MeterRegistry registry;
-    private final boolean accessLog;
     private final AtomicLong active = new AtomicLong();
     /**
      * The meters of each (gateway, listener), registered once: looking them up in the registry on every
@@ -60,9 +54,8 @@ public final class ConnectionMetrics implements ConnectionObserver {
         }
     }
 
-    public ConnectionMetrics(MeterRegistry registry, boolean accessLog) {
+    public ConnectionMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.accessLog = accessLog;
         registry.gauge("gatehouse.connections.active", active);
     }
 
@@ -128,13 +121,6 @@ public final class ConnectionMetrics implements ConnectionObserver {
         m.duration().record(r.durationNanos(), TimeUnit.NANOSECONDS);
         if (r.connectNanos() >= 0) {
             m.connect().record(r.connectNanos(), TimeUnit.NANOSECONDS);
-        }
-        if (accessLog && access.isInfoEnabled()) {
-            access.info("client={} gateway={} listener={} backend={} bytes_in={} bytes_out={} connect_ms={} duration_ms={}",
-                    r.client(), r.gatewayKey(), r.listener(), r.backend() == null ? "-" : r.backend(),
-                    r.bytesFromClient(), r.bytesToClient(),
-                    r.connectNanos() < 0 ? "-" : Duration.ofNanos(r.connectNanos()).toMillis(),
-                    Duration.ofNanos(r.durationNanos()).toMillis());
         }
     }
 }

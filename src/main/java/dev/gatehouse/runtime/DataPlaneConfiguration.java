@@ -2,6 +2,7 @@ package dev.gatehouse.runtime;
 
 import dev.gatehouse.observability.DataPlaneMeters;
 
+import dev.gatehouse.observability.AccessLog;
 import dev.gatehouse.observability.ConnectionMetrics;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
@@ -81,7 +82,7 @@ class DataPlaneConfiguration {
     /** A bean so the dashboard can read each listener's live counters; without Micrometer, meters stay in memory. */
     @Bean
     ConnectionMetrics connectionMetrics(Properties p, ObjectProvider<MeterRegistry> meters) {
-        return new ConnectionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new), p.accessLog());
+        return new ConnectionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** A bean, so that the reconciler takes its default drain timeout from the same binding. */
@@ -93,12 +94,12 @@ class DataPlaneConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataPlane dataPlane(DataPlaneSettings settings, ObjectProvider<MeterRegistry> meters,
+    DataPlane dataPlane(Properties p, DataPlaneSettings settings, ObjectProvider<MeterRegistry> meters,
             ConnectionMetrics connections) {
         MeterRegistry registry = meters.getIfAvailable();
         NettyDataPlane dataPlane = new NettyDataPlane(settings,
                 registry == null ? o -> { } : DataPlaneMeters.probes(registry),
-                connections);
+                p.accessLog() ? connections.andThen(new AccessLog()) : connections);
         if (registry != null) {
             DataPlaneMeters.servers(registry, dataPlane);
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionMetricsTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ConnectionMetrics metrics = new ConnectionMetrics(registry, false);
+    private final ConnectionMetrics metrics = new ConnectionMetrics(registry);
 
     @Test
     void bytesRelayedByAnOpenConnectionCountAtOnce() {
