@@ -1,18 +1,20 @@
 package dev.gatehouse;
 
+import dev.gatehouse.cli.Cli;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
-@org.springframework.scheduling.annotation.EnableScheduling
+@EnableScheduling
 @ConfigurationPropertiesScan
 public class GatehouseApplication {
 
     /** Runs the server, or the command-line client when the first argument is one of its commands. */
     public static void main(String[] args) {
-        if (dev.gatehouse.cli.Cli.isCommand(args)) {
-            System.exit(dev.gatehouse.cli.Cli.main(args, System.out, System.err));
+        if (Cli.isCommand(args)) {
+            System.exit(Cli.main(args, System.out, System.err));
         }
         SpringApplication.run(GatehouseApplication.class, args);
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.FreePorts;
@@ -39,7 +40,7 @@ class PackagedJarIntegrationTests {
 
             assertThat(jar.terminate()).as(jar.log()).isIn(0, 143);
             assertThat(jar.log()).doesNotContain("ERROR");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listen).close())
+            Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listen).close())
                     .isInstanceOf(ConnectException.class);
         }
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.arm;
 
+import org.springframework.http.HttpStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
@@ -29,7 +30,7 @@ public class ApiVersions implements HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String version = request.getParameter(PARAMETER);
         if (version == null || version.isBlank()) {
-            throw new ArmException(org.springframework.http.HttpStatus.BAD_REQUEST, missing());
+            throw new ArmException(HttpStatus.BAD_REQUEST, missing());
         }
         if (!versions.contains(version)) {
             throw ArmException.badRequest(ErrorCodes.INVALID_API_VERSION, "The api-version '" + version

@@ -1,5 +1,6 @@
 package dev.gatehouse.arm;
 
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -164,7 +165,7 @@ class ArmExceptionHandler {
         if (type == String.class) {
             return "a string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
         if (type.isEnum()) {

@@ -1,5 +1,7 @@
 package dev.gatehouse.backendhealth;
 
+import dev.gatehouse.dataplane.HealthState;
+import dev.gatehouse.gateway.model.BackendAddressPoolProperties;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.ServerHealthReport;
@@ -69,13 +71,13 @@ class BackendHealthController {
             }
             List<BackendHealth.Server> servers = new ArrayList<>();
             var addresses = poolChild.properties().backendAddresses();
-            for (var address : addresses == null ? List.<dev.gatehouse.gateway.model.BackendAddressPoolProperties.BackendAddress>of()
+            for (var address : addresses == null ? List.<BackendAddressPoolProperties.BackendAddress>of()
                     : addresses) {
                 String host = address.ipAddress() != null ? address.ipAddress() : address.fqdn();
                 servers.add(server(host, reports, poolChild.name(), settingsChild.name(), settingsChild.properties()));
             }
             // Servers that left the pool but still drain their connections.
-            reports.stream().filter(r -> r.health() == dev.gatehouse.dataplane.HealthState.Draining
+            reports.stream().filter(r -> r.health() == HealthState.Draining
                             && r.pool().equalsIgnoreCase(poolChild.name())
                             && r.settings().equalsIgnoreCase(settingsChild.name()))
                     .forEach(r -> servers.add(new BackendHealth.Server(r.address(), r.health().name(),

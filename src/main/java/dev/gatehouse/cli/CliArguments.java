@@ -1,5 +1,7 @@
 package dev.gatehouse.cli;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -107,7 +109,7 @@ final class CliArguments {
         if (value == null) {
             return fallback;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?")
+        Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m|h)?")
                 .matcher(value.trim().toLowerCase(Locale.ROOT));
         try {
             if (m.matches()) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import java.net.http.HttpHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ final class RestClient {
         }
     }
 
-    record Response(int status, java.net.http.HttpHeaders headers, String body) {
+    record Response(int status, HttpHeaders headers, String body) {
 
         boolean ok() {
             return status / 100 == 2;

@@ -1,5 +1,7 @@
 package dev.gatehouse.reconcile;
 
+import io.micrometer.core.instrument.Gauge;
+import java.util.concurrent.RejectedExecutionException;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
@@ -78,7 +80,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         this.status = status;
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
-        io.micrometer.core.instrument.Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
+        Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
                 .description("Gateways waiting to be reconciled").register(this.meters);
         this.pollInterval = settings.pollInterval();
         this.resyncInterval = settings.resyncInterval();
@@ -204,7 +206,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         if (running) {
             try {
                 timer.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 // stop() shut the timer down meanwhile; the next start() resyncs every gateway anyway
             }
         }

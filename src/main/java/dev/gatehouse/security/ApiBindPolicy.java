@@ -1,5 +1,6 @@
 package dev.gatehouse.security;
 
+import org.springframework.beans.factory.annotation.Value;
 import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ class ApiBindPolicy implements WebServerFactoryCustomizer<ConfigurableWebServerF
     private final InetAddress configured;
 
     ApiBindPolicy(SecuritySettings settings,
-            @org.springframework.beans.factory.annotation.Value("${server.address:#{null}}") InetAddress configured) {
+            @Value("${server.address:#{null}}") InetAddress configured) {
         this.settings = settings;
         this.configured = configured;
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.cli;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -191,7 +193,7 @@ class CliIntegrationTests extends ApiIntegrationTest {
         Run run = cliWithEnv(Map.of(), "", "keygen", "--name", "ci", "--role", "Reader", "--scope",
                 "/subscriptions/" + TestGateway.SUBSCRIPTION);
         assertThat(run.exit()).as(run.toString()).isZero();
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("token: (gh_[A-Za-z0-9_-]{43})").matcher(run.out());
+        Matcher token = Pattern.compile("token: (gh_[A-Za-z0-9_-]{43})").matcher(run.out());
         assertThat(token.find()).as(run.out()).isTrue();
         String hash = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(token.group(1).getBytes(StandardCharsets.UTF_8)));

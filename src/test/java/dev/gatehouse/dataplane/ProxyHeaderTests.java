@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane;
 
+import io.netty.util.NetUtil;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +92,7 @@ class ProxyHeaderTests {
             assertThat(message.proxiedProtocol()).isEqualTo(protocol);
             assertThat(message.sourcePort()).isEqualTo(src.getPort());
             assertThat(message.destinationPort()).isEqualTo(dst.getPort());
-            assertThat(message.sourceAddress()).isEqualTo(io.netty.util.NetUtil.toAddressString(src.getAddress()));
+            assertThat(message.sourceAddress()).isEqualTo(NetUtil.toAddressString(src.getAddress()));
         } finally {
             message.release();
             channel.finishAndReleaseAll();

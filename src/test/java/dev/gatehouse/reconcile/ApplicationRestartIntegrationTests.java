@@ -1,5 +1,10 @@
 package dev.gatehouse.reconcile;
 
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,14 +51,14 @@ class ApplicationRestartIntegrationTests {
                 var r = new GatehouseApi(port(first)).async().put(gw.path(), gw.json());
                 assertThat(r.status()).isEqualTo(201);
                 etag = r.etag();
-                operation = java.net.URI.create(r.header("Azure-AsyncOperation").orElseThrow()).getPath();
+                operation = URI.create(r.header("Azure-AsyncOperation").orElseThrow()).getPath();
             }
             try (ConfigurableApplicationContext second = start()) {
                 var r = new GatehouseApi(port(second)).get(gw.path());
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.etag()).isEqualTo(etag);
                 // The listener is bound by the start-up resync, without any write.
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(new GatehouseApi(port(second)).get(gw.path()).json().path("properties")
                                 .path("provisioningState").asString()).isEqualTo("Succeeded"));
                 // The operation is stored: after the restart it is still readable, and settled by the resync.
@@ -81,13 +86,13 @@ class ApplicationRestartIntegrationTests {
         }
         try (ConfigurableApplicationContext second = start()) {
             GatehouseApi api = new GatehouseApi(port(second));
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
                             .isEqualTo("Succeeded"));
             assertThat(api.get(gw.path()).json().path("properties").path("operationalState").asString())
                     .isEqualTo("Stopped");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort).close())
-                    .isInstanceOf(java.net.ConnectException.class);
+            Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort).close())
+                    .isInstanceOf(ConnectException.class);
         }
     }
 
@@ -107,9 +112,9 @@ class ApplicationRestartIntegrationTests {
 
                 Thread closer = new Thread(app::close, "shutdown");
                 closer.start();
-                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort)
-                                .close()).isInstanceOf(java.net.ConnectException.class));
+                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort)
+                                .close()).isInstanceOf(ConnectException.class));
                 // Accepting has stopped, but the open connection still relays both ways.
                 client.getOutputStream().write('b');
                 assertThat(upstream.getInputStream().read()).isEqualTo('b');

@@ -1,5 +1,6 @@
 package dev.gatehouse.reconcile;
 
+import java.net.SocketTimeoutException;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -265,7 +266,7 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
         try {
             s.setSoTimeout(200);
             return s.getInputStream().read();
-        } catch (java.net.SocketTimeoutException stillOpen) {
+        } catch (SocketTimeoutException stillOpen) {
             return 0;
         } catch (IOException reset) {
             return -1;

@@ -1,5 +1,13 @@
 package dev.gatehouse.security;
 
+import dev.gatehouse.cli.Cli;
+import dev.gatehouse.testing.CaptureBackend;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import tools.jackson.databind.node.ArrayNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -288,7 +296,7 @@ class SecurityIntegrationTests {
                     .listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
             assertThat(call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10").status()).isEqualTo(201);
             for (String[] key : new String[][] {{}, {"--gatehouse.security.encryption-key=" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}) {
-                List<String> args = new java.util.ArrayList<>(List.of("--server.port=0",
+                List<String> args = new ArrayList<>(List.of("--server.port=0",
                         "--spring.datasource.url=jdbc:h2:file:" + DATA.resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE",
                         "--gatehouse.security.api-keys[0].name=x", "--gatehouse.security.api-keys[0].role=Reader",
                         "--gatehouse.security.api-keys[0].hash=" + ApiKeys.hash("gh_x")));
@@ -324,7 +332,7 @@ class SecurityIntegrationTests {
         // Chunked: no Content-Length, the cap applies while reading.
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + gw.path() + "?" + GatehouseApi.API_VERSION))
                 .header("Authorization", "Bearer " + CI_TOKEN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
                         huge.getBytes(StandardCharsets.UTF_8)))).build();
         try {
             HttpResponse<String> r = http.send(chunked, HttpResponse.BodyHandlers.ofString());
@@ -335,7 +343,7 @@ class SecurityIntegrationTests {
         }
 
         ObjectNode many = gw.json();
-        var ports = (tools.jackson.databind.node.ArrayNode) many.path("properties").path("frontendPorts");
+        var ports = (ArrayNode) many.path("properties").path("frontendPorts");
         for (int i = 0; i < 6; i++) {
             ports.addObject().put("name", "extra" + i).putObject("properties").put("port", 20000 + i);
         }
@@ -344,7 +352,7 @@ class SecurityIntegrationTests {
         assertThat(tooMany.json().path("error").path("details").toString()).contains("TooManyItems")
                 .contains("\"properties.frontendPorts\"");
 
-        List<String> created = new java.util.ArrayList<>();
+        List<String> created = new ArrayList<>();
         GatehouseApi.Response refused = null;
         for (int i = 0; i < 10 && refused == null; i++) {
             TestGateway q = TestGateway.named("sec-quota-" + i).listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
@@ -363,11 +371,11 @@ class SecurityIntegrationTests {
 
     @Test
     void aListenerTakesNoMoreThanItsConnectionCap() throws Exception {
-        try (var backend = dev.gatehouse.testing.CaptureBackend.start("127.0.0.1")) {
+        try (var backend = CaptureBackend.start("127.0.0.1")) {
             int listen = FreePorts.next();
             TestGateway gw = TestGateway.named("sec-cap").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
             assertThat(call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10").status()).isEqualTo(201);
-            List<Socket> open = new java.util.ArrayList<>();
+            List<Socket> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
                     Socket s = new Socket("127.0.0.1", listen);
@@ -390,19 +398,19 @@ class SecurityIntegrationTests {
 
     @Test
     void theCliSendsItsToken() {
-        var out = new java.io.ByteArrayOutputStream();
-        var err = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
         String[] args = {"get", "--url", "http://127.0.0.1:" + port, "-s", TestGateway.SUBSCRIPTION, "-g",
                 TestGateway.RESOURCE_GROUP, "-n", "sec-cli-none"};
-        int withToken = dev.gatehouse.cli.Cli.main(concat(args, "--token", AUDITOR_TOKEN), new java.io.PrintStream(out), new java.io.PrintStream(err));
-        int without = dev.gatehouse.cli.Cli.main(args, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        int withToken = Cli.main(concat(args, "--token", AUDITOR_TOKEN), new java.io.PrintStream(out), new java.io.PrintStream(err));
+        int without = Cli.main(args, new PrintStream(out), new PrintStream(err));
         assertThat(withToken).as(err.toString()).isEqualTo(4);
         assertThat(without).isEqualTo(1);
         assertThat(err.toString()).contains("AuthenticationFailed");
     }
 
     private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }

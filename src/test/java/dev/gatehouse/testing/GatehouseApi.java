@@ -1,5 +1,7 @@
 package dev.gatehouse.testing;
 
+import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +44,7 @@ public final class GatehouseApi {
         return base;
     }
 
-    public record Response(int status, java.net.http.HttpHeaders headers, String raw) {
+    public record Response(int status, HttpHeaders headers, String raw) {
 
         public JsonNode json() {
             return raw == null || raw.isEmpty() ? null : JSON.readTree(raw);
@@ -125,7 +127,7 @@ public final class GatehouseApi {
                     HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

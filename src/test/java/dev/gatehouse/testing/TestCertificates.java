@@ -1,5 +1,6 @@
 package dev.gatehouse.testing;
 
+import javax.net.ssl.KeyManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -290,8 +291,8 @@ public final class TestCertificates implements AutoCloseable {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(new ByteArrayInputStream(Base64.getDecoder().decode(pfxBase64("pw"))), "pw".toCharArray());
-                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(
+                        KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(store, "pw".toCharArray());
                 SSLContext context = SSLContext.getInstance("TLS");
                 context.init(kmf.getKeyManagers(), null, null);

@@ -1,5 +1,7 @@
 package dev.gatehouse.testing;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +34,7 @@ public final class TestGateway {
     private String backendHostName;
     private ObjectNode probe = quietProbe();
     private Integer drainSeconds;
-    private final java.util.Map<String, int[]> extraListeners = new java.util.LinkedHashMap<>();
+    private final Map<String, int[]> extraListeners = new LinkedHashMap<>();
 
     private TestGateway(String name) {
         this.name = name;

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.health;
 
+import java.util.stream.Stream;
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.ListenerSpec;
@@ -172,7 +173,7 @@ public final class HealthRegistry {
     }
 
     public List<ServerHealthReport> reports(String gatewayKey) {
-        return java.util.stream.Stream.concat(health.getOrDefault(gatewayKey, Map.of()).values().stream(),
+        return Stream.concat(health.getOrDefault(gatewayKey, Map.of()).values().stream(),
                         draining.getOrDefault(gatewayKey, Map.of()).values().stream())
                 .map(ServerHealth::report)
                 .sorted(Comparator.comparing(ServerHealthReport::pool).thenComparing(ServerHealthReport::settings)

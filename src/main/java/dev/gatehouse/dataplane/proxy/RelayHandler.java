@@ -1,5 +1,7 @@
 package dev.gatehouse.dataplane.proxy;
 
+import io.netty.buffer.ByteBuf;
+import javax.net.ssl.SSLException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -52,7 +54,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         // When this write fills the peer past its high-water mark, the peer's channelWritabilityChanged
         // turns our reading off, synchronously; its flush turns it back on. Touching autoRead here too
         // would race with that and could leave both sides waiting.
-        if (msg instanceof io.netty.buffer.ByteBuf buf) {
+        if (msg instanceof ByteBuf buf) {
             if (fromClient) {
                 stats.fromClient += buf.readableBytes();
             } else {
@@ -124,7 +126,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+        if (cause instanceof IOException || cause.getCause() instanceof SSLException) {
             // Expected on the network (resets, TLS failures, which FrontendHandler reports rate-limited).
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import java.util.Arrays;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
@@ -72,6 +73,6 @@ final class RouteState {
             }
             return order;
         }
-        return count == n ? order : java.util.Arrays.copyOf(order, count);
+        return count == n ? order : Arrays.copyOf(order, count);
     }
 }

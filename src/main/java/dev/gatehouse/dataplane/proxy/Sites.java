@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import java.util.Locale;
 import dev.gatehouse.dataplane.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
@@ -51,7 +52,7 @@ final class Sites implements Mapping<String, SslContext> {
      */
     Site forHostName(String sni) {
         if (sni != null) {
-            String host = sni.toLowerCase(java.util.Locale.ROOT);
+            String host = sni.toLowerCase(Locale.ROOT);
             for (Site s : sites) {
                 if (s.spec().hostNames().contains(host)) {
                     return s;

@@ -1,5 +1,7 @@
 package dev.gatehouse.dataplane.tls;
 
+import io.netty.handler.ssl.OpenSsl;
+import java.io.IOException;
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.ServerTls;
 import io.netty.handler.ssl.SslContext;
@@ -41,12 +43,12 @@ public final class TlsContexts {
     private final SslProvider provider;
 
     public TlsContexts(boolean preferOpenSsl) {
-        this.provider = preferOpenSsl && io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL
+        this.provider = preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL
                 : SslProvider.JDK;
         log.info("TLS provider: {}{}", provider == SslProvider.OPENSSL ? "OpenSSL (netty-tcnative, "
-                + io.netty.handler.ssl.OpenSsl.versionString() + ")" : "JDK",
+                + OpenSsl.versionString() + ")" : "JDK",
                 preferOpenSsl && provider == SslProvider.JDK ? " (OpenSSL unavailable: "
-                        + io.netty.handler.ssl.OpenSsl.unavailabilityCause() + ")" : "");
+                        + OpenSsl.unavailabilityCause() + ")" : "");
     }
 
     public SslProvider provider() {
@@ -59,7 +61,7 @@ public final class TlsContexts {
         char[] password = tls.password() == null ? new char[0] : tls.password().toCharArray();
         try {
             store.load(new ByteArrayInputStream(Base64.getMimeDecoder().decode(tls.pkcs12Base64())), password);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GeneralSecurityException("the PFX of certificate '" + tls.certificateName() + "' cannot be read", e);
         }
         for (String alias : Collections.list(store.aliases())) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.operations;
 
+import java.util.List;
 import java.time.Instant;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -33,10 +34,10 @@ interface AsyncOperationRepository extends JpaRepository<AsyncOperationEntity, S
     int cancelWrites(@Param("key") String resourceKey, @Param("error") String error, @Param("now") Instant now);
 
     @Query("select distinct o.resourceKey from AsyncOperationEntity o where o.status = InProgress and o.kind = Delete")
-    java.util.List<String> pendingDeletes();
+    List<String> pendingDeletes();
 
     /** The 20 newest operations (start_time is indexed). */
-    java.util.List<AsyncOperationEntity> findTop20ByOrderByStartTimeDesc();
+    List<AsyncOperationEntity> findTop20ByOrderByStartTimeDesc();
 
     @Modifying
     @Query("delete from AsyncOperationEntity o where o.startTime < :before and o.status <> InProgress")

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.operations;
 
+import java.util.List;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.ProvisioningState;
 import dev.gatehouse.arm.ApiError;
@@ -77,7 +78,7 @@ public class AsyncOperations {
     }
 
     /** The keys of gateways with a delete still pending. */
-    public java.util.List<String> pendingDeletes() {
+    public List<String> pendingDeletes() {
         return repository.pendingDeletes();
     }
 
@@ -108,7 +109,7 @@ public class AsyncOperations {
      * The most recently started operations, newest first, over every subscription; without their URL path
      * ({@code id}), which needs the gateway's location.
      */
-    public java.util.List<AsyncOperation> recent() {
+    public List<AsyncOperation> recent() {
         return repository.findTop20ByOrderByStartTimeDesc().stream().map(e -> view(e, null)).toList();
     }
 

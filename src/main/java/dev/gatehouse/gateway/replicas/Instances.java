@@ -1,5 +1,8 @@
 package dev.gatehouse.gateway.replicas;
 
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -92,13 +95,13 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
         if (timestamp instanceof Instant i) {
             return i;
         }
-        if (timestamp instanceof java.time.OffsetDateTime o) {
+        if (timestamp instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        if (timestamp instanceof java.time.ZonedDateTime z) {
+        if (timestamp instanceof ZonedDateTime z) {
             return z.toInstant();
         }
-        if (timestamp instanceof java.sql.Timestamp t) {
+        if (timestamp instanceof Timestamp t) {
             return t.toInstant();
         }
         throw new IllegalStateException("unexpected current_timestamp type " + timestamp.getClass());

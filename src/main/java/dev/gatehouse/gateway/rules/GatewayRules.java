@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.rules;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.ApplicationGatewayProperties;
 import dev.gatehouse.gateway.model.BackendAddressPoolProperties;
@@ -44,7 +45,7 @@ public class GatewayRules {
     private final Clock clock;
     private final ListenerPolicy policy;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public GatewayRules(Validator validator, ListenerPolicy policy) {
         this(validator, Clock.systemUTC(), policy);
     }

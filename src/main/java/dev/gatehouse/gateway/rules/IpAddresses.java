@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.rules;
 
+import java.net.Inet4Address;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -45,7 +46,7 @@ public final class IpAddresses {
         if (parsed == null) {
             return null;
         }
-        return parsed instanceof java.net.Inet4Address ? parsed.getHostAddress() : NetUtil.toAddressString(parsed);
+        return parsed instanceof Inet4Address ? parsed.getHostAddress() : NetUtil.toAddressString(parsed);
     }
 
     public static boolean isFqdn(String text) {

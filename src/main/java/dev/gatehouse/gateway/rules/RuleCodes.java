@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.rules;
 
+import dev.gatehouse.arm.ErrorCodes;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 
 /**
@@ -14,7 +15,7 @@ public final class RuleCodes {
     public static final String MISSING_REQUIRED_PROPERTY = "MissingRequiredProperty";
     public static final String VALUE_OUT_OF_RANGE = "ValueOutOfRange";
     public static final String INVALID_PROPERTY_VALUE = "InvalidPropertyValue";
-    public static final String INVALID_RESOURCE_NAME = dev.gatehouse.arm.ErrorCodes.INVALID_RESOURCE_NAME;
+    public static final String INVALID_RESOURCE_NAME = ErrorCodes.INVALID_RESOURCE_NAME;
     public static final String RESOURCE_NAME_MISMATCH = "ResourceNameMismatch";
     public static final String DUPLICATE_RESOURCE_NAME = "DuplicateResourceName";
     public static final String INVALID_REFERENCE = "InvalidReference";

@@ -1,5 +1,7 @@
 package dev.gatehouse.gateway.store;
 
+import java.time.Instant;
+import java.util.function.UnaryOperator;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ChildResource;
@@ -49,7 +51,7 @@ final class Secrets {
     }
 
     /** The document with {@code f} applied to every certificate's {@code data} and {@code password}. */
-    static ApplicationGateway mapSecrets(ApplicationGateway g, java.util.function.UnaryOperator<String> f) {
+    static ApplicationGateway mapSecrets(ApplicationGateway g, UnaryOperator<String> f) {
         var c = ChildCollection.SSL_CERTIFICATES;
         if (g.properties() == null || c.items(g.properties()).isEmpty()) {
             return g;
@@ -69,7 +71,7 @@ final class Secrets {
             return null;
         }
         try {
-            return Certificates.publicCertData(Certificates.openPfx(data, password, java.time.Instant.MIN));
+            return Certificates.publicCertData(Certificates.openPfx(data, password, Instant.MIN));
         } catch (Certificates.Unusable e) {
             return null;
         }

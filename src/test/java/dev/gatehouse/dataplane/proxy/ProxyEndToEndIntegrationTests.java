@@ -1,5 +1,11 @@
 package dev.gatehouse.dataplane.proxy;
 
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import static dev.gatehouse.testing.CaptureBackend.readN;
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -61,8 +67,8 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
-    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
-    void everyConnectionIsMeteredAndAccessLogged(org.springframework.boot.test.system.CapturedOutput output)
+    @ExtendWith(OutputCaptureExtension.class)
+    void everyConnectionIsMeteredAndAccessLogged(CapturedOutput output)
             throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
@@ -81,7 +87,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
                 assertThat(readToEnd(client)).hasSize(3);
             }
             String gateway = gw.path().toLowerCase();
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 var in = api.getRaw("/actuator/metrics/gatehouse.connection.bytes?tag=gateway:" + gateway
                         + "&tag=direction:in");
                 assertThat(in.status()).isEqualTo(200);
@@ -295,7 +301,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
             out.flush();
             s.shutdownOutput();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -304,7 +310,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
             InputStream in = s.getInputStream();
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

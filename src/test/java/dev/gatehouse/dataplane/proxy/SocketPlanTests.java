@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.dataplane.ListenerSpec;
@@ -102,7 +103,7 @@ class SocketPlanTests {
     }
 
     private void want(ListenerSpec spec) {
-        desired.computeIfAbsent(spec.bindKey(), k -> new java.util.ArrayList<>()).add(spec);
+        desired.computeIfAbsent(spec.bindKey(), k -> new ArrayList<>()).add(spec);
     }
 
     private static ListenerSpec tcp(String name, String address, int port) {

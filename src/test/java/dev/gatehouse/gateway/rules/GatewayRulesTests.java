@@ -1,5 +1,8 @@
 package dev.gatehouse.gateway.rules;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.security.KeyStore;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.GatewayKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -406,21 +409,21 @@ class GatewayRulesTests {
 
     @Test
     void aPfxWhoseKeyIsNotTheCertificatesOwnIsRefused() throws Exception {
-        java.security.KeyStore a = load(ca.server("a.example.com").pfxBase64("pw"));
-        java.security.KeyStore b = load(ca.server("b.example.com").pfxBase64("pw"));
-        java.security.KeyStore mixed = java.security.KeyStore.getInstance("PKCS12");
+        KeyStore a = load(ca.server("a.example.com").pfxBase64("pw"));
+        KeyStore b = load(ca.server("b.example.com").pfxBase64("pw"));
+        KeyStore mixed = KeyStore.getInstance("PKCS12");
         mixed.load(null, null);
         mixed.setKeyEntry("server", a.getKey("server", "pw".toCharArray()), "pw".toCharArray(),
                 b.getCertificateChain("server"));
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         mixed.store(out, "pw".toCharArray());
         addCertificate("mixed", Base64.getEncoder().encodeToString(out.toByteArray()), "pw");
         assertThat(violations()).containsExactly("CertificateKeyMismatch@properties.sslCertificates[0].properties.data");
     }
 
-    private static java.security.KeyStore load(String pfx) throws Exception {
-        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-        store.load(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(pfx)), "pw".toCharArray());
+    private static KeyStore load(String pfx) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new ByteArrayInputStream(Base64.getDecoder().decode(pfx)), "pw".toCharArray());
         return store;
     }
 

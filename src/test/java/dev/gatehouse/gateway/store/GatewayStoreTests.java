@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.store;
 
+import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ChildResource;
@@ -186,7 +187,7 @@ class GatewayStoreTests {
         assertThat(status(first.operationId())).isEqualTo("InProgress");
 
         // The current generation failed: every pending write up to it fails with the same error.
-        var error = dev.gatehouse.arm.ApiError.of("ListenerBindFailed", "port in use", "properties.listeners[0]");
+        var error = ApiError.of("ListenerBindFailed", "port in use", "properties.listeners[0]");
         assertThat(recorder.recordApplied(key.value(), third.gateway().generation(), ProvisioningState.Failed, error)).isTrue();
         AsyncOperation failed = operations.get(TestGateway.SUBSCRIPTION, first.operationId(), "local");
         assertThat(failed.status()).isEqualTo("Failed");

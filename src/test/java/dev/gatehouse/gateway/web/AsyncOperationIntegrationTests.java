@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.web;
 
+import java.io.IOException;
 import dev.gatehouse.gateway.operations.AsyncOperation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +62,7 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,5 +1,9 @@
 package dev.gatehouse.gateway.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.FreePorts;
@@ -116,8 +120,8 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
     @Test
     void sixteenConcurrentPutsOfDifferentChildrenAllLand() throws Exception {
         create("child-concurrent");
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
-        var results = new java.util.ArrayList<java.util.concurrent.Future<Response>>();
+        var pool = Executors.newFixedThreadPool(16);
+        var results = new ArrayList<Future<Response>>();
         for (int i = 0; i < 16; i++) {
             String path = gw.path() + "/probes/p" + i;
             results.add(pool.submit(() -> api.put(path, "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 60}}")));
@@ -134,10 +138,10 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
         create("child-race");
         String path = gw.path() + "/frontendPorts/port";
         String etag = api.get(path).etag();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var pool = Executors.newFixedThreadPool(2);
         var a = pool.submit(() -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
         var b = pool.submit(() -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
-        assertThat(java.util.List.of(a.get().status(), b.get().status())).containsExactlyInAnyOrder(200, 412);
+        assertThat(List.of(a.get().status(), b.get().status())).containsExactlyInAnyOrder(200, 412);
         pool.shutdown();
     }
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.gateway.web;
 
+import java.util.Map;
+import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.FreePorts;
@@ -217,8 +219,8 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         assertThat(name.errorCode()).isEqualTo("InvalidResourceName");
     }
 
-    private static java.util.Map<String, String> changes(Response r) {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+    private static Map<String, String> changes(Response r) {
+        Map<String, String> out = new TreeMap<>();
         r.json().path("changes").forEach(c -> {
             String id = c.path("resourceId").asString();
             out.put(id.substring(id.indexOf("applicationGateways/") + "applicationGateways/".length()),

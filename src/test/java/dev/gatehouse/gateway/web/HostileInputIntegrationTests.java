@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.web;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.FreePorts;
@@ -150,10 +151,10 @@ class HostileInputIntegrationTests {
         return Combinators.combine(Arbitraries.integers().between(0, 10_000), jsonValues(), Arbitraries.of("replace",
                 "remove", "add")).as((pick, value, how) -> {
                     ObjectNode doc = target.json();
-                    List<ObjectNode> parents = new java.util.ArrayList<>();
+                    List<ObjectNode> parents = new ArrayList<>();
                     collect(doc, parents);
                     ObjectNode parent = parents.get(pick % parents.size());
-                    List<String> names = new java.util.ArrayList<>(parent.propertyNames());
+                    List<String> names = new ArrayList<>(parent.propertyNames());
                     if (names.isEmpty() || how.equals("add")) {
                         parent.set("unexpected" + pick, JSON.readTree(value));
                     } else if (how.equals("remove")) {
