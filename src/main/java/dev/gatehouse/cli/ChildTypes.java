@@ -12,14 +12,12 @@ final class ChildTypes {
             "backendAddressPools", "backendSettingsCollection", "probes", "routingRules", "sslCertificates",
             "trustedRootCertificates");
     private static final Map<String, String> BY_NAME = new LinkedHashMap<>();
+    private static final List<String> SINGULARS = COLLECTIONS.stream().map(ChildTypes::singular).toList();
 
     static {
         for (String collection : COLLECTIONS) {
-            String singular = collection.endsWith("Collection")
-                    ? collection.substring(0, collection.length() - "Collection".length())
-                    : collection.substring(0, collection.length() - 1);
             BY_NAME.put(collection.toLowerCase(Locale.ROOT), collection);
-            BY_NAME.put(singular.toLowerCase(Locale.ROOT), collection);
+            BY_NAME.put(singular(collection).toLowerCase(Locale.ROOT), collection);
         }
     }
 
@@ -35,9 +33,14 @@ final class ChildTypes {
         return collection;
     }
 
-    /** The singular names, for help texts and errors. */
+    /** The singular names, for errors. */
     static String names() {
-        return String.join(", ", BY_NAME.keySet().stream().filter(n -> !COLLECTIONS.stream()
-                .anyMatch(c -> c.equalsIgnoreCase(n))).toList());
+        return String.join(", ", SINGULARS);
+    }
+
+    private static String singular(String collection) {
+        return collection.endsWith("Collection")
+                ? collection.substring(0, collection.length() - "Collection".length())
+                : collection.substring(0, collection.length() - 1);
     }
 }
