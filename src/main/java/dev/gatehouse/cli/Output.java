@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 abstract sealed class Output permits Output.Json, Output.Table {
 
+    static final String GATEWAY_TYPE = "Microsoft.Network/applicationGateways";
     private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     final PrintStream out;
@@ -27,11 +28,26 @@ abstract sealed class Output permits Output.Json, Output.Table {
         return switch (format) {
             case "json" -> new Json(out, err);
             case "table" -> new Table(out, err);
-            default -> throw new CliArguments.UsageException("--output must be json or table, not '" + format + "'");
+            default -> throw new UsageException("--output must be json or table, not '" + format + "'");
         };
     }
 
     abstract void gateway(JsonNode gateway);
+
+    /** A list envelope of gateways ({@code value}). */
+    abstract void gateways(JsonNode page);
+
+    /** A child resource (a listener, a pool...). */
+    abstract void child(JsonNode child);
+
+    /** A gateway or a child, told apart by its ARM type. */
+    void resource(JsonNode resource) {
+        if (GATEWAY_TYPE.equalsIgnoreCase(resource.path("type").asString(""))) {
+            gateway(resource);
+        } else {
+            child(resource);
+        }
+    }
 
     abstract void whatIf(JsonNode whatIf);
 
@@ -64,6 +80,16 @@ abstract sealed class Output permits Output.Json, Output.Table {
         @Override
         void gateway(JsonNode gateway) {
             out.println(pretty(gateway));
+        }
+
+        @Override
+        void gateways(JsonNode page) {
+            out.println(pretty(page));
+        }
+
+        @Override
+        void child(JsonNode child) {
+            out.println(pretty(child));
         }
 
         @Override
@@ -100,6 +126,24 @@ abstract sealed class Output permits Output.Json, Output.Table {
                             p.path("operationalState").asString(), p.path("generation").asString(),
                             String.valueOf(p.path("listeners").size()),
                             p.path("provisioningError").path("message").asString(""))));
+        }
+
+        @Override
+        void gateways(JsonNode page) {
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode g : page.path("value")) {
+                JsonNode p = g.path("properties");
+                rows.add(List.of(g.path("name").asString(), resourceGroup(g.path("id").asString()),
+                        g.path("location").asString(), p.path("provisioningState").asString(),
+                        p.path("operationalState").asString(), p.path("generation").asString()));
+            }
+            print(out, List.of("NAME", "RESOURCE GROUP", "LOCATION", "PROVISIONING", "OPERATIONAL", "GENERATION"), rows);
+        }
+
+        @Override
+        void child(JsonNode child) {
+            print(out, List.of("NAME", "TYPE", "ETAG"), List.of(List.of(child.path("name").asString(),
+                    child.path("type").asString(), child.path("etag").asString(""))));
         }
 
         @Override
@@ -149,6 +193,16 @@ abstract sealed class Output permits Output.Json, Output.Table {
                 err.println("  " + (d.has("target") ? d.path("target").asString() + ": " : "") + d.path("code").asString()
                         + ": " + d.path("message").asString());
             }
+        }
+
+        private static String resourceGroup(String id) {
+            String[] parts = id.split("/");
+            for (int i = 0; i + 1 < parts.length; i++) {
+                if (parts[i].equalsIgnoreCase("resourceGroups")) {
+                    return parts[i + 1];
+                }
+            }
+            return "";
         }
 
         private static String last(String id) {

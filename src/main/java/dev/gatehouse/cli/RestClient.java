@@ -31,7 +31,7 @@ final class RestClient {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new CliArguments.UsageException("--url '" + base + "' is not an http(s) URL");
+            throw new UsageException("--url '" + base + "' is not an http(s) URL");
         }
     }
 

@@ -267,6 +267,69 @@ class CliArgumentsTests {
         assertRefused(cli("keygen", "--role", "Owner"), "--role must be Reader or Contributor");
     }
 
+    @Test
+    void endpointIsAnotherNameForUrlAndGatehouseEndpointForGatehouseUrl() {
+        Run byOption = cli("get", "-s", "sub", "-g", "rg", "-n", "gw", "--endpoint", url);
+        Run byEnv = cli(Map.of("GATEHOUSE_ENDPOINT", url), "", "get", "-s", "sub", "-g", "rg", "-n", "gw");
+
+        assertThat(byOption.exit()).as(byOption.toString()).isZero();
+        assertThat(byEnv.exit()).as(byEnv.toString()).isZero();
+        assertThat(requests).extracting(Request::path).containsExactly(GATEWAY, GATEWAY);
+    }
+
+    @Test
+    void theNewCommandsSendTheirDocumentedRequests() throws IOException {
+        Path child = Files.writeString(dir.resolve("listener.json"), "{\"properties\":{\"protocol\":\"Tcp\"}}");
+        String[] gw = {"-s", "sub", "-g", "rg", "-n", "gw", "--url", url};
+
+        for (String[] args : List.of(new String[] {"list", "-s", "sub", "--url", url},
+                new String[] {"list", "-s", "sub", "-g", "rg", "--url", url},
+                concat(gw, "get", "listener", "web"),
+                concat(gw, "set", "listeners", "web", "-f", child.toString()),
+                concat(gw, "stop"), concat(gw, "start"), concat(gw, "backend-health"), concat(gw, "health"),
+                concat(gw, "export"))) {
+            Run run = cli(args);
+            assertThat(run.exit()).as(run.toString()).isZero();
+        }
+
+        String provider = "/providers/Microsoft.Network/applicationGateways";
+        assertThat(requests).extracting(Request::method, Request::path).containsExactly(
+                tuple("GET", "/subscriptions/sub" + provider),
+                tuple("GET", "/subscriptions/sub/resourceGroups/rg" + provider),
+                tuple("GET", GATEWAY + "/listeners/web"),
+                tuple("PUT", GATEWAY + "/listeners/web"),
+                tuple("POST", GATEWAY + "/stop"), tuple("POST", GATEWAY + "/start"),
+                tuple("POST", GATEWAY + "/backendhealth"), tuple("POST", GATEWAY + "/backendhealth"),
+                tuple("GET", GATEWAY));
+        assertThat(requests.get(3).body()).isEqualTo("{\"properties\":{\"protocol\":\"Tcp\"}}");
+    }
+
+    @Test
+    void eachCommandHasItsOwnHelp() {
+        for (String command : List.of("apply", "get", "set", "list", "delete", "validate", "wait", "stop", "start",
+                "backend-health", "export", "keygen", "completion", "version")) {
+            Run help = cli(command, "--help");
+            Run viaHelp = cli("help", command);
+            assertThat(help.exit()).as(help.toString()).isZero();
+            assertThat(help.out()).startsWith("usage: gatehouse " + command);
+            assertThat(viaHelp.out()).isEqualTo(help.out());
+        }
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void aChildNeedsAKnownTypeAndANameAndParametersNeedATemplate() throws IOException {
+        Path document = Files.writeString(dir.resolve("gw.json"), "{\"id\":\"" + GATEWAY + "\"}");
+        String[] gw = {"-s", "sub", "-g", "rg", "-n", "gw", "--url", url};
+        assertRefused(cli(concat(gw, "get", "listener")), "which listener?");
+        assertRefused(cli(concat(gw, "get", "gadget", "web")), "unexpected argument 'gadget'");
+        assertRefused(cli(concat(gw, "set", "listener", "web")), "--file is required for 'set'");
+        assertRefused(cli(concat(gw, "set", "listener")), "Missing required parameter");
+        assertRefused(cli("apply", "-f", document.toString(), "-p", "a=b", "--url", url),
+                "--parameter is for ARM templates");
+        assertRefused(cli("list", "--url", url), "which subscription?");
+    }
+
     private void assertRefused(Run run, String message) {
         assertThat(run.exit()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains(message);
