@@ -3,6 +3,7 @@ package dev.gatehouse.reconcile;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
+import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.store.GatewayStore;
@@ -46,6 +47,8 @@ import org.springframework.stereotype.Component;
 public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    /** The provisioningError code of a generation the translator could not build (docs/api.md, Apply codes). */
+    static final String TRANSLATION_FAILED = "TranslationFailed";
 
     private final GatewayStore store;
     private final StatusRecorder status;
@@ -163,7 +166,10 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         }
     }
 
-    /** Makes the data plane match the stored state of one gateway; returns whether it fully succeeded. */
+    /**
+     * Makes the data plane match the stored state of one gateway; returns false when it did not and a retry
+     * may succeed (a failed bind), true when it did or when retrying cannot help (an untranslatable document).
+     */
     private boolean reconcileNow(String key) {
         Optional<StoredGateway> stored = store.findByValue(key);
         if (stored.isEmpty()) {
@@ -177,7 +183,16 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             status.recordApplied(key, g.generation(), ProvisioningState.Succeeded, null);
             return true;
         }
-        ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec(), probeDefaults));
+        GatewaySnapshot snapshot;
+        try {
+            snapshot = SnapshotTranslator.translate(key, g.spec(), probeDefaults);
+        } catch (RuntimeException e) {
+            recordUntranslatable(g, e);
+            // The same generation fails the same way every time, so it is not retried; the data plane keeps
+            // serving the last snapshot it had, and the next change of the document is translated afresh.
+            return true;
+        }
+        ApplyResult result = dataPlane.apply(snapshot);
         ApiError error = result.succeeded() ? null : describe(g, result);
         status.recordApplied(key, g.generation(), result.succeeded() ? ProvisioningState.Succeeded
                 : ProvisioningState.Failed, error);
@@ -185,6 +200,15 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             log.warn("Gateway {} generation {} applied with failures: {}", g.key().id(), g.generation(), error.message());
         }
         return result.succeeded();
+    }
+
+    /** A stored document the translator cannot turn into a snapshot ends Failed, with the reason. */
+    private void recordUntranslatable(StoredGateway g, RuntimeException e) {
+        log.error("Gateway {} generation {} cannot be translated into a data-plane snapshot; it stays Failed until "
+                + "the document changes", g.key().id(), g.generation(), e);
+        status.recordApplied(g.key().value(), g.generation(), ProvisioningState.Failed, ApiError.of(TRANSLATION_FAILED,
+                "The stored document could not be translated into a data-plane snapshot: " + e.getMessage()
+                        + ". The data plane keeps serving the previous generation, if any.", null));
     }
 
     private static ApiError describe(StoredGateway g, ApplyResult result) {

@@ -34,6 +34,12 @@ public record ApplicationGateway(
                 tags == null ? null : new TreeMap<>(tags), null, properties.spec());
     }
 
+    /** A copy with other tags ({@code null} or empty: none), as ARM's UpdateTags makes. */
+    public ApplicationGateway withTags(Map<String, String> newTags) {
+        return new ApplicationGateway(id, name, type, location,
+                newTags == null || newTags.isEmpty() ? null : new TreeMap<>(newTags), etag, properties);
+    }
+
     public ApplicationGateway withProperties(ApplicationGatewayProperties newProperties) {
         return new ApplicationGateway(id, name, type, location, tags, etag, newProperties);
     }
