@@ -1,5 +1,9 @@
 package dev.gatehouse.gateway.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,5 +18,17 @@ public record FrontendIpConfigurationProperties(
         String privateIPAddress,
         @Schema(description = "Accepted for compatibility with Azure documents; only Static is meaningful here.",
                 allowableValues = {"Static", "Dynamic"})
-        String privateIPAllocationMethod) {
+        String privateIPAllocationMethod,
+        @JsonAnySetter @JsonAnyGetter
+        @Schema(hidden = true, description = "Properties of Azure's schema that Gatehouse keeps without a local "
+                + "meaning (docs/azure-compatibility.md).")
+        Map<String, JsonNode> kept) {
+
+    public FrontendIpConfigurationProperties {
+        kept = Kept.of(kept);
+    }
+
+    public FrontendIpConfigurationProperties(String privateIPAddress, String privateIPAllocationMethod) {
+        this(privateIPAddress, privateIPAllocationMethod, Map.of());
+    }
 }
