@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpHeaders;
@@ -26,11 +27,18 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Screens every gateway and child document against Azure's schema ({@link DocumentScreen}) before it is bound to
- * the model. A body that is not a JSON object passes unchanged, so that binding reports it as before (with the
- * line and column of a syntax error).
+ * the model, and gives frontends written the Azure way their address ({@link FrontendAddresses}). A body that is
+ * not a JSON object passes unchanged, so that binding reports it as before (with the line and column of a syntax
+ * error).
  */
 @ControllerAdvice
 class AzureDocumentReading extends RequestBodyAdviceAdapter {
+
+    private final FrontendAddresses frontends;
+
+    AzureDocumentReading(ObjectProvider<FrontendAddresses> frontends) {
+        this.frontends = frontends.getIfAvailable(() -> FrontendAddresses.DEFAULTS);
+    }
 
     /** Reads numbers exactly as written, so that re-writing the screened document changes no value. */
     private static final JsonMapper JSON = ArmJsonConfiguration.configure(JsonMapper.builder())
@@ -59,7 +67,11 @@ class AzureDocumentReading extends RequestBodyAdviceAdapter {
             return replay(body, input.getHeaders());
         }
         boolean child = ResolvableType.forType(targetType).toClass() == ChildResource.class;
-        DocumentScreen.screen(object, child ? "properties." + collectionSegment() + "[]" : "");
+        String collection = child ? collectionSegment() : null;
+        DocumentScreen.screen(object, child ? "properties." + collection + "[]" : "");
+        if (!child || "frontendIPConfigurations".equalsIgnoreCase(collection)) {
+            frontends.resolve(object, child);
+        }
         return replay(JSON.writeValueAsBytes(object), input.getHeaders());
     }
 

@@ -161,4 +161,35 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
                 "properties.colour");
         assertThat(api.get(gw.path()).status()).isEqualTo(404);
     }
+
+    @Test
+    void aFrontendWithAPublicIpAddressBindsTheConfiguredPublicAddressAndADynamicOneTheDefaultPrivateOne()
+            throws Exception {
+        int publicPort = FreePorts.next();
+        TestGateway gw = gateway("azure-frontends").listen("127.0.0.1", publicPort).extraListener("dynamic",
+                FreePorts.next(), 9);
+        ObjectNode doc = gw.json();
+        ObjectNode fip = (ObjectNode) doc.path("properties").path("frontendIPConfigurations").get(0);
+        ObjectNode publicFrontend = (ObjectNode) fip.path("properties");
+        publicFrontend.remove("privateIPAddress");
+        publicFrontend.putObject("publicIPAddress").put("id", "/subscriptions/s/resourceGroups/rg/providers/"
+                + "Microsoft.Network/publicIPAddresses/pip");
+        ObjectNode dynamic = JSON.createObjectNode().put("name", "private");
+        dynamic.putObject("properties").put("privateIPAllocationMethod", "Dynamic");
+        ((tools.jackson.databind.node.ArrayNode) doc.path("properties").path("frontendIPConfigurations")).add(dynamic);
+        ObjectNode dynamicListener = (ObjectNode) doc.path("properties").path("listeners").get(1).path("properties");
+        dynamicListener.putObject("frontendIPConfiguration").put("id", gw.childId("frontendIPConfigurations", "private"));
+
+        Response created = api.apply(gw.path(), doc);
+
+        JsonNode frontends = created.json().path("properties").path("frontendIPConfigurations");
+        assertThat(frontends.get(0).path("properties").path("privateIPAddress").asString()).isEqualTo("0.0.0.0");
+        assertThat(frontends.get(0).path("properties").path("publicIPAddress").path("id").asString()).endsWith("/pip");
+        assertThat(frontends.get(1).path("properties").path("privateIPAddress").asString()).isEqualTo("127.0.0.1");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", publicPort)) {
+            assertThat(s.isConnected()).isTrue();
+        }
+        Response again = api.put(gw.path(), api.get(gw.path()).raw());
+        assertThat(again.etag()).isEqualTo(created.etag());
+    }
 }
