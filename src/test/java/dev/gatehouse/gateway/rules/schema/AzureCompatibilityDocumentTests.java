@@ -13,6 +13,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docs/azure-compatibility.md is generated from {@link AzureSchema}, so its table covers the whole schema and
@@ -42,6 +44,21 @@ class AzureCompatibilityDocumentTests {
         assertThat(Files.readString(COMMITTED)).as("docs/azure-compatibility.md drifted from the schema; regenerate "
                 + "with ./mvnw test -Dtest=AzureCompatibilityDocumentTests -Dgatehouse.docs.update=true")
                 .isEqualTo(rendered);
+    }
+
+    @Test
+    void gatehousesExtensionsAreMarkedAsSuchInTheOpenApiDocument() {
+        JsonNode schemas = JsonMapper.builder().build().readTree(Path.of("openapi/openapi.json").toFile())
+                .path("components").path("schemas");
+        assertThat(List.of(schemas.path("ApplicationGatewayProperties").path("properties").path("generation"),
+                schemas.path("ApplicationGatewayProperties").path("properties").path("conditions"),
+                schemas.path("ApplicationGatewayProperties").path("properties").path("instances"),
+                schemas.path("ApplicationGatewayProperties").path("properties").path("provisioningError"),
+                schemas.path("BackendSettingsProperties").path("properties").path("connectionDraining"),
+                schemas.path("ConnectionDraining").path("properties").path("drainTimeoutInSec")))
+                .allSatisfy(p -> assertThat(p.path("x-gatehouse-extension").asBoolean()).as(p.toString()).isTrue());
+        assertThat(schemas.path("ApplicationGatewayProperties").path("properties").path("sku")
+                .has("x-gatehouse-extension")).isFalse();
     }
 
     static String render(AzureSchema schema) {
