@@ -142,12 +142,12 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             long started = System.nanoTime();
             String outcome = "failure";
             try {
-                boolean ok = reconcileNow(key);
-                outcome = ok ? "success" : "failure";
-                if (ok) {
-                    backoff.succeeded(key);
-                } else {
+                Result result = reconcileNow(key);
+                outcome = result == Result.APPLIED ? "success" : "failure";
+                if (result == Result.RETRY) {
                     retryLater(key);
+                } else {
+                    backoff.succeeded(key);
                 }
             } catch (RuntimeException e) {
                 log.error("Reconciling {} failed; will retry", key, e);
@@ -166,22 +166,29 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         }
     }
 
-    /**
-     * Makes the data plane match the stored state of one gateway; returns false when it did not and a retry
-     * may succeed (a failed bind), true when it did or when retrying cannot help (an untranslatable document).
-     */
-    private boolean reconcileNow(String key) {
+    /** How one reconcile ended. */
+    private enum Result {
+        /** The data plane matches the stored state. */
+        APPLIED,
+        /** It does not, and a retry may succeed (a port in use). */
+        RETRY,
+        /** It does not, and retrying the same generation cannot help (an untranslatable document). */
+        FAILED
+    }
+
+    /** Makes the data plane match the stored state of one gateway. */
+    private Result reconcileNow(String key) {
         Optional<StoredGateway> stored = store.findByValue(key);
         if (stored.isEmpty()) {
             dataPlane.remove(key);
             status.recordRemoved(key);
-            return true;
+            return Result.APPLIED;
         }
         StoredGateway g = stored.get();
         if (g.stopped()) {
             dataPlane.remove(key);
             status.recordApplied(key, g.generation(), ProvisioningState.Succeeded, null);
-            return true;
+            return Result.APPLIED;
         }
         GatewaySnapshot snapshot;
         try {
@@ -190,7 +197,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             recordUntranslatable(g, e);
             // The same generation fails the same way every time, so it is not retried; the data plane keeps
             // serving the last snapshot it had, and the next change of the document is translated afresh.
-            return true;
+            return Result.FAILED;
         }
         ApplyResult result = dataPlane.apply(snapshot);
         ApiError error = result.succeeded() ? null : describe(g, result);
@@ -199,7 +206,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         if (!result.succeeded()) {
             log.warn("Gateway {} generation {} applied with failures: {}", g.key().id(), g.generation(), error.message());
         }
-        return result.succeeded();
+        return result.succeeded() ? Result.APPLIED : Result.RETRY;
     }
 
     /** A stored document the translator cannot turn into a snapshot ends Failed, with the reason. */

@@ -7,6 +7,7 @@ import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.TestGateway;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ class UntranslatableDocumentIntegrationTests extends ApiIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void anUntranslatableGenerationEndsFailedWithTheReasonAndTheLastGoodSnapshotKeepsServing() throws Exception {
@@ -41,6 +45,8 @@ class UntranslatableDocumentIntegrationTests extends ApiIntegrationTest {
             assertThat(properties.path("provisioningError").path("code").asString()).isEqualTo("TranslationFailed");
             assertThat(properties.path("provisioningError").path("message").asString()).contains("not-an-address");
         });
+        assertThat(meters.find("gatehouse.reconcile").tag("result", "failure").timers())
+                .anySatisfy(t -> assertThat(t.getId().getTag("gateway")).contains("untranslatable"));
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         }
