@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  * {@code gatehouse.api.*}: what the REST API accepts and how long it waits. One record for the prefix, here in
  * {@code arm} because every layer that enforces one of these keys (web, store, operations, rules) may use it.
  *
- * @param versions           The accepted api-version values; a request with any other gets 400
+ * @param versions           The accepted api-version values (default: every stable Microsoft.Network version
+ *                           from 2023 on); a request with any other gets 400
  *                           InvalidApiVersion. Setting it replaces the whole set.
  * @param applyWait          How long every write waits for the data plane before answering (ARM's default is not
  *                           to wait: the answer says Updating and carries Azure-AsyncOperation). Callers can ask
@@ -26,8 +27,9 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("gatehouse.api")
 public record ApiSettings(
-        @DefaultValue({"2023-09-01", "2023-11-01", "2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01",
-                "2024-10-01", "2025-01-01", "2025-03-01", "2025-05-01"}) Set<String> versions,
+        @DefaultValue({"2023-02-01", "2023-04-01", "2023-05-01", "2023-06-01", "2023-09-01", "2023-11-01",
+                "2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-10-01", "2025-01-01", "2025-03-01",
+                "2025-05-01", "2025-07-01", "2025-10-01", "2025-12-01", ApiVersions.NEWEST}) Set<String> versions,
         @DefaultValue("0s") Duration applyWait,
         @DefaultValue("60s") Duration maxApplyWait,
         @DefaultValue("48h") Duration operationRetention,

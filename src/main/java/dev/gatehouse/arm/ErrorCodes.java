@@ -19,6 +19,8 @@ public final class ErrorCodes {
     public static final String INVALID_JSON = "InvalidJson";
     public static final String INVALID_PROPERTY_TYPE = "InvalidPropertyType";
     public static final String UNKNOWN_PROPERTY = "UnknownProperty";
+    /** The document uses an Azure feature Gatehouse does not serve (docs/azure-compatibility.md). */
+    public static final String FEATURE_NOT_SERVED = "FeatureNotServed";
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
     public static final String NOT_FOUND = "NotFound";

@@ -7,6 +7,7 @@ import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
+import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.store.GatewayStore;
@@ -49,6 +50,8 @@ import org.springframework.stereotype.Component;
 public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    /** The provisioningError code of a generation the translator could not build (docs/api.md, Apply codes). */
+    static final String TRANSLATION_FAILED = "TranslationFailed";
 
     private final GatewayStore store;
     private final StatusRecorder status;
@@ -136,12 +139,12 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             long started = System.nanoTime();
             String outcome = "failure";
             try {
-                boolean ok = reconcileNow(key);
-                outcome = ok ? "success" : "failure";
-                if (ok) {
-                    backoff.succeeded(key);
-                } else {
+                Result result = reconcileNow(key);
+                outcome = result == Result.APPLIED ? "success" : "failure";
+                if (result == Result.RETRY) {
                     retryLater(key);
+                } else {
+                    backoff.succeeded(key);
                 }
             } catch (RuntimeException e) {
                 log.error("Reconciling {} failed; will retry", key, e);
@@ -160,28 +163,56 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         }
     }
 
-    /** Makes the data plane match the stored state of one gateway; returns whether it fully succeeded. */
-    private boolean reconcileNow(String key) {
+    /** How one reconcile ended. */
+    private enum Result {
+        /** The data plane matches the stored state. */
+        APPLIED,
+        /** It does not, and a retry may succeed (a port in use). */
+        RETRY,
+        /** It does not, and retrying the same generation cannot help (an untranslatable document). */
+        FAILED
+    }
+
+    /** Makes the data plane match the stored state of one gateway. */
+    private Result reconcileNow(String key) {
         Optional<StoredGateway> stored = store.findByValue(key);
         if (stored.isEmpty()) {
             dataPlane.remove(key);
             status.recordRemoved(key);
-            return true;
+            return Result.APPLIED;
         }
         StoredGateway g = stored.get();
         if (g.stopped()) {
             dataPlane.remove(key);
             status.recordApplied(key, g.generation(), ProvisioningState.Succeeded, null);
-            return true;
+            return Result.APPLIED;
         }
-        ApplyResult result = dataPlane.apply(SnapshotTranslator.translate(key, g.spec(), probeDefaults));
+        GatewaySnapshot snapshot;
+        try {
+            snapshot = SnapshotTranslator.translate(key, g.spec(), probeDefaults);
+        } catch (RuntimeException e) {
+            recordUntranslatable(g, e);
+            // The same generation fails the same way every time, so it is not retried; the data plane keeps
+            // serving the last snapshot it had, and the next change of the document is translated afresh.
+            return Result.FAILED;
+        }
+        ApplyResult result = dataPlane.apply(snapshot);
         ApiError error = result.succeeded() ? null : describe(g, result);
         status.recordApplied(key, g.generation(), result.succeeded() ? ProvisioningState.Succeeded
                 : ProvisioningState.Failed, error);
         if (!result.succeeded()) {
             log.warn("Gateway {} generation {} applied with failures: {}", g.key().id(), g.generation(), error.message());
         }
-        return result.succeeded();
+        return result.succeeded() ? Result.APPLIED : Result.RETRY;
+    }
+
+    /** A stored document the translator cannot turn into a snapshot ends Failed, with the reason. */
+    private void recordUntranslatable(StoredGateway g, RuntimeException e) {
+        log.error("Gateway {} generation {} cannot be translated into a data-plane snapshot; it stays Failed until "
+                + "the document changes", g.key().id(), g.generation(), e);
+        status.recordApplied(g.key().value(), g.generation(), ProvisioningState.Failed, ApiError.of(TRANSLATION_FAILED,
+                "The stored document could not be translated into a data-plane snapshot: " + e.getMessage()
+                        + ". The data plane keeps serving the previous generation, if any.", null));
     }
 
     private static ApiError describe(StoredGateway g, ApplyResult result) {

@@ -104,6 +104,12 @@ public final class GatehouseApi {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
     }
 
+    public Response patch(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"),
+                headers);
+    }
+
     public Response post(String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"), headers);

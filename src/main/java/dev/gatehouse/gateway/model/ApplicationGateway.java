@@ -1,5 +1,8 @@
 package dev.gatehouse.gateway.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import tools.jackson.databind.JsonNode;
 import dev.gatehouse.gateway.rules.GatewayRules;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -23,7 +26,20 @@ public record ApplicationGateway(
         @NotBlank @Schema(example = "westeurope") String location,
         Map<String, String> tags,
         @Schema(accessMode = Schema.AccessMode.READ_ONLY) String etag,
-        @NotNull @Valid ApplicationGatewayProperties properties) {
+        @NotNull @Valid ApplicationGatewayProperties properties,
+        @JsonAnySetter @JsonAnyGetter
+        @Schema(hidden = true, description = "Properties of Azure's schema that Gatehouse keeps without a local "
+                + "meaning (docs/azure-compatibility.md).")
+        Map<String, JsonNode> kept) {
+
+    public ApplicationGateway {
+        kept = Kept.of(kept);
+    }
+
+    public ApplicationGateway(String id, String name, String type, String location, Map<String, String> tags,
+            String etag, ApplicationGatewayProperties properties) {
+        this(id, name, type, location, tags, etag, properties, Map.of());
+    }
 
     /**
      * The stored form: the name from the URL, computed fields removed, collections in a stable form, so
@@ -31,10 +47,16 @@ public record ApplicationGateway(
      */
     public ApplicationGateway spec(String canonicalName) {
         return new ApplicationGateway(null, canonicalName, null, location,
-                tags == null ? null : new TreeMap<>(tags), null, properties.spec());
+                tags == null ? null : new TreeMap<>(tags), null, properties.spec(), kept);
+    }
+
+    /** A copy with other tags ({@code null} or empty: none), as ARM's UpdateTags makes. */
+    public ApplicationGateway withTags(Map<String, String> newTags) {
+        return new ApplicationGateway(id, name, type, location,
+                newTags == null || newTags.isEmpty() ? null : new TreeMap<>(newTags), etag, properties, kept);
     }
 
     public ApplicationGateway withProperties(ApplicationGatewayProperties newProperties) {
-        return new ApplicationGateway(id, name, type, location, tags, etag, newProperties);
+        return new ApplicationGateway(id, name, type, location, tags, etag, newProperties, kept);
     }
 }

@@ -1,5 +1,9 @@
 package dev.gatehouse.gateway.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.arm.ApiError;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -38,11 +42,19 @@ public record ApplicationGatewayProperties(
         List<@Valid ChildResource<ProbeProperties>> probes,
         List<@Valid ChildResource<RoutingRuleProperties>> routingRules,
         List<@Valid ChildResource<SslCertificateProperties>> sslCertificates,
-        List<@Valid ChildResource<TrustedRootCertificateProperties>> trustedRootCertificates) {
+        List<@Valid ChildResource<TrustedRootCertificateProperties>> trustedRootCertificates,
+        @JsonAnySetter @JsonAnyGetter
+        @Schema(hidden = true, description = "Properties of Azure's schema that Gatehouse keeps without a local "
+                + "meaning (docs/azure-compatibility.md).")
+        Map<String, JsonNode> kept) {
+
+    public ApplicationGatewayProperties {
+        kept = Kept.of(kept);
+    }
 
     /** ARM's sku; accepted and returned, it changes nothing in Gatehouse. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Sku(String name, String tier, Integer capacity) {
+    public record Sku(String name, String tier, Integer capacity, String family) {
     }
 
     ApplicationGatewayProperties spec() {
@@ -64,7 +76,7 @@ public record ApplicationGatewayProperties(
                 newInstances, sku,
                 frontendIPConfigurations,
                 frontendPorts, listeners, backendAddressPools, backendSettingsCollection, probes, routingRules,
-                sslCertificates, trustedRootCertificates);
+                sslCertificates, trustedRootCertificates, kept);
     }
 
     /** A copy with one collection replaced ({@code null} removes it). */
@@ -81,6 +93,6 @@ public record ApplicationGatewayProperties(
                 c == ChildCollection.PROBES ? (List) v : probes,
                 c == ChildCollection.ROUTING_RULES ? (List) v : routingRules,
                 c == ChildCollection.SSL_CERTIFICATES ? (List) v : sslCertificates,
-                c == ChildCollection.TRUSTED_ROOT_CERTIFICATES ? (List) v : trustedRootCertificates);
+                c == ChildCollection.TRUSTED_ROOT_CERTIFICATES ? (List) v : trustedRootCertificates, kept);
     }
 }

@@ -1,5 +1,9 @@
 package dev.gatehouse.gateway.model;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -20,7 +24,22 @@ public record ProbeProperties(
         Boolean pickHostNameFromBackendSettings,
         @Schema(description = "Send the 15 bytes 'PROXY UNKNOWN\\r\\n' before probing (Tcp and Tls probes only).")
         Boolean enableProbeProxyProtocolHeader,
-        @Schema(description = "HTTP probes only.") Match match) {
+        @Schema(description = "HTTP probes only.") Match match,
+        @JsonAnySetter @JsonAnyGetter
+        @Schema(hidden = true, description = "Properties of Azure's schema that Gatehouse keeps without a local "
+                + "meaning (docs/azure-compatibility.md).")
+        Map<String, JsonNode> kept) {
+
+    public ProbeProperties {
+        kept = Kept.of(kept);
+    }
+
+    public ProbeProperties(Protocol protocol, String host, String path, Integer port, Integer interval,
+            Integer timeout, Integer unhealthyThreshold, Boolean pickHostNameFromBackendSettings,
+            Boolean enableProbeProxyProtocolHeader, Match match) {
+        this(protocol, host, path, port, interval, timeout, unhealthyThreshold, pickHostNameFromBackendSettings,
+                enableProbeProxyProtocolHeader, match, Map.of());
+    }
 
     /** Whether the probe sends {@code PROXY UNKNOWN} first; absent means no (Azure's default). */
     public boolean probeProxyProtocolHeaderEnabled() {

@@ -46,7 +46,8 @@ public record StoredGateway(
         p = p.with(ChildCollection.SSL_CERTIFICATES, redacted(ChildCollection.SSL_CERTIFICATES.items(p)));
         p = p.withStatus(provisioningState.name(), operationalState.name(), provisioningError, generation, conditions(),
                 instances.isEmpty() ? null : instances);
-        return new ApplicationGateway(key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p);
+        return new ApplicationGateway(key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p,
+                spec.kept());
     }
 
     /**

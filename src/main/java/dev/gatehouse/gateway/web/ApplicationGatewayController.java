@@ -15,11 +15,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -86,6 +88,33 @@ class ApplicationGatewayController {
             @PathVariable String applicationGatewayName) {
         StoredGateway stored = find(key(subscriptionId, resourceGroupName, applicationGatewayName));
         return ResponseEntity.ok().eTag(stored.etag()).body(stored.view());
+    }
+
+    /** ARM's {@code TagsObject}: the body of UpdateTags. */
+    record TagsObject(@Schema(description = "The gateway's tags; they replace the current ones.")
+            Map<String, String> tags) {
+    }
+
+    @PatchMapping(ApiPaths.GATEWAY)
+    @Operation(operationId = "ApplicationGateways_UpdateTags", summary = "Replace a gateway's tags",
+            description = "Replaces the tags and nothing else, as Azure does, and answers 200 with the gateway. "
+                    + "Tags have no effect on the data plane.")
+    @ApiResponse(responseCode = "200", description = "The gateway with its new tags")
+    @ApiResponse(responseCode = "404", description = "No such gateway (ResourceNotFound)")
+    @ApiResponse(responseCode = "412", description = "If-Match failed (PreconditionFailed)")
+    ResponseEntity<ApplicationGateway> updateTags(@PathVariable String subscriptionId,
+            @PathVariable String resourceGroupName, @PathVariable String applicationGatewayName,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody TagsObject body) {
+        GatewayKey key = key(subscriptionId, resourceGroupName, applicationGatewayName);
+        GatewayWrites.Outcome written = writes.write(key, current -> {
+            if (current == null) {
+                throw key.notFound();
+            }
+            Etags.checkPreconditions(ifMatch, null, current.etag(), "the gateway '" + key.name() + "'");
+            return current.spec().withTags(body.tags());
+        }, null);
+        return ResponseEntity.ok().eTag(written.gateway().etag()).body(written.gateway().view());
     }
 
     @DeleteMapping(ApiPaths.GATEWAY)
