@@ -28,7 +28,8 @@ class ConfigurationMetadataTests {
     /** Every {@code gatehouse.*} property in the metadata on the classpath, by name. */
     private static Map<String, JsonNode> metadata() throws IOException {
         Map<String, JsonNode> properties = new TreeMap<>();
-        for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
+        for (URL url : Collections.list(
+                ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
             try (InputStream in = url.openStream()) {
                 for (JsonNode p : JSON.readTree(in).path("properties")) {
                     if (p.path("name").asText().startsWith("gatehouse.")) {
@@ -59,16 +60,21 @@ class ConfigurationMetadataTests {
         Map<String, JsonNode> metadata = metadata();
         Map<String, String> yml = applicationYml();
         assertThat(yml).as("gatehouse.* keys in application.yml").isNotEmpty();
-        assertThat(metadata).as("gatehouse.* keys in the generated " + METADATA).containsKeys(
-                yml.keySet().toArray(String[]::new));
-        yml.keySet().forEach(key -> assertThat(metadata.get(key).path("description").asText())
-                .as("description of %s", key).isNotBlank());
+        assertThat(metadata)
+                .as("gatehouse.* keys in the generated " + METADATA)
+                .containsKeys(yml.keySet().toArray(String[]::new));
+        yml.keySet()
+                .forEach(key -> assertThat(metadata.get(key).path("description").asText())
+                        .as("description of %s", key)
+                        .isNotBlank());
     }
 
     @Test
     void everyGatehouseKeyInTheMetadataHasADescription() throws IOException {
-        metadata().forEach((key, p) -> assertThat(p.path("description").asText())
-                .as("description of %s (Javadoc @param on its record component)", key).isNotBlank());
+        metadata()
+                .forEach((key, p) -> assertThat(p.path("description").asText())
+                        .as("description of %s (Javadoc @param on its record component)", key)
+                        .isNotBlank());
     }
 
     @Test
@@ -77,7 +83,8 @@ class ConfigurationMetadataTests {
         applicationYml().forEach((key, value) -> {
             JsonNode defaultValue = metadata.get(key).path("defaultValue");
             if (!defaultValue.isMissingNode()) {
-                assertThat(value).as("%s in application.yml against the record's @DefaultValue", key)
+                assertThat(value)
+                        .as("%s in application.yml against the record's @DefaultValue", key)
                         .isEqualTo(defaultValue.asText());
             }
         });

@@ -30,7 +30,8 @@ class DeploymentManifestsTests {
     @SuppressWarnings("unchecked")
     static void parse() throws IOException {
         try (var files = Files.list(DIR)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 try (Reader r = Files.newBufferedReader(file)) {
                     for (Object doc : new Yaml().loadAll(r)) {
                         if (doc != null) {
@@ -43,7 +44,8 @@ class DeploymentManifestsTests {
     }
 
     private static Map<String, Object> only(String kind) {
-        List<Map<String, Object>> found = DOCS.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        List<Map<String, Object>> found =
+                DOCS.stream().filter(d -> kind.equals(d.get("kind"))).toList();
         assertThat(found).as(kind).hasSize(1);
         return found.get(0);
     }
@@ -115,8 +117,13 @@ class DeploymentManifestsTests {
             assertThat(data).containsKey((String) ref.get("key"));
             fromSecret.add((String) e.get("name"));
         }
-        assertThat(fromSecret).containsExactlyInAnyOrder("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME",
-                "SPRING_DATASOURCE_PASSWORD", "GATEHOUSE_SECURITY_APIKEYS_0_HASH", "GATEHOUSE_SECURITY_ENCRYPTIONKEY");
+        assertThat(fromSecret)
+                .containsExactlyInAnyOrder(
+                        "SPRING_DATASOURCE_URL",
+                        "SPRING_DATASOURCE_USERNAME",
+                        "SPRING_DATASOURCE_PASSWORD",
+                        "GATEHOUSE_SECURITY_APIKEYS_0_HASH",
+                        "GATEHOUSE_SECURITY_ENCRYPTIONKEY");
         assertThat((String) data.get("api-key-hash")).matches("sha256:[0-9a-f]{64}");
         assertThat((String) data.get("url")).startsWith("jdbc:postgresql://");
     }
@@ -130,12 +137,19 @@ class DeploymentManifestsTests {
         assertThat(ports(container()).get("api")).isEqualTo(apiPort);
 
         List<Map<String, Object>> volumes = at(only("Deployment"), "spec", "template", "spec", "volumes");
-        String volume = volumes.stream().filter(v -> v.get("configMap") != null
-                && configMap.get("metadata") instanceof Map<?, ?> m && m.get("name").equals(((Map<String, Object>) v.get("configMap")).get("name")))
-                .map(v -> (String) v.get("name")).findFirst().orElseThrow();
+        String volume = volumes.stream()
+                .filter(v -> v.get("configMap") != null
+                        && configMap.get("metadata") instanceof Map<?, ?> m
+                        && m.get("name").equals(((Map<String, Object>) v.get("configMap")).get("name")))
+                .map(v -> (String) v.get("name"))
+                .findFirst()
+                .orElseThrow();
         List<Map<String, Object>> mounts = at(container(), "volumeMounts");
-        String mountPath = mounts.stream().filter(m -> volume.equals(m.get("name"))).map(m -> (String) m.get("mountPath"))
-                .findFirst().orElseThrow();
+        String mountPath = mounts.stream()
+                .filter(m -> volume.equals(m.get("name")))
+                .map(m -> (String) m.get("mountPath"))
+                .findFirst()
+                .orElseThrow();
         List<String> args = at(container(), "args");
         assertThat(args).anyMatch(a -> a.startsWith("--spring.config.additional-location=") && a.contains(mountPath));
     }
@@ -145,7 +159,8 @@ class DeploymentManifestsTests {
         Map<String, Object> settings = new Yaml().load((String) at(only("ConfigMap"), "data", "application.yml"));
         assertThat((String) at(settings, "server", "address")).isEqualTo("0.0.0.0");
         List<Map<String, Object>> env = at(container(), "env");
-        Map<String, Map<String, Object>> byName = env.stream().collect(Collectors.toMap(e -> (String) e.get("name"), e -> e));
+        Map<String, Map<String, Object>> byName =
+                env.stream().collect(Collectors.toMap(e -> (String) e.get("name"), e -> e));
         assertThat(byName).containsKeys("GATEHOUSE_SECURITY_APIKEYS_0_NAME", "GATEHOUSE_SECURITY_APIKEYS_0_HASH");
         assertThat(byName.get("GATEHOUSE_SECURITY_APIKEYS_0_ROLE").get("value")).isIn("Reader", "Contributor");
     }
@@ -153,7 +168,8 @@ class DeploymentManifestsTests {
     @Test
     void theGracePeriodOutlastsTheDrainTimeout() {
         Map<String, Object> settings = new Yaml().load((String) at(only("ConfigMap"), "data", "application.yml"));
-        Duration drain = Duration.parse("PT" + ((String) at(settings, "gatehouse", "dataplane", "drain-timeout")).toUpperCase());
+        Duration drain =
+                Duration.parse("PT" + ((String) at(settings, "gatehouse", "dataplane", "drain-timeout")).toUpperCase());
         int grace = at(only("Deployment"), "spec", "template", "spec", "terminationGracePeriodSeconds");
         int preStop = at(container(), "lifecycle", "preStop", "sleep", "seconds");
         assertThat(Duration.ofSeconds(grace)).isGreaterThan(drain.plusSeconds(preStop));
@@ -172,14 +188,18 @@ class DeploymentManifestsTests {
                 assertThat(containerPorts).containsKey((String) p.get("targetPort"));
             }
         }
-        Map<String, Object> listeners = services.stream().filter(s -> "LoadBalancer".equals(at(s, "spec", "type")))
-                .findFirst().orElseThrow();
+        Map<String, Object> listeners = services.stream()
+                .filter(s -> "LoadBalancer".equals(at(s, "spec", "type")))
+                .findFirst()
+                .orElseThrow();
         assertThat((String) at(listeners, "spec", "externalTrafficPolicy"))
-                .as("client addresses must reach the PROXY header").isEqualTo("Local");
+                .as("client addresses must reach the PROXY header")
+                .isEqualTo("Local");
     }
 
     private static Map<String, Integer> ports(Map<String, Object> container) {
         List<Map<String, Object>> ports = at(container, "ports");
-        return ports.stream().collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
+        return ports.stream()
+                .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
     }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse;
 
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.FreePorts;
@@ -12,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +27,14 @@ class PackagedJarIntegrationTests {
     @Test
     void theJarStartsServesAGatewayAndStopsGracefullyOnSigterm() throws Exception {
         int listen = FreePorts.next();
-        try (JarProcess jar = JarProcess.startServer("packaged-jar",
+        try (JarProcess jar = JarProcess.startServer(
+                "packaged-jar",
                 // As the default URL does: H2 must not close the database before the application has stopped.
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "--gatehouse.dataplane.drain-timeout=1s")) {
             GatehouseApi api = jar.api();
-            TestGateway gw = TestGateway.named("packaged").listen("127.0.0.1", listen).backends(9, "127.0.0.1");
+            TestGateway gw =
+                    TestGateway.named("packaged").listen("127.0.0.1", listen).backends(9, "127.0.0.1");
             api.apply(gw);
             new Socket("127.0.0.1", listen).close();
             assertThat(api.getRaw("/v3/api-docs").status()).isEqualTo(200);
@@ -47,8 +49,13 @@ class PackagedJarIntegrationTests {
 
     @Test
     void theJarPrintsItsBuildVersion() throws Exception {
-        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JarProcess.jar().toString(), "--version").redirectErrorStream(true)
+        Process version = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        JarProcess.jar().toString(),
+                        "--version")
+                .redirectErrorStream(true)
                 .start();
         assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

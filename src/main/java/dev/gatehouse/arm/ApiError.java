@@ -10,7 +10,9 @@ import java.util.List;
  * part (a header or query parameter); {@code details} holds every individual violation.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@Schema(name = "ErrorDetail", description = "ARM's error detail: a stable code, a message, the JSON path or request part at fault.")
+@Schema(
+        name = "ErrorDetail",
+        description = "ARM's error detail: a stable code, a message, the JSON path or request part at fault.")
 public record ApiError(String code, String message, String target, List<ApiError> details) {
 
     public ApiError {
@@ -23,6 +25,5 @@ public record ApiError(String code, String message, String target, List<ApiError
 
     /** The response body: ARM wraps the error in an {@code error} property. */
     @Schema(name = "ErrorResponse")
-    public record Envelope(ApiError error) {
-    }
+    public record Envelope(ApiError error) {}
 }

@@ -27,9 +27,28 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("gatehouse.api")
 public record ApiSettings(
-        @DefaultValue({"2023-02-01", "2023-04-01", "2023-05-01", "2023-06-01", "2023-09-01", "2023-11-01",
-                "2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-10-01", "2025-01-01", "2025-03-01",
-                "2025-05-01", "2025-07-01", "2025-10-01", "2025-12-01", ApiVersions.NEWEST}) Set<String> versions,
+        @DefaultValue({
+            "2023-02-01",
+            "2023-04-01",
+            "2023-05-01",
+            "2023-06-01",
+            "2023-09-01",
+            "2023-11-01",
+            "2024-01-01",
+            "2024-03-01",
+            "2024-05-01",
+            "2024-07-01",
+            "2024-10-01",
+            "2025-01-01",
+            "2025-03-01",
+            "2025-05-01",
+            "2025-07-01",
+            "2025-10-01",
+            "2025-12-01",
+            ApiVersions.NEWEST
+        })
+        Set<String> versions,
+
         @DefaultValue("0s") Duration applyWait,
         @DefaultValue("60s") Duration maxApplyWait,
         @DefaultValue("48h") Duration operationRetention,

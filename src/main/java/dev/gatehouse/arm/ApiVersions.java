@@ -1,10 +1,10 @@
 package dev.gatehouse.arm;
 
-import org.springframework.http.HttpStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -20,6 +20,7 @@ public class ApiVersions implements HandlerInterceptor {
     public static final String PARAMETER = "api-version";
     /** The ARM paths: every request to one of them needs an api-version. */
     static final String PATHS = "/subscriptions/**";
+
     public static final String LATEST = "2025-03-01";
 
     /** The newest supported version: what Microsoft's current SDKs send. */
@@ -51,7 +52,10 @@ public class ApiVersions implements HandlerInterceptor {
     }
 
     static ApiError missing() {
-        return ApiError.of(ErrorCodes.MISSING_API_VERSION, "The api-version query parameter (?api-version=) is "
-                + "required for all requests, for example ?api-version=" + LATEST + ".", PARAMETER);
+        return ApiError.of(
+                ErrorCodes.MISSING_API_VERSION,
+                "The api-version query parameter (?api-version=) is "
+                        + "required for all requests, for example ?api-version=" + LATEST + ".",
+                PARAMETER);
     }
 }

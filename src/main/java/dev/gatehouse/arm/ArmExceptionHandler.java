@@ -1,7 +1,7 @@
 package dev.gatehouse.arm;
 
-import java.util.Collection;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +43,9 @@ class ArmExceptionHandler {
     ResponseEntity<ApiError.Envelope> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RequestSizeLimit.TooLarge tooLarge) {
-                return respond(HttpStatus.CONTENT_TOO_LARGE, ApiError.of(ErrorCodes.REQUEST_BODY_TOO_LARGE,
-                        tooLarge.getMessage(), null));
+                return respond(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        ApiError.of(ErrorCodes.REQUEST_BODY_TOO_LARGE, tooLarge.getMessage(), null));
             }
         }
         return respond(HttpStatus.BAD_REQUEST, describeUnreadable(e));
@@ -55,86 +56,127 @@ class ArmExceptionHandler {
         if (ApiVersions.PARAMETER.equals(e.getParameterName())) {
             return respond(HttpStatus.BAD_REQUEST, ApiVersions.missing());
         }
-        return respond(HttpStatus.BAD_REQUEST, ApiError.of(ErrorCodes.INVALID_REQUEST_CONTENT,
-                "The query parameter '" + e.getParameterName() + "' is required.", e.getParameterName()));
+        return respond(
+                HttpStatus.BAD_REQUEST,
+                ApiError.of(
+                        ErrorCodes.INVALID_REQUEST_CONTENT,
+                        "The query parameter '" + e.getParameterName() + "' is required.",
+                        e.getParameterName()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError.Envelope> mediaType(HttpMediaTypeNotSupportedException e) {
-        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiError.of(ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-                "The request body must be JSON (Content-Type: application/json), not '" + e.getContentType() + "'.",
-                HttpHeaders.CONTENT_TYPE));
+        return respond(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                ApiError.of(
+                        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+                        "The request body must be JSON (Content-Type: application/json), not '" + e.getContentType()
+                                + "'.",
+                        HttpHeaders.CONTENT_TYPE));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ApiError.Envelope> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return respond(HttpStatus.NOT_ACCEPTABLE, ApiError.of(ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
-                "Responses are JSON; the Accept header must allow application/json.", HttpHeaders.ACCEPT));
+        return respond(
+                HttpStatus.NOT_ACCEPTABLE,
+                ApiError.of(
+                        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+                        "Responses are JSON; the Accept header must allow application/json.",
+                        HttpHeaders.ACCEPT));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError.Envelope> method(HttpRequestMethodNotSupportedException e) {
-        return respond(HttpStatus.METHOD_NOT_ALLOWED, ApiError.of(ErrorCodes.METHOD_NOT_ALLOWED,
-                "The method " + e.getMethod() + " is not allowed here; allowed: " + e.getSupportedHttpMethods() + ".",
-                null));
+        return respond(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                ApiError.of(
+                        ErrorCodes.METHOD_NOT_ALLOWED,
+                        "The method " + e.getMethod() + " is not allowed here; allowed: " + e.getSupportedHttpMethods()
+                                + ".",
+                        null));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError.Envelope> noRoute(NoResourceFoundException e) {
-        return respond(HttpStatus.NOT_FOUND, ApiError.of(ErrorCodes.NOT_FOUND,
-                "No API exists at '/" + e.getResourcePath() + "'.", null));
+        return respond(
+                HttpStatus.NOT_FOUND,
+                ApiError.of(ErrorCodes.NOT_FOUND, "No API exists at '/" + e.getResourcePath() + "'.", null));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError.Envelope> unexpected(Exception e) {
         log.error("Unhandled error while serving a request", e);
-        return respond(HttpStatus.INTERNAL_SERVER_ERROR, ApiError.of(ErrorCodes.INTERNAL_SERVER_ERROR,
-                "An unexpected error occurred; it has been logged with the request id.", null));
+        return respond(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ApiError.of(
+                        ErrorCodes.INTERNAL_SERVER_ERROR,
+                        "An unexpected error occurred; it has been logged with the request id.",
+                        null));
     }
 
     static ResponseEntity<ApiError.Envelope> respond(HttpStatus status, ApiError error) {
-        return ResponseEntity.status(status).header(ERROR_CODE_HEADER, error.code()).body(new ApiError.Envelope(error));
+        return ResponseEntity.status(status)
+                .header(ERROR_CODE_HEADER, error.code())
+                .body(new ApiError.Envelope(error));
     }
 
     private static ApiError describeUnreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
         if (!(cause instanceof JacksonException jackson)) {
-            return ApiError.of(ErrorCodes.INVALID_REQUEST_CONTENT,
-                    "The request body is missing or is not a JSON document.", null);
+            return ApiError.of(
+                    ErrorCodes.INVALID_REQUEST_CONTENT, "The request body is missing or is not a JSON document.", null);
         }
         String path = JsonPaths.of(jackson.getPath());
         String target = path.isEmpty() ? null : path;
         if (jackson instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", ", " Known properties here: ", "."));
-            return ApiError.of(ErrorCodes.UNKNOWN_PROPERTY,
-                    "The property '" + unknown.getPropertyName() + "' is not recognised." + known, target);
+            String known = unknown.getKnownPropertyIds() == null
+                    ? ""
+                    : unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .collect(Collectors.joining(", ", " Known properties here: ", "."));
+            return ApiError.of(
+                    ErrorCodes.UNKNOWN_PROPERTY,
+                    "The property '" + unknown.getPropertyName() + "' is not recognised." + known,
+                    target);
         }
-        if (jackson instanceof InvalidFormatException format && format.getTargetType() != null
+        if (jackson instanceof InvalidFormatException format
+                && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
-            return ApiError.of(ErrorCodes.INVALID_PROPERTY_TYPE, "The value '" + format.getValue()
-                    + "' is not one of " + Arrays.toString(format.getTargetType().getEnumConstants()) + ".", target);
+            return ApiError.of(
+                    ErrorCodes.INVALID_PROPERTY_TYPE,
+                    "The value '" + format.getValue() + "' is not one of "
+                            + Arrays.toString(format.getTargetType().getEnumConstants()) + ".",
+                    target);
         }
         if (jackson instanceof MismatchedInputException mismatch
                 && String.valueOf(mismatch.getOriginalMessage()).startsWith("Trailing token")) {
             return ApiError.of(ErrorCodes.INVALID_JSON, "The request body has more than one JSON value.", null);
         }
         if (jackson instanceof MismatchedInputException mismatch) {
-            return ApiError.of(ErrorCodes.INVALID_PROPERTY_TYPE,
-                    "The value has the wrong JSON type; expected " + describe(mismatch.getTargetType()) + ".", target);
+            return ApiError.of(
+                    ErrorCodes.INVALID_PROPERTY_TYPE,
+                    "The value has the wrong JSON type; expected " + describe(mismatch.getTargetType()) + ".",
+                    target);
         }
         if (jackson instanceof InputCoercionException) {
-            return ApiError.of(ErrorCodes.INVALID_PROPERTY_TYPE,
-                    "The number is out of range for this property.", target);
+            return ApiError.of(
+                    ErrorCodes.INVALID_PROPERTY_TYPE, "The number is out of range for this property.", target);
         }
         if (jackson instanceof StreamReadException read) {
-            String where = read.getLocation() == null ? "" : " at line " + read.getLocation().getLineNr()
-                    + ", column " + read.getLocation().getColumnNr();
-            return ApiError.of(ErrorCodes.INVALID_JSON, "The request body is not valid JSON" + where + ": "
-                    + firstClause(read.getOriginalMessage()) + ".", target);
+            String where = read.getLocation() == null
+                    ? ""
+                    : " at line " + read.getLocation().getLineNr() + ", column "
+                            + read.getLocation().getColumnNr();
+            return ApiError.of(
+                    ErrorCodes.INVALID_JSON,
+                    "The request body is not valid JSON" + where + ": " + firstClause(read.getOriginalMessage()) + ".",
+                    target);
         }
-        return ApiError.of(ErrorCodes.INVALID_REQUEST_CONTENT, "The request body could not be read: "
-                + jackson.getOriginalMessage(), target);
+        return ApiError.of(
+                ErrorCodes.INVALID_REQUEST_CONTENT,
+                "The request body could not be read: " + jackson.getOriginalMessage(),
+                target);
     }
 
     /** Jackson's parser messages continue with source-location noise; the first clause says it all. */

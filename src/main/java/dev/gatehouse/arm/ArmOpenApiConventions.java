@@ -48,10 +48,10 @@ class ArmOpenApiConventions implements OpenApiCustomizer {
         if (openApi.getPaths() == null) {
             return;
         }
-        Schema<?> envelope = SpringDocAnnotationsUtils.extractSchema(openApi.getComponents(), ApiError.Envelope.class,
-                null, null, openApi.getSpecVersion());
-        Schema<?> string = SpringDocAnnotationsUtils.extractSchema(openApi.getComponents(), String.class, null, null,
-                openApi.getSpecVersion());
+        Schema<?> envelope = SpringDocAnnotationsUtils.extractSchema(
+                openApi.getComponents(), ApiError.Envelope.class, null, null, openApi.getSpecVersion());
+        Schema<?> string = SpringDocAnnotationsUtils.extractSchema(
+                openApi.getComponents(), String.class, null, null, openApi.getSpecVersion());
         openApi.getPaths().forEach((path, item) -> {
             if (ARM_PATHS.matches(PathContainer.parsePath(path))) {
                 item.readOperations().forEach(operation -> {
@@ -63,8 +63,8 @@ class ArmOpenApiConventions implements OpenApiCustomizer {
     }
 
     private static void addApiVersion(Operation operation, Schema<?> string) {
-        List<Parameter> parameters = operation.getParameters() == null ? new ArrayList<>()
-                : new ArrayList<>(operation.getParameters());
+        List<Parameter> parameters =
+                operation.getParameters() == null ? new ArrayList<>() : new ArrayList<>(operation.getParameters());
         if (parameters.stream().anyMatch(p -> "query".equals(p.getIn()) && ApiVersions.PARAMETER.equals(p.getName()))) {
             return;
         }
@@ -74,8 +74,14 @@ class ArmOpenApiConventions implements OpenApiCustomizer {
                 afterPath = i + 1;
             }
         }
-        parameters.add(afterPath, new Parameter().in("query").name(ApiVersions.PARAMETER).required(true)
-                .schema(string).example(ApiVersions.LATEST));
+        parameters.add(
+                afterPath,
+                new Parameter()
+                        .in("query")
+                        .name(ApiVersions.PARAMETER)
+                        .required(true)
+                        .schema(string)
+                        .example(ApiVersions.LATEST));
         operation.setParameters(parameters);
     }
 
@@ -88,8 +94,8 @@ class ArmOpenApiConventions implements OpenApiCustomizer {
         responses.putIfAbsent("default", new ApiResponse().description(OTHER_ERRORS));
         responses.forEach((code, response) -> {
             if (code.startsWith("4") || code.startsWith("5") || code.equals("default")) {
-                response.setContent(new Content().addMediaType(APPLICATION_JSON_VALUE,
-                        new MediaType().schema(envelope)));
+                response.setContent(
+                        new Content().addMediaType(APPLICATION_JSON_VALUE, new MediaType().schema(envelope)));
             }
         });
     }

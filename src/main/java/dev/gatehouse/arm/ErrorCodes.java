@@ -21,6 +21,7 @@ public final class ErrorCodes {
     public static final String UNKNOWN_PROPERTY = "UnknownProperty";
     /** The document uses an Azure feature Gatehouse does not serve (docs/azure-compatibility.md). */
     public static final String FEATURE_NOT_SERVED = "FeatureNotServed";
+
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
     public static final String NOT_FOUND = "NotFound";
@@ -31,6 +32,5 @@ public final class ErrorCodes {
     public static final String REQUEST_BODY_TOO_LARGE = "RequestBodyTooLarge";
     public static final String QUOTA_EXCEEDED = "QuotaExceeded";
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 }

@@ -11,8 +11,7 @@ import java.util.HexFormat;
  */
 public final class Etags {
 
-    private Etags() {
-    }
+    private Etags() {}
 
     /** A weak etag in ARM's format, {@code W/"<hex>"}, from the canonical JSON of the content. */
     public static String of(String canonicalJson) {
@@ -32,16 +31,20 @@ public final class Etags {
     public static void checkPreconditions(String ifMatch, String ifNoneMatch, String current, String what) {
         if (ifMatch != null && !ifMatch.isBlank()) {
             if (current == null) {
-                throw ArmException.preconditionFailed("If-Match was given but " + what + " does not exist.", "If-Match");
+                throw ArmException.preconditionFailed(
+                        "If-Match was given but " + what + " does not exist.", "If-Match");
             }
             if (!matchesAny(ifMatch, current)) {
-                throw ArmException.preconditionFailed("If-Match " + ifMatch.trim() + " does not match the current etag "
-                        + current + " of " + what + "; it was changed since you read it.", "If-Match");
+                throw ArmException.preconditionFailed(
+                        "If-Match " + ifMatch.trim() + " does not match the current etag " + current + " of " + what
+                                + "; it was changed since you read it.",
+                        "If-Match");
             }
         }
         if (ifNoneMatch != null && !ifNoneMatch.isBlank() && current != null && matchesAny(ifNoneMatch, current)) {
-            throw ArmException.preconditionFailed("If-None-Match " + ifNoneMatch.trim() + " matches " + what
-                    + ", which already exists.", "If-None-Match");
+            throw ArmException.preconditionFailed(
+                    "If-None-Match " + ifNoneMatch.trim() + " matches " + what + ", which already exists.",
+                    "If-None-Match");
         }
     }
 

@@ -6,8 +6,7 @@ import tools.jackson.core.JacksonException;
 /** JSON paths in the form ARM error targets use: {@code properties.listeners[0].name}. */
 public final class JsonPaths {
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     public static String of(List<JacksonException.Reference> path) {
         StringBuilder out = new StringBuilder();

@@ -2,10 +2,10 @@ package dev.gatehouse.arm;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +29,16 @@ class OpenApiConfiguration {
                                 + "envelope {\"error\": {code, message, target, details}} with x-ms-error-code.")
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 .servers(List.of(new Server().url("/").description("This Gatehouse instance")))
-                .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("An API key (gh_..., made by `gatehouse keygen`) or a JWT from the configured "
-                                + "issuer. Without credentials configured the API is open and listens on loopback only.")))
+                .components(
+                        new Components()
+                                .addSecuritySchemes(
+                                        "bearer",
+                                        new SecurityScheme()
+                                                .type(SecurityScheme.Type.HTTP)
+                                                .scheme("bearer")
+                                                .description(
+                                                        "An API key (gh_..., made by `gatehouse keygen`) or a JWT from the configured "
+                                                                + "issuer. Without credentials configured the API is open and listens on loopback only.")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 }

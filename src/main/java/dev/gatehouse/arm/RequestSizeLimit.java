@@ -37,7 +37,10 @@ class RequestSizeLimit {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 if (request.getContentLengthLong() > max) {
-                    ArmErrors.write(response, HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.REQUEST_BODY_TOO_LARGE,
+                    ArmErrors.write(
+                            response,
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            ErrorCodes.REQUEST_BODY_TOO_LARGE,
                             new TooLarge(max).getMessage());
                     return;
                 }

@@ -11,20 +11,24 @@ public final class ResourceNames {
     /** Microsoft.Network names: 1-80 characters, letters, digits, '_', '.', '-'; starts alphanumeric. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-\\w.]{0,78}[\\w])?");
 
-    private ResourceNames() {
-    }
+    private ResourceNames() {}
 
     public static void checkSubscriptionId(String value) {
         if (!GUID.matcher(value).matches()) {
-            throw ArmException.badRequest(ErrorCodes.INVALID_SUBSCRIPTION_ID, "The subscription id '" + value
-                    + "' is not a GUID (for example 00000000-0000-0000-0000-000000000000).", "subscriptionId");
+            throw ArmException.badRequest(
+                    ErrorCodes.INVALID_SUBSCRIPTION_ID,
+                    "The subscription id '" + value
+                            + "' is not a GUID (for example 00000000-0000-0000-0000-000000000000).",
+                    "subscriptionId");
         }
     }
 
     public static void checkResourceGroup(String value) {
         if (!RESOURCE_GROUP.matcher(value).matches()) {
-            throw ArmException.badRequest(ErrorCodes.INVALID_RESOURCE_GROUP_NAME, "The resource group name '" + value
-                    + "' is invalid: 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.",
+            throw ArmException.badRequest(
+                    ErrorCodes.INVALID_RESOURCE_GROUP_NAME,
+                    "The resource group name '" + value
+                            + "' is invalid: 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.",
                     "resourceGroupName");
         }
     }

@@ -14,29 +14,37 @@ import java.util.List;
 @Schema(name = "ApplicationGatewayBackendHealth")
 public record BackendHealth(List<Pool> backendAddressPools) {
 
-    public record Pool(Reference backendAddressPool, List<Settings> backendHttpSettingsCollection) {
-    }
+    public record Pool(Reference backendAddressPool, List<Settings> backendHttpSettingsCollection) {}
 
-    public record Settings(Reference backendHttpSettings, List<Server> servers) {
-    }
+    public record Settings(Reference backendHttpSettings, List<Server> servers) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Server(
             @Schema(example = "10.0.0.4") String address,
-            @Schema(allowableValues = {"Unknown", "Healthy", "Unhealthy", "Draining"}) String health,
-            @Schema(description = "A sentence saying what the last probes found.") String healthProbeLog,
-            @Schema(description = "Gatehouse's details of the probe results.") ProbeDetails probe) {
-    }
+
+            @Schema(allowableValues = {"Unknown", "Healthy", "Unhealthy", "Draining"})
+            String health,
+
+            @Schema(description = "A sentence saying what the last probes found.")
+            String healthProbeLog,
+
+            @Schema(description = "Gatehouse's details of the probe results.")
+            ProbeDetails probe) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProbeDetails(
             String name,
-            @Schema(description = "host:port of the server (the settings' port; a probe may use another)") String server,
+
+            @Schema(description = "host:port of the server (the settings' port; a probe may use another)")
+            String server,
+
             int consecutiveFailures,
             Instant lastProbeAt,
             Instant lastSuccessAt,
             Instant lastFailureAt,
-            @Schema(description = "connection refused, a timeout naming the step, a TLS failure with its reason, "
-                    + "or a reset right after the PROXY header") String lastFailureReason) {
-    }
+
+            @Schema(
+                    description = "connection refused, a timeout naming the step, a TLS failure with its reason, "
+                            + "or a reset right after the PROXY header")
+            String lastFailureReason) {}
 }

@@ -8,26 +8,36 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code apply -f FILE}: PUTs a gateway document, or the gateway of an ARM template such as export writes. */
-@Command(name = "apply", description = {"PUT the gateway document (or the application gateway of an ARM deployment "
-        + "template, with its --parameter values). --wait polls its Azure-AsyncOperation until the data plane "
-        + "serves it."})
+@Command(
+        name = "apply",
+        description = {
+            "PUT the gateway document (or the application gateway of an ARM deployment "
+                    + "template, with its --parameter values). --wait polls its Azure-AsyncOperation until the data plane "
+                    + "serves it."
+        })
 final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
+
     @Mixin
     WaitOptions waiting;
 
     @Option(names = "--if-match", paramLabel = "ETAG", description = "Write only if the gateway still has this etag.")
     String ifMatch;
 
-    @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE",
+    @Option(
+            names = {"-p", "--parameter"},
+            paramLabel = "NAME=VALUE",
             description = "A template parameter; VALUE @FILE reads a file (env GATEHOUSE_PARAMETER_<NAME>).")
     Map<String, String> parameters = new LinkedHashMap<>();
 

@@ -22,14 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class ArmTemplate {
 
     static final String SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
-    private static final Set<String> READ_ONLY = Set.of("provisioningState", "operationalState", "provisioningError",
-            "generation", "conditions", "instances");
+    private static final Set<String> READ_ONLY = Set.of(
+            "provisioningState", "operationalState", "provisioningError", "generation", "conditions", "instances");
     private static final Set<String> READ_ONLY_CHILD = Set.of("id", "etag", "type");
     private static final Pattern PARAMETER = Pattern.compile("\\[parameters\\('([^']+)'\\)\\]");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ArmTemplate() {
-    }
+    private ArmTemplate() {}
 
     /** The template for {@code gateway} (a GET answer), its resource declared with {@code apiVersion}. */
     static ObjectNode of(JsonNode gateway, String apiVersion) {

@@ -5,15 +5,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code backend-health} (or {@code health}): every pool, settings and server with its probe result. */
-@Command(name = "backend-health", aliases = "health", description = {"Backend health of every pool and server."})
+@Command(
+        name = "backend-health",
+        aliases = "health",
+        description = {"Backend health of every pool and server."})
 final class BackendHealthCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
 

@@ -8,11 +8,19 @@ import java.util.Map;
 /** The child resource types a user names ({@code listener} or {@code listeners}) and their ARM collections. */
 final class ChildTypes {
 
-    static final List<String> COLLECTIONS = List.of("frontendIPConfigurations", "frontendPorts", "listeners",
-            "backendAddressPools", "backendSettingsCollection", "probes", "routingRules", "sslCertificates",
+    static final List<String> COLLECTIONS = List.of(
+            "frontendIPConfigurations",
+            "frontendPorts",
+            "listeners",
+            "backendAddressPools",
+            "backendSettingsCollection",
+            "probes",
+            "routingRules",
+            "sslCertificates",
             "trustedRootCertificates");
     private static final Map<String, String> BY_NAME = new LinkedHashMap<>();
-    private static final List<String> SINGULARS = COLLECTIONS.stream().map(ChildTypes::singular).toList();
+    private static final List<String> SINGULARS =
+            COLLECTIONS.stream().map(ChildTypes::singular).toList();
 
     static {
         for (String collection : COLLECTIONS) {
@@ -21,8 +29,7 @@ final class ChildTypes {
         }
     }
 
-    private ChildTypes() {
-    }
+    private ChildTypes() {}
 
     /** The collection {@code type} names (any case, singular or plural); exit 2 naming {@code type} otherwise. */
     static String collection(String type) {

@@ -41,7 +41,8 @@ public final class Cli {
         if (!first.startsWith("--")) {
             return true;
         }
-        Map<String, OptionSpec> own = new CommandLine(GatehouseCommand.class, new Factory(null)).getCommandSpec()
+        Map<String, OptionSpec> own = new CommandLine(GatehouseCommand.class, new Factory(null))
+                .getCommandSpec()
                 .optionsMap();
         return own.containsKey(first);
     }
@@ -80,14 +81,16 @@ public final class Cli {
     private int invalid(ParameterException e, String[] args) {
         CommandLine where = e.getCommandLine();
         terminal.note(message(e));
-        terminal.err().println("Try 'gatehouse " + (where.getParent() == null ? "" : where.getCommandName() + " ")
-                + "--help'.");
+        terminal.err()
+                .println("Try 'gatehouse " + (where.getParent() == null ? "" : where.getCommandName() + " ")
+                        + "--help'.");
         return ExitCode.INVALID;
     }
 
     /** Picocli's messages, worded as the client's were before it (CliArgumentsTests pins them). */
     private static String message(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
             String arg = unmatched.getUnmatched().get(0);
             if (e.getCommandLine().getParent() == null && !arg.startsWith("-")) {
                 return "unknown command '" + arg + "'";
@@ -99,7 +102,8 @@ public final class Cli {
         }
         if (e instanceof MissingParameterException missing) {
             List<ArgSpec> specs = missing.getMissing();
-            if (specs.size() == 1 && specs.get(0) instanceof OptionSpec option
+            if (specs.size() == 1
+                    && specs.get(0) instanceof OptionSpec option
                     && e.getMessage().startsWith("Missing required parameter for option")) {
                 return "option '" + option.longestName() + "' needs a value";
             }

@@ -8,8 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code completion}: a bash completion script for every command and option (zsh loads it with bashcompinit). */
-@Command(name = "completion", description = {"Print a bash/zsh completion script: "
-        + "gatehouse completion > /etc/bash_completion.d/gatehouse (zsh: autoload bashcompinit && bashcompinit first)."})
+@Command(
+        name = "completion",
+        description = {
+            "Print a bash/zsh completion script: "
+                    + "gatehouse completion > /etc/bash_completion.d/gatehouse (zsh: autoload bashcompinit && bashcompinit first)."
+        })
 final class CompletionCommand implements Callable<Integer> {
 
     @Mixin

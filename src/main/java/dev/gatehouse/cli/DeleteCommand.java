@@ -6,17 +6,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code delete}: deletes the gateway; deleting one that does not exist is a success, as in ARM. */
-@Command(name = "delete", description = {"Delete the gateway (--wait: until its listeners are closed)."})
+@Command(
+        name = "delete",
+        description = {"Delete the gateway (--wait: until its listeners are closed)."})
 final class DeleteCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
+
     @Mixin
     WaitOptions waiting;
 

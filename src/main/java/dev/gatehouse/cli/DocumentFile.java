@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code -f FILE}: the JSON document a command sends or takes names from; {@code -} is stdin. */
 final class DocumentFile {
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
             description = "The document (- for stdin). Missing -s/-g/-n are taken from its ARM id and name.")
     String file;
 

@@ -10,14 +10,14 @@ final class ExitCode {
     static final int INVALID = 2;
     /** A precondition failed or a concurrent change got in the way (412, 409, or an operation Canceled). */
     static final int CONFLICT = 3;
+
     static final int NOT_FOUND = 4;
     /** --wait or wait gave up before the data plane applied the change. */
     static final int TIMED_OUT = 5;
     /** Stored, but the data plane could not apply it (provisioningState or operation Failed). */
     static final int APPLY_FAILED = 6;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 
     static int ofHttpStatus(int status) {
         if (status / 100 == 2) {

@@ -5,14 +5,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code export}: the gateway as an ARM deployment template, without secrets, that {@code apply} takes back. */
-@Command(name = "export", description = {"Print the gateway as an ARM deployment template: no ids, etags or status, "
-        + "certificate secrets as securestring parameters. apply -f TEMPLATE -p NAME=VALUE applies it again."})
+@Command(
+        name = "export",
+        description = {
+            "Print the gateway as an ARM deployment template: no ids, etags or status, "
+                    + "certificate secrets as securestring parameters. apply -f TEMPLATE -p NAME=VALUE applies it again."
+        })
 final class ExportCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
 

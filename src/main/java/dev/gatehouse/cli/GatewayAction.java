@@ -6,11 +6,15 @@ package dev.gatehouse.cli;
  */
 final class GatewayAction {
 
-    private GatewayAction() {
-    }
+    private GatewayAction() {}
 
-    static int run(String action, Terminal terminal, ConnectionOptions connection, GatewayOptions gateway,
-            DocumentFile document, WaitOptions waiting) {
+    static int run(
+            String action,
+            Terminal terminal,
+            ConnectionOptions connection,
+            GatewayOptions gateway,
+            DocumentFile document,
+            WaitOptions waiting) {
         Output output = connection.output(terminal);
         RestClient api = connection.client();
         String path = gateway.path(document.readOrNull(terminal.in()), true);

@@ -19,13 +19,22 @@ final class GatewayOptions {
             Pattern.CASE_INSENSITIVE);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Option(names = {"-s", "--subscription"}, paramLabel = "ID", description = "(env GATEHOUSE_SUBSCRIPTION)")
+    @Option(
+            names = {"-s", "--subscription"},
+            paramLabel = "ID",
+            description = "(env GATEHOUSE_SUBSCRIPTION)")
     String subscription;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "NAME", description = "(env GATEHOUSE_RESOURCE_GROUP)")
+    @Option(
+            names = {"-g", "--resource-group"},
+            paramLabel = "NAME",
+            description = "(env GATEHOUSE_RESOURCE_GROUP)")
     String resourceGroup;
 
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The gateway.")
+    @Option(
+            names = {"-n", "--name"},
+            paramLabel = "NAME",
+            description = "The gateway.")
     String name;
 
     /** The gateway's ARM path from the options alone. */

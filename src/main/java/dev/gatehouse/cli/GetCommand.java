@@ -6,19 +6,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code get}: prints the gateway, or with {@code get listener web} one of its child resources. */
-@Command(name = "get", description = {"Print the gateway, or one child resource: get listener web -g RG -n GW."})
+@Command(
+        name = "get",
+        description = {"Print the gateway, or one child resource: get listener web -g RG -n GW."})
 final class GetCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CHILD-TYPE",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "CHILD-TYPE",
             description = "listener, frontendPort, backendAddressPool, probe, routingRule, sslCertificate...")
     String childType;
 

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
  * {@code gatehouse keygen --name ci --role Contributor --scope /subscriptions/<id>}: a new API key. Prints the
  * token once (give it to the caller) and the configuration that lets it in, which holds only its SHA-256.
  */
-@Command(name = "keygen", description = {"A new API key: the token, and the configuration holding its hash. "
-        + "Needs no server."})
+@Command(
+        name = "keygen",
+        description = {"A new API key: the token, and the configuration holding its hash. " + "Needs no server."})
 final class KeygenCommand implements Callable<Integer> {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,14 +25,23 @@ final class KeygenCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "The key's name (default key-<random>).")
+    @Option(
+            names = {"-n", "--name"},
+            paramLabel = "NAME",
+            description = "The key's name (default key-<random>).")
     String name;
 
-    @Option(names = "--role", paramLabel = "Reader|Contributor", defaultValue = "Contributor",
+    @Option(
+            names = "--role",
+            paramLabel = "Reader|Contributor",
+            defaultValue = "Contributor",
             description = "Default ${DEFAULT-VALUE}.")
     String role;
 
-    @Option(names = "--scope", paramLabel = "/subscriptions/ID[/resourceGroups/RG]", defaultValue = "",
+    @Option(
+            names = "--scope",
+            paramLabel = "/subscriptions/ID[/resourceGroups/RG]",
+            defaultValue = "",
             description = "What the key may touch (default: everything).")
     String scope;
 

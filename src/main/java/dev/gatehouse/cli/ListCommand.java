@@ -6,18 +6,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code list}: the gateways of a resource group, or of the whole subscription without {@code -g}. */
-@Command(name = "list", description = {"List the gateways of a resource group (-g) or of the subscription."})
+@Command(
+        name = "list",
+        description = {"List the gateways of a resource group (-g) or of the subscription."})
 final class ListCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = {"-s", "--subscription"}, paramLabel = "ID", description = "(env GATEHOUSE_SUBSCRIPTION)")
+    @Option(
+            names = {"-s", "--subscription"},
+            paramLabel = "ID",
+            description = "(env GATEHOUSE_SUBSCRIPTION)")
     String subscription;
 
-    @Option(names = {"-g", "--resource-group"}, paramLabel = "NAME",
+    @Option(
+            names = {"-g", "--resource-group"},
+            paramLabel = "NAME",
             description = "Only this resource group (env GATEHOUSE_RESOURCE_GROUP).")
     String resourceGroup;
 
@@ -34,7 +42,8 @@ final class ListCommand implements Callable<Integer> {
         if (subscription == null) {
             throw new UsageException("which subscription? give --subscription (or GATEHOUSE_SUBSCRIPTION)");
         }
-        String scope = "/subscriptions/" + subscription + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup);
+        String scope =
+                "/subscriptions/" + subscription + (resourceGroup == null ? "" : "/resourceGroups/" + resourceGroup);
         RestClient.Response r = api.get(scope + "/providers/Microsoft.Network/applicationGateways");
         if (!r.ok()) {
             return output.failure(r);

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 abstract sealed class Output permits Output.Json, Output.Table {
 
     static final String GATEWAY_TYPE = "Microsoft.Network/applicationGateways";
-    private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper PRETTY =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     final PrintStream out;
     final PrintStream err;
@@ -121,9 +122,14 @@ abstract sealed class Output permits Output.Json, Output.Table {
         @Override
         void gateway(JsonNode g) {
             JsonNode p = g.path("properties");
-            print(out, List.of("NAME", "PROVISIONING", "OPERATIONAL", "GENERATION", "LISTENERS", "ERROR"),
-                    List.of(List.of(g.path("name").asString(), p.path("provisioningState").asString(),
-                            p.path("operationalState").asString(), p.path("generation").asString(),
+            print(
+                    out,
+                    List.of("NAME", "PROVISIONING", "OPERATIONAL", "GENERATION", "LISTENERS", "ERROR"),
+                    List.of(List.of(
+                            g.path("name").asString(),
+                            p.path("provisioningState").asString(),
+                            p.path("operationalState").asString(),
+                            p.path("generation").asString(),
                             String.valueOf(p.path("listeners").size()),
                             p.path("provisioningError").path("message").asString(""))));
         }
@@ -133,24 +139,37 @@ abstract sealed class Output permits Output.Json, Output.Table {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode g : page.path("value")) {
                 JsonNode p = g.path("properties");
-                rows.add(List.of(g.path("name").asString(), resourceGroup(g.path("id").asString()),
-                        g.path("location").asString(), p.path("provisioningState").asString(),
-                        p.path("operationalState").asString(), p.path("generation").asString()));
+                rows.add(List.of(
+                        g.path("name").asString(),
+                        resourceGroup(g.path("id").asString()),
+                        g.path("location").asString(),
+                        p.path("provisioningState").asString(),
+                        p.path("operationalState").asString(),
+                        p.path("generation").asString()));
             }
-            print(out, List.of("NAME", "RESOURCE GROUP", "LOCATION", "PROVISIONING", "OPERATIONAL", "GENERATION"), rows);
+            print(
+                    out,
+                    List.of("NAME", "RESOURCE GROUP", "LOCATION", "PROVISIONING", "OPERATIONAL", "GENERATION"),
+                    rows);
         }
 
         @Override
         void child(JsonNode child) {
-            print(out, List.of("NAME", "TYPE", "ETAG"), List.of(List.of(child.path("name").asString(),
-                    child.path("type").asString(), child.path("etag").asString(""))));
+            print(
+                    out,
+                    List.of("NAME", "TYPE", "ETAG"),
+                    List.of(List.of(
+                            child.path("name").asString(),
+                            child.path("type").asString(),
+                            child.path("etag").asString(""))));
         }
 
         @Override
         void whatIf(JsonNode whatIf) {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode c : whatIf.path("changes")) {
-                rows.add(List.of(c.path("changeType").asString(), c.path("resourceId").asString()));
+                rows.add(List.of(
+                        c.path("changeType").asString(), c.path("resourceId").asString()));
             }
             print(out, List.of("CHANGE", "RESOURCE"), rows);
         }
@@ -159,12 +178,18 @@ abstract sealed class Output permits Output.Json, Output.Table {
         void health(JsonNode health) {
             List<List<String>> rows = new ArrayList<>();
             for (JsonNode pool : health.path("backendAddressPools")) {
-                String poolName = last(pool.path("backendAddressPool").path("id").asString());
+                String poolName =
+                        last(pool.path("backendAddressPool").path("id").asString());
                 for (JsonNode settings : pool.path("backendHttpSettingsCollection")) {
-                    String settingsName = last(settings.path("backendHttpSettings").path("id").asString());
+                    String settingsName =
+                            last(settings.path("backendHttpSettings").path("id").asString());
                     for (JsonNode server : settings.path("servers")) {
-                        rows.add(List.of(poolName, settingsName, server.path("address").asString(),
-                                server.path("health").asString(), server.path("healthProbeLog").asString("")));
+                        rows.add(List.of(
+                                poolName,
+                                settingsName,
+                                server.path("address").asString(),
+                                server.path("health").asString(),
+                                server.path("healthProbeLog").asString("")));
                     }
                 }
             }
@@ -173,7 +198,8 @@ abstract sealed class Output permits Output.Json, Output.Table {
 
         @Override
         void operationFailed(JsonNode operation) {
-            err.println("operation " + operation.path("name").asString() + ": " + operation.path("status").asString());
+            err.println("operation " + operation.path("name").asString() + ": "
+                    + operation.path("status").asString());
             printError(operation.path("error"));
         }
 
@@ -188,10 +214,11 @@ abstract sealed class Output permits Output.Json, Output.Table {
         }
 
         private void printError(JsonNode error) {
-            err.println(error.path("code").asString() + ": " + error.path("message").asString());
+            err.println(
+                    error.path("code").asString() + ": " + error.path("message").asString());
             for (JsonNode d : error.path("details")) {
-                err.println("  " + (d.has("target") ? d.path("target").asString() + ": " : "") + d.path("code").asString()
-                        + ": " + d.path("message").asString());
+                err.println("  " + (d.has("target") ? d.path("target").asString() + ": " : "")
+                        + d.path("code").asString() + ": " + d.path("message").asString());
             }
         }
 

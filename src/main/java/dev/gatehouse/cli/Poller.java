@@ -1,7 +1,7 @@
 package dev.gatehouse.cli;
 
-import java.util.Locale;
 import java.time.Duration;
+import java.util.Locale;
 
 /** Polls quickly at first (most applies take milliseconds), then as the server's Retry-After asks. */
 final class Poller {

@@ -1,9 +1,9 @@
 package dev.gatehouse.cli;
 
-import java.net.http.HttpHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -16,7 +16,8 @@ final class RestClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String apiVersion;
     private final String token;
@@ -68,13 +69,14 @@ final class RestClient {
     }
 
     Response put(String path, String body, String ifMatch) {
-        HttpRequest.Builder b = request(path).PUT(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+        HttpRequest.Builder b =
+                request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         return send(ifMatch == null ? b : b.header("If-Match", ifMatch));
     }
 
     Response post(String path, String body) {
-        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body))
+        return send(request(path)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json"));
     }
 
@@ -91,13 +93,16 @@ final class RestClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpRequest r = request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build();
+        HttpRequest r = request.timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json")
+                .build();
         try {
             HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
-            throw new Unreachable("cannot reach Gatehouse at " + base + " (" + r.method() + " " + r.uri().getPath()
-                    + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new Unreachable("cannot reach Gatehouse at " + base + " (" + r.method() + " "
+                    + r.uri().getPath() + "): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unreachable("interrupted");

@@ -7,18 +7,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code set listener web -f body.json}: PUTs one child resource of the gateway. */
-@Command(name = "set", description = {"PUT one child resource (FILE holds {\"properties\": {...}}); validated against "
-        + "the whole gateway and applied like a gateway write."})
+@Command(
+        name = "set",
+        description = {
+            "PUT one child resource (FILE holds {\"properties\": {...}}); validated against "
+                    + "the whole gateway and applied like a gateway write."
+        })
 final class SetCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
+
     @Mixin
     WaitOptions waiting;
 

@@ -5,17 +5,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code start}: POSTs the gateway's {@code start} action. */
-@Command(name = "start", description = {"Start the gateway again: its listeners bind; operationalState Running."})
+@Command(
+        name = "start",
+        description = {"Start the gateway again: its listeners bind; operationalState Running."})
 final class StartCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
+
     @Mixin
     WaitOptions waiting;
 

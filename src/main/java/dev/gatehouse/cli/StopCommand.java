@@ -5,17 +5,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code stop}: POSTs the gateway's {@code stop} action. */
-@Command(name = "stop", description = {"Stop the gateway: its listeners stop accepting and open connections drain; operationalState Stopped."})
+@Command(
+        name = "stop",
+        description = {
+            "Stop the gateway: its listeners stop accepting and open connections drain; operationalState Stopped."
+        })
 final class StopCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
+
     @Mixin
     WaitOptions waiting;
 

@@ -28,7 +28,8 @@ final class TemplateParameters {
     String value(String name) {
         String value = given.get(name);
         if (value != null && value.startsWith("@")) {
-            value = DocumentFile.read(value.substring(1), InputStream.nullInputStream()).stripTrailing();
+            value = DocumentFile.read(value.substring(1), InputStream.nullInputStream())
+                    .stripTrailing();
         }
         if (value == null) {
             value = env.get(ENV_PREFIX + name);

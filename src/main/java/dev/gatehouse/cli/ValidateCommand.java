@@ -5,15 +5,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code validate -f FILE}: what a PUT would change, without storing anything. */
-@Command(name = "validate", description = {"What a PUT would change (Create/Modify/Delete/NoChange); stores nothing."})
+@Command(
+        name = "validate",
+        description = {"What a PUT would change (Create/Modify/Delete/NoChange); stores nothing."})
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
 

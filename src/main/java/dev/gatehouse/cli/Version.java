@@ -15,8 +15,7 @@ final class Version {
     static final String BUILD_INFO = "META-INF/build-info.properties";
     static final String UNKNOWN = "unknown";
 
-    private Version() {
-    }
+    private Version() {}
 
     /** This build's version, as found on the classpath that loaded the CLI. */
     static String current() {

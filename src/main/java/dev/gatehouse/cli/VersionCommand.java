@@ -6,7 +6,9 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 
 /** {@code version} (and the top-level {@code --version}): {@code gatehouse <version>} of this build. */
-@Command(name = "version", description = {"The version of this build. Needs no server."})
+@Command(
+        name = "version",
+        description = {"The version of this build. Needs no server."})
 final class VersionCommand implements Callable<Integer> {
 
     @Mixin

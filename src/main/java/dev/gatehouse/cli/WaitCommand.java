@@ -5,18 +5,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code wait}: until the gateway's current generation is applied: Succeeded (0), Failed (6) or timeout (5). */
-@Command(name = "wait", description = {"Wait until the gateway's current generation is applied (after an apply "
-        + "without --wait, or after exit 5)."})
+@Command(
+        name = "wait",
+        description = {
+            "Wait until the gateway's current generation is applied (after an apply "
+                    + "without --wait, or after exit 5)."
+        })
 final class WaitCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+
     @Mixin
     ConnectionOptions connection;
+
     @Mixin
     GatewayOptions gateway;
+
     @Mixin
     DocumentFile document;
+
     @Mixin
     WaitOptions waiting;
 
@@ -51,7 +59,8 @@ final class WaitCommand implements Callable<Integer> {
                 announced = true;
             }
             if (!poller.sleep(null)) {
-                terminal.note(path + " is still Updating after " + poller.timeout().toSeconds() + " s");
+                terminal.note(
+                        path + " is still Updating after " + poller.timeout().toSeconds() + " s");
                 return ExitCode.TIMED_OUT;
             }
         }

@@ -15,7 +15,10 @@ final class WaitOptions {
     @Option(names = "--wait", description = "Wait until the data plane applied the change (progress on stderr).")
     boolean wait;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "120s",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "120s",
             description = "How long --wait waits: 120s (default), 2m, 500ms or ISO-8601 PT2M; then exit 5.")
     String timeout;
 

@@ -13,9 +13,15 @@ import java.util.List;
 record DashboardSummary(Instant at, List<Gateway> gateways, List<Operation> operations) {
 
     /** A stored gateway with what its listeners carry and what its probes see. */
-    record Gateway(String id, String name, String resourceGroup, String provisioningState, String operationalState,
-            String error, List<Listener> listeners, List<Pool> pools) {
-    }
+    record Gateway(
+            String id,
+            String name,
+            String resourceGroup,
+            String provisioningState,
+            String operationalState,
+            String error,
+            List<Listener> listeners,
+            List<Pool> pools) {}
 
     /**
      * One listener of the document, with its counters since the process started (zero before its first
@@ -25,24 +31,32 @@ record DashboardSummary(Instant at, List<Gateway> gateways, List<Operation> oper
      * @param bytesIn  bytes read from clients, counted as they are relayed
      * @param bytesOut bytes sent to clients, counted as they are relayed
      */
-    record Listener(String name, String protocol, String address, long accepted, long active, long bytesIn,
-            long bytesOut) {
-    }
+    record Listener(
+            String name, String protocol, String address, long accepted, long active, long bytesIn, long bytesOut) {}
 
     /** A backend pool with its servers' probed health, for every backend settings that uses the pool. */
-    record Pool(String name, List<Server> servers) {
-    }
+    record Pool(String name, List<Server> servers) {}
 
     /**
      * @param reason why the last probe failed, when the last probe failed ({@code null} otherwise)
      * @param since  when probes last changed the health, {@code null} while none has decided
      */
-    record Server(String address, String server, String settings, String health, String reason, Instant since,
-            int consecutiveFailures) {
-    }
+    record Server(
+            String address,
+            String server,
+            String settings,
+            String health,
+            String reason,
+            Instant since,
+            int consecutiveFailures) {}
 
     /** An asynchronous operation as its {@code Azure-AsyncOperation} URL reports it, with its error's message. */
-    record Operation(String name, String operation, String status, String resourceId, Instant startTime,
-            Instant endTime, String error) {
-    }
+    record Operation(
+            String name,
+            String operation,
+            String status,
+            String resourceId,
+            Instant startTime,
+            Instant endTime,
+            String error) {}
 }

@@ -36,7 +36,11 @@ class SummaryAssembler {
     private final ConnectionMetrics connections;
     private final Clock clock;
 
-    SummaryAssembler(GatewayStore store, AsyncOperations operations, DataPlane dataPlane, ConnectionMetrics connections,
+    SummaryAssembler(
+            GatewayStore store,
+            AsyncOperations operations,
+            DataPlane dataPlane,
+            ConnectionMetrics connections,
             Optional<Clock> clock) {
         this.store = store;
         this.operations = operations;
@@ -51,37 +55,53 @@ class SummaryAssembler {
             traffic.computeIfAbsent(t.gatewayKey(), k -> new HashMap<>()).put(t.listener(), t);
         }
         List<DashboardSummary.Gateway> gateways = store.all().stream()
-                .map(g -> gateway(g, traffic.getOrDefault(g.key().value(), Map.of()))).toList();
-        List<DashboardSummary.Operation> recent = operations.recent().stream().map(SummaryAssembler::operation).toList();
+                .map(g -> gateway(g, traffic.getOrDefault(g.key().value(), Map.of())))
+                .toList();
+        List<DashboardSummary.Operation> recent =
+                operations.recent().stream().map(SummaryAssembler::operation).toList();
         return new DashboardSummary(clock.instant(), gateways, recent);
     }
 
     private DashboardSummary.Gateway gateway(StoredGateway g, Map<String, ListenerTraffic> traffic) {
         ApplicationGatewayProperties p = g.spec().properties();
         List<DashboardSummary.Listener> listeners = ChildCollection.LISTENERS.items(p).stream()
-                .map(l -> listener(p, l, traffic.get(l.name()))).toList();
-        return new DashboardSummary.Gateway(g.key().id(), g.key().name(), g.key().resourceGroup(),
-                g.provisioningState().name(), g.operationalState().name(),
-                g.provisioningError() == null ? null : g.provisioningError().message(), listeners,
+                .map(l -> listener(p, l, traffic.get(l.name())))
+                .toList();
+        return new DashboardSummary.Gateway(
+                g.key().id(),
+                g.key().name(),
+                g.key().resourceGroup(),
+                g.provisioningState().name(),
+                g.operationalState().name(),
+                g.provisioningError() == null ? null : g.provisioningError().message(),
+                listeners,
                 pools(dataPlane.health(g.key().value())));
     }
 
-    private static DashboardSummary.Listener listener(ApplicationGatewayProperties p,
-            ChildResource<ListenerProperties> listener, ListenerTraffic t) {
+    private static DashboardSummary.Listener listener(
+            ApplicationGatewayProperties p, ChildResource<ListenerProperties> listener, ListenerTraffic t) {
         ListenerProperties l = listener.properties();
         String host = find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p, l.frontendIPConfiguration())
-                .map(c -> c.properties().privateIPAddress()).orElse("?");
+                .map(c -> c.properties().privateIPAddress())
+                .orElse("?");
         String port = find(ChildCollection.FRONTEND_PORTS, p, l.frontendPort())
-                .map(c -> String.valueOf(c.properties().port())).orElse("?");
+                .map(c -> String.valueOf(c.properties().port()))
+                .orElse("?");
         String address = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         return t == null
                 ? new DashboardSummary.Listener(listener.name(), l.protocol().name(), address, 0, 0, 0, 0)
-                : new DashboardSummary.Listener(listener.name(), l.protocol().name(), address, t.accepted(), t.active(),
-                        t.bytesFromClient(), t.bytesToClient());
+                : new DashboardSummary.Listener(
+                        listener.name(),
+                        l.protocol().name(),
+                        address,
+                        t.accepted(),
+                        t.active(),
+                        t.bytesFromClient(),
+                        t.bytesToClient());
     }
 
-    private static <P> Optional<ChildResource<P>> find(ChildCollection<P> c, ApplicationGatewayProperties p,
-            Reference ref) {
+    private static <P> Optional<ChildResource<P>> find(
+            ChildCollection<P> c, ApplicationGatewayProperties p, Reference ref) {
         return ref == null ? Optional.empty() : c.find(p, ref.targetName());
     }
 
@@ -90,18 +110,32 @@ class SummaryAssembler {
         Map<String, List<DashboardSummary.Server>> byPool = new LinkedHashMap<>();
         for (ServerHealthReport r : reports) {
             String reason = r.lastFailureAt() != null
-                    && (r.lastSuccessAt() == null || r.lastFailureAt().isAfter(r.lastSuccessAt()))
-                    ? r.lastFailureReason() : null;
-            byPool.computeIfAbsent(r.pool(), k -> new ArrayList<>()).add(new DashboardSummary.Server(
-                    r.address(), r.server(), r.settings(), r.health().name(), reason, r.healthSince(),
-                    r.consecutiveFailures()));
+                            && (r.lastSuccessAt() == null || r.lastFailureAt().isAfter(r.lastSuccessAt()))
+                    ? r.lastFailureReason()
+                    : null;
+            byPool.computeIfAbsent(r.pool(), k -> new ArrayList<>())
+                    .add(new DashboardSummary.Server(
+                            r.address(),
+                            r.server(),
+                            r.settings(),
+                            r.health().name(),
+                            reason,
+                            r.healthSince(),
+                            r.consecutiveFailures()));
         }
-        return byPool.entrySet().stream().map(e -> new DashboardSummary.Pool(e.getKey(), List.copyOf(e.getValue())))
+        return byPool.entrySet().stream()
+                .map(e -> new DashboardSummary.Pool(e.getKey(), List.copyOf(e.getValue())))
                 .toList();
     }
 
     private static DashboardSummary.Operation operation(AsyncOperation o) {
-        return new DashboardSummary.Operation(o.name(), o.operation(), o.status(), o.resourceId(), o.startTime(),
-                o.endTime(), o.error() == null ? null : o.error().message());
+        return new DashboardSummary.Operation(
+                o.name(),
+                o.operation(),
+                o.status(),
+                o.resourceId(),
+                o.startTime(),
+                o.endTime(),
+                o.error() == null ? null : o.error().message());
     }
 }

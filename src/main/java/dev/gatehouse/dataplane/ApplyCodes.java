@@ -14,6 +14,5 @@ public final class ApplyCodes {
     /** A TLS context for a listener's socket could not be built (its certificate, or its backends' trusted roots). */
     public static final String LISTENER_CERTIFICATE_FAILED = "ListenerCertificateFailed";
 
-    private ApplyCodes() {
-    }
+    private ApplyCodes() {}
 }

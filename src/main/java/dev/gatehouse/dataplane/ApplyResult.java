@@ -18,6 +18,5 @@ public record ApplyResult(List<ListenerFailure> failures) {
      * @param reason   a sentence for a human, naming the address and port
      * @param code     one of {@link ApplyCodes}, for example {@link ApplyCodes#LISTENER_BIND_FAILED}
      */
-    public record ListenerFailure(String listener, String code, String reason) {
-    }
+    public record ListenerFailure(String listener, String code, String reason) {}
 }

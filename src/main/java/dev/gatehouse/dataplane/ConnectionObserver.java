@@ -6,8 +6,7 @@ package dev.gatehouse.dataplane;
  */
 public interface ConnectionObserver {
 
-    ConnectionObserver NONE = new ConnectionObserver() {
-    };
+    ConnectionObserver NONE = new ConnectionObserver() {};
 
     /**
      * This observer, then {@code also}, for opened and closed connections; relayed bytes are counted by this one
@@ -36,12 +35,10 @@ public interface ConnectionObserver {
     }
 
     /** A client connected to a listener. */
-    default void opened(String gatewayKey, String listener) {
-    }
+    default void opened(String gatewayKey, String listener) {}
 
     /** A connection ended; {@code record} says where it went and what it carried. */
-    default void closed(ConnectionRecord record) {
-    }
+    default void closed(ConnectionRecord record) {}
 
     /**
      * Where the listener's bytes are counted while its connections relay them. Asked once per connection, when
@@ -58,8 +55,7 @@ public interface ConnectionObserver {
      */
     interface RelayCounter {
 
-        RelayCounter NONE = (fromClient, bytes) -> {
-        };
+        RelayCounter NONE = (fromClient, bytes) -> {};
 
         /** {@code bytes} more were read from the client ({@code fromClient}) or from the backend. */
         void relayed(boolean fromClient, long bytes);
@@ -73,7 +69,13 @@ public interface ConnectionObserver {
      * @param bytesToClient   bytes read from the backend and sent to the client
      * @param connectNanos    time to connect to the backend (all attempts), or -1 when it never connected
      */
-    record ConnectionRecord(String gatewayKey, String listener, String client, String backend, long bytesFromClient,
-            long bytesToClient, long connectNanos, long durationNanos) {
-    }
+    record ConnectionRecord(
+            String gatewayKey,
+            String listener,
+            String client,
+            String backend,
+            long bytesFromClient,
+            long bytesToClient,
+            long connectNanos,
+            long durationNanos) {}
 }

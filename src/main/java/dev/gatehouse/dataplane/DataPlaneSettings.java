@@ -29,13 +29,35 @@ import java.time.Duration;
  *                        direct buffers: measured in docs/benchmarks.md (allocation per MB relayed, throughput)
  * @param ioUring         use io_uring where the kernel allows it (before epoll; NIO where neither is available)
  */
-public record DataPlaneSettings(int threads, boolean nativeTransport, Duration connectTimeout, Duration bindTimeout,
-        boolean openSsl, Duration tlsHandshakeTimeout, Duration shutdownDrainTimeout, boolean reusePort,
-        int maxConnectionsPerListener, int writeBufferHighWaterMark, boolean acceptPerEventLoop,
-        boolean pooledAllocator, boolean ioUring) {
+public record DataPlaneSettings(
+        int threads,
+        boolean nativeTransport,
+        Duration connectTimeout,
+        Duration bindTimeout,
+        boolean openSsl,
+        Duration tlsHandshakeTimeout,
+        Duration shutdownDrainTimeout,
+        boolean reusePort,
+        int maxConnectionsPerListener,
+        int writeBufferHighWaterMark,
+        boolean acceptPerEventLoop,
+        boolean pooledAllocator,
+        boolean ioUring) {
 
     public static DataPlaneSettings defaults() {
-        return new DataPlaneSettings(0, false, Duration.ofSeconds(5), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), false, 10_000, 64 * 1024, false, true, false);
+        return new DataPlaneSettings(
+                0,
+                false,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                true,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                false,
+                10_000,
+                64 * 1024,
+                false,
+                true,
+                false);
     }
 }

@@ -44,8 +44,8 @@ public record GatewaySnapshot(String gatewayKey, List<ListenerSpec> listeners) {
         int defaults = 0;
         for (ListenerSpec l : shared) {
             if (!l.terminatesTls()) {
-                throw new IllegalArgumentException("listener '" + l.name() + "' shares " + l.bindKey()
-                        + " but does not terminate TLS");
+                throw new IllegalArgumentException(
+                        "listener '" + l.name() + "' shares " + l.bindKey() + " but does not terminate TLS");
             }
             defaults += l.hostNames().isEmpty() ? 1 : 0;
             for (String h : l.hostNames()) {
@@ -56,7 +56,8 @@ public record GatewaySnapshot(String gatewayKey, List<ListenerSpec> listeners) {
             }
         }
         if (defaults > 1) {
-            throw new IllegalArgumentException(defaults + " listeners without hostNames share " + shared.get(0).bindKey());
+            throw new IllegalArgumentException(defaults + " listeners without hostNames share "
+                    + shared.get(0).bindKey());
         }
     }
 }

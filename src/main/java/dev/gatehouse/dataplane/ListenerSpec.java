@@ -25,7 +25,8 @@ public record ListenerSpec(String name, String address, int port, ServerTls tls,
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(route, "route");
-        hostNames = hostNames == null ? List.of()
+        hostNames = hostNames == null
+                ? List.of()
                 : hostNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);

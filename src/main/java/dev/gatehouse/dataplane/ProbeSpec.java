@@ -14,8 +14,15 @@ import java.util.Objects;
  * @param unhealthyThreshold consecutive failures that make a server Unhealthy
  * @param sendProxyHeader    send {@code PROXY UNKNOWN\r\n} first
  */
-public record ProbeSpec(String name, boolean tls, Integer port, String host, Duration interval, Duration timeout,
-        int unhealthyThreshold, boolean sendProxyHeader) {
+public record ProbeSpec(
+        String name,
+        boolean tls,
+        Integer port,
+        String host,
+        Duration interval,
+        Duration timeout,
+        int unhealthyThreshold,
+        boolean sendProxyHeader) {
 
     public ProbeSpec {
         Objects.requireNonNull(name, "name");

@@ -26,8 +26,7 @@ public final class ProxyHeader {
     /** The longest v1 header the spec allows, CRLF included. */
     public static final int MAX_LENGTH = 107;
 
-    private ProxyHeader() {
-    }
+    private ProxyHeader() {}
 
     /** The header text for a connection from {@code source} to {@code destination}. */
     public static String text(InetSocketAddress source, InetSocketAddress destination) {
@@ -36,10 +35,14 @@ public final class ProxyHeader {
         boolean v4 = src instanceof Inet4Address && dst instanceof Inet4Address;
         return new StringBuilder(MAX_LENGTH)
                 .append(v4 ? "PROXY TCP4 " : "PROXY TCP6 ")
-                .append(v4 ? src.getHostAddress() : v6Text(src)).append(' ')
-                .append(v4 ? dst.getHostAddress() : v6Text(dst)).append(' ')
-                .append(source.getPort()).append(' ')
-                .append(destination.getPort()).append("\r\n")
+                .append(v4 ? src.getHostAddress() : v6Text(src))
+                .append(' ')
+                .append(v4 ? dst.getHostAddress() : v6Text(dst))
+                .append(' ')
+                .append(source.getPort())
+                .append(' ')
+                .append(destination.getPort())
+                .append("\r\n")
                 .toString();
     }
 

@@ -20,8 +20,15 @@ import java.util.Objects;
  * @param probe         the health probe of this (pool, settings) pair
  * @param drainTimeout  how long open connections may continue once their listener or server is removed
  */
-public record Route(String pool, String settings, List<Endpoint> servers, BackendTls tls, boolean sendProxyHeader,
-        Duration idleTimeout, ProbeSpec probe, Duration drainTimeout) {
+public record Route(
+        String pool,
+        String settings,
+        List<Endpoint> servers,
+        BackendTls tls,
+        boolean sendProxyHeader,
+        Duration idleTimeout,
+        ProbeSpec probe,
+        Duration drainTimeout) {
 
     public Route {
         Objects.requireNonNull(pool, "pool");

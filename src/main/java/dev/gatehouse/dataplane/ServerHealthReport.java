@@ -9,7 +9,16 @@ import java.time.Instant;
  * @param lastFailureReason   why the last failed probe failed (refused, timeout, TLS failure with the
  *                            reason, reset after the PROXY header), or {@code null} if none failed yet
  */
-public record ServerHealthReport(String pool, String settings, String address, String server, String probe,
-        HealthState health, int consecutiveFailures, Instant lastProbeAt, Instant lastSuccessAt,
-        Instant lastFailureAt, String lastFailureReason, Instant healthSince) {
-}
+public record ServerHealthReport(
+        String pool,
+        String settings,
+        String address,
+        String server,
+        String probe,
+        HealthState health,
+        int consecutiveFailures,
+        Instant lastProbeAt,
+        Instant lastSuccessAt,
+        Instant lastFailureAt,
+        String lastFailureReason,
+        Instant healthSince) {}

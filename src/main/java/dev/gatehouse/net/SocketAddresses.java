@@ -15,8 +15,7 @@ import java.net.InetSocketAddress;
  */
 public final class SocketAddresses {
 
-    private SocketAddresses() {
-    }
+    private SocketAddresses() {}
 
     /**
      * Whether {@code a} and {@code b} cannot both listen: the same port, and the same address or a wildcard
@@ -31,7 +30,7 @@ public final class SocketAddresses {
      * range (validation compares listeners before it reports a port out of range).
      */
     public static boolean overlap(InetAddress addressA, int portA, InetAddress addressB, int portB) {
-        return portA == portB && (addressA.equals(addressB) || addressA.isAnyLocalAddress()
-                || addressB.isAnyLocalAddress());
+        return portA == portB
+                && (addressA.equals(addressB) || addressA.isAnyLocalAddress() || addressB.isAnyLocalAddress());
     }
 }

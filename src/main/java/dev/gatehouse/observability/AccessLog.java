@@ -16,10 +16,17 @@ public final class AccessLog implements ConnectionObserver {
     @Override
     public void closed(ConnectionRecord r) {
         if (access.isInfoEnabled()) {
-            access.info("client={} gateway={} listener={} backend={} bytes_in={} bytes_out={} connect_ms={} duration_ms={}",
-                    r.client(), r.gatewayKey(), r.listener(), r.backend() == null ? "-" : r.backend(),
-                    r.bytesFromClient(), r.bytesToClient(),
-                    r.connectNanos() < 0 ? "-" : Duration.ofNanos(r.connectNanos()).toMillis(),
+            access.info(
+                    "client={} gateway={} listener={} backend={} bytes_in={} bytes_out={} connect_ms={} duration_ms={}",
+                    r.client(),
+                    r.gatewayKey(),
+                    r.listener(),
+                    r.backend() == null ? "-" : r.backend(),
+                    r.bytesFromClient(),
+                    r.bytesToClient(),
+                    r.connectNanos() < 0
+                            ? "-"
+                            : Duration.ofNanos(r.connectNanos()).toMillis(),
                     Duration.ofNanos(r.durationNanos()).toMillis());
         }
     }

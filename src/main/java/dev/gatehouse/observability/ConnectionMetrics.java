@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns the data plane's connection events into Micrometer meters, per gateway and listener (the access log is
- * {@link AccessLog}). It also keeps each listener's live counters (open connections, bytes relayed so far), which {@link #traffic()} reads for the
+ * {@link AccessLog}). It also keeps each listener's live counters (open connections, bytes relayed so far),
+ * which {@link #traffic()} reads for the
  * dashboard and which are the meters {@code gatehouse.listener.connections.active} and
  * {@code gatehouse.listener.bytes}.
  */
@@ -32,16 +32,23 @@ public final class ConnectionMetrics implements ConnectionObserver {
      */
     private final Map<ListenerKey, ListenerMeters> meters = new ConcurrentHashMap<>();
 
-    private record ListenerKey(String gatewayKey, String listener) {
-    }
+    private record ListenerKey(String gatewayKey, String listener) {}
 
     /**
      * One listener's meters and live counters. The live counters are written on event loops (lock-free adders)
      * and read by meter scrapes and the dashboard.
      */
-    private record ListenerMeters(ListenerKey key, LongAdder accepted, DistributionSummary bytesIn,
-            DistributionSummary bytesOut, Timer duration, Timer connect, AtomicLong active, LongAdder relayedIn,
-            LongAdder relayedOut) implements RelayCounter {
+    private record ListenerMeters(
+            ListenerKey key,
+            LongAdder accepted,
+            DistributionSummary bytesIn,
+            DistributionSummary bytesOut,
+            Timer duration,
+            Timer connect,
+            AtomicLong active,
+            LongAdder relayedIn,
+            LongAdder relayedOut)
+            implements RelayCounter {
 
         @Override
         public void relayed(boolean fromClient, long bytes) {
@@ -49,8 +56,8 @@ public final class ConnectionMetrics implements ConnectionObserver {
         }
 
         ListenerTraffic traffic() {
-            return new ListenerTraffic(key.gatewayKey(), key.listener(), accepted.sum(), active.get(),
-                    relayedIn.sum(), relayedOut.sum());
+            return new ListenerTraffic(
+                    key.gatewayKey(), key.listener(), accepted.sum(), active.get(), relayedIn.sum(), relayedOut.sum());
         }
     }
 
@@ -72,25 +79,47 @@ public final class ConnectionMetrics implements ConnectionObserver {
         LongAdder relayedIn = new LongAdder();
         LongAdder relayedOut = new LongAdder();
         Gauge.builder("gatehouse.listener.connections.active", active, AtomicLong::get)
-                .description("Open connections of the listener").tags(tags).register(registry);
-        FunctionCounter.builder("gatehouse.listener.bytes", relayedIn, LongAdder::sum).baseUnit("bytes")
+                .description("Open connections of the listener")
+                .tags(tags)
+                .register(registry);
+        FunctionCounter.builder("gatehouse.listener.bytes", relayedIn, LongAdder::sum)
+                .baseUnit("bytes")
                 .description("Bytes relayed by the listener's connections, counted as they pass")
-                .tags(tags.and("direction", "in")).register(registry);
-        FunctionCounter.builder("gatehouse.listener.bytes", relayedOut, LongAdder::sum).baseUnit("bytes")
+                .tags(tags.and("direction", "in"))
+                .register(registry);
+        FunctionCounter.builder("gatehouse.listener.bytes", relayedOut, LongAdder::sum)
+                .baseUnit("bytes")
                 .description("Bytes relayed by the listener's connections, counted as they pass")
-                .tags(tags.and("direction", "out")).register(registry);
-        FunctionCounter.builder("gatehouse.connections", accepted, LongAdder::sum).description("Connections accepted")
-                .tags(tags).register(registry);
-        return new ListenerMeters(key, accepted,
-                DistributionSummary.builder("gatehouse.connection.bytes").baseUnit("bytes")
-                        .description("Bytes relayed per connection").tags(tags.and("direction", "in")).register(registry),
-                DistributionSummary.builder("gatehouse.connection.bytes").baseUnit("bytes")
-                        .description("Bytes relayed per connection").tags(tags.and("direction", "out")).register(registry),
-                Timer.builder("gatehouse.connection.duration").description("How long proxied connections lasted")
-                        .tags(tags).register(registry),
-                Timer.builder("gatehouse.backend.connect").description("Time to connect to a backend server")
-                        .tags(tags).register(registry),
-                active, relayedIn, relayedOut);
+                .tags(tags.and("direction", "out"))
+                .register(registry);
+        FunctionCounter.builder("gatehouse.connections", accepted, LongAdder::sum)
+                .description("Connections accepted")
+                .tags(tags)
+                .register(registry);
+        return new ListenerMeters(
+                key,
+                accepted,
+                DistributionSummary.builder("gatehouse.connection.bytes")
+                        .baseUnit("bytes")
+                        .description("Bytes relayed per connection")
+                        .tags(tags.and("direction", "in"))
+                        .register(registry),
+                DistributionSummary.builder("gatehouse.connection.bytes")
+                        .baseUnit("bytes")
+                        .description("Bytes relayed per connection")
+                        .tags(tags.and("direction", "out"))
+                        .register(registry),
+                Timer.builder("gatehouse.connection.duration")
+                        .description("How long proxied connections lasted")
+                        .tags(tags)
+                        .register(registry),
+                Timer.builder("gatehouse.backend.connect")
+                        .description("Time to connect to a backend server")
+                        .tags(tags)
+                        .register(registry),
+                active,
+                relayedIn,
+                relayedOut);
     }
 
     /** Every listener's counters so far, in no particular order; one entry per listener that saw a connection. */

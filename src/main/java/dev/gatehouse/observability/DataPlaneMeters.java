@@ -12,23 +12,31 @@ import java.util.function.Consumer;
 /** The data plane's health as Micrometer meters: each probe's result and latency, and servers by health. */
 public final class DataPlaneMeters {
 
-    private DataPlaneMeters() {
-    }
+    private DataPlaneMeters() {}
 
     /** Records each probe as {@code gatehouse.probe}, tagged with its server and result. */
     public static Consumer<HealthRegistry.ProbeObservation> probes(MeterRegistry registry) {
         return o -> Timer.builder("gatehouse.probe")
                 .description("Health probes per backend server: count by result, and their latency")
-                .tag("gateway", o.gatewayKey()).tag("pool", o.pool()).tag("settings", o.settings())
-                .tag("server", o.server()).tag("result", o.success() ? "success" : "failure")
-                .register(registry).record(o.nanos(), TimeUnit.NANOSECONDS);
+                .tag("gateway", o.gatewayKey())
+                .tag("pool", o.pool())
+                .tag("settings", o.settings())
+                .tag("server", o.server())
+                .tag("result", o.success() ? "success" : "failure")
+                .register(registry)
+                .record(o.nanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Registers {@code gatehouse.backend.servers}: backend servers by probed health, over all gateways. */
     public static void servers(MeterRegistry registry, DataPlane dataPlane) {
         for (HealthState state : HealthState.values()) {
-            Gauge.builder("gatehouse.backend.servers", dataPlane, dp -> dp.gatewayKeys().stream()
-                            .flatMap(g -> dp.health(g).stream()).filter(h -> h.health() == state).count())
+            Gauge.builder(
+                            "gatehouse.backend.servers",
+                            dataPlane,
+                            dp -> dp.gatewayKeys().stream()
+                                    .flatMap(g -> dp.health(g).stream())
+                                    .filter(h -> h.health() == state)
+                                    .count())
                     .description("Backend servers by probed health, over all gateways")
                     .tag("health", state.name())
                     .register(registry);

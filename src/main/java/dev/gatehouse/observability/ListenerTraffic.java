@@ -9,6 +9,5 @@ package dev.gatehouse.observability;
  * @param bytesFromClient bytes read from clients so far (after TLS termination: plaintext), open connections included
  * @param bytesToClient   bytes read from backends and sent to clients so far
  */
-public record ListenerTraffic(String gatewayKey, String listener, long accepted, long active, long bytesFromClient,
-        long bytesToClient) {
-}
+public record ListenerTraffic(
+        String gatewayKey, String listener, long accepted, long active, long bytesFromClient, long bytesToClient) {}

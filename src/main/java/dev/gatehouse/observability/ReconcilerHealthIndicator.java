@@ -24,6 +24,8 @@ class ReconcilerHealthIndicator implements HealthIndicator {
         if (reconciler.initialSyncDone()) {
             return Health.up().build();
         }
-        return Health.outOfService().withDetail("gatewaysNotYetApplied", reconciler.initialPending()).build();
+        return Health.outOfService()
+                .withDetail("gatewaysNotYetApplied", reconciler.initialPending())
+                .build();
     }
 }

@@ -18,5 +18,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ProbeSettings(
         @DefaultValue("30s") Duration defaultInterval,
         @DefaultValue("30s") Duration defaultTimeout,
-        @DefaultValue("3") int defaultUnhealthyThreshold) {
-}
+        @DefaultValue("3") int defaultUnhealthyThreshold) {}

@@ -1,7 +1,5 @@
 package dev.gatehouse.reconcile;
 
-import io.micrometer.core.instrument.Gauge;
-import java.util.concurrent.RejectedExecutionException;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
@@ -10,11 +8,15 @@ import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.GatewayKey;
+import dev.gatehouse.gateway.model.ProvisioningState;
 import dev.gatehouse.gateway.store.GatewayStore;
 import dev.gatehouse.gateway.store.ReconcileTrigger;
 import dev.gatehouse.gateway.store.StatusRecorder;
 import dev.gatehouse.gateway.store.StoredGateway;
-import dev.gatehouse.gateway.model.ProvisioningState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,13 +27,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -60,6 +60,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final Duration pollInterval;
     /** Only touched by the timer thread: each gateway's generation at the last change poll. */
     private Map<String, Long> seenGenerations = Map.of();
+
     private final SnapshotTranslator.ProbeDefaults probeDefaults;
     private final MeterRegistry meters;
 
@@ -69,22 +70,34 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     /** Made by each {@link #start()}: a stopped lifecycle can start again (Spring's test context cache does). */
     private volatile ScheduledExecutorService timer;
+
     private volatile boolean running;
     private Thread worker;
     /** Gateways stored at start-up that have not been reconciled once yet; readiness waits for none. */
     private final Set<String> initialPending = ConcurrentHashMap.newKeySet();
+
     private volatile boolean initialSyncDone;
 
-    Reconciler(GatewayStore store, StatusRecorder status, DataPlane dataPlane, ObjectProvider<MeterRegistry> meters,
-            ReconcileSettings settings, ProbeSettings probes, DataPlaneSettings dataPlaneSettings) {
-        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(probes.defaultInterval(), probes.defaultTimeout(),
-                probes.defaultUnhealthyThreshold(), dataPlaneSettings.shutdownDrainTimeout());
+    Reconciler(
+            GatewayStore store,
+            StatusRecorder status,
+            DataPlane dataPlane,
+            ObjectProvider<MeterRegistry> meters,
+            ReconcileSettings settings,
+            ProbeSettings probes,
+            DataPlaneSettings dataPlaneSettings) {
+        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(
+                probes.defaultInterval(),
+                probes.defaultTimeout(),
+                probes.defaultUnhealthyThreshold(),
+                dataPlaneSettings.shutdownDrainTimeout());
         this.store = store;
         this.status = status;
         this.dataPlane = dataPlane;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
-                .description("Gateways waiting to be reconciled").register(this.meters);
+                .description("Gateways waiting to be reconciled")
+                .register(this.meters);
         this.pollInterval = settings.pollInterval();
         this.resyncInterval = settings.resyncInterval();
         this.backoff = new Backoff(settings.initialBackoff(), Backoff.MAX);
@@ -155,9 +168,12 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
                     initialSyncDone = true;
                     log.info("Every gateway stored at start-up has been applied once; ready");
                 }
-                Timer.builder("gatehouse.reconcile").description("Reconciles (one apply of a gateway each) and "
-                                + "their duration").tag("gateway", key).tag("result", outcome)
-                        .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                Timer.builder("gatehouse.reconcile")
+                        .description("Reconciles (one apply of a gateway each) and " + "their duration")
+                        .tag("gateway", key)
+                        .tag("result", outcome)
+                        .register(meters)
+                        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 taken.finished();
             }
         }
@@ -198,21 +214,38 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         }
         ApplyResult result = dataPlane.apply(snapshot);
         ApiError error = result.succeeded() ? null : describe(g, result);
-        status.recordApplied(key, g.generation(), result.succeeded() ? ProvisioningState.Succeeded
-                : ProvisioningState.Failed, error);
+        status.recordApplied(
+                key,
+                g.generation(),
+                result.succeeded() ? ProvisioningState.Succeeded : ProvisioningState.Failed,
+                error);
         if (!result.succeeded()) {
-            log.warn("Gateway {} generation {} applied with failures: {}", g.key().id(), g.generation(), error.message());
+            log.warn(
+                    "Gateway {} generation {} applied with failures: {}",
+                    g.key().id(),
+                    g.generation(),
+                    error.message());
         }
         return result.succeeded() ? Result.APPLIED : Result.RETRY;
     }
 
     /** A stored document the translator cannot turn into a snapshot ends Failed, with the reason. */
     private void recordUntranslatable(StoredGateway g, RuntimeException e) {
-        log.error("Gateway {} generation {} cannot be translated into a data-plane snapshot; it stays Failed until "
-                + "the document changes", g.key().id(), g.generation(), e);
-        status.recordApplied(g.key().value(), g.generation(), ProvisioningState.Failed, ApiError.of(TRANSLATION_FAILED,
-                "The stored document could not be translated into a data-plane snapshot: " + e.getMessage()
-                        + ". The data plane keeps serving the previous generation, if any.", null));
+        log.error(
+                "Gateway {} generation {} cannot be translated into a data-plane snapshot; it stays Failed until "
+                        + "the document changes",
+                g.key().id(),
+                g.generation(),
+                e);
+        status.recordApplied(
+                g.key().value(),
+                g.generation(),
+                ProvisioningState.Failed,
+                ApiError.of(
+                        TRANSLATION_FAILED,
+                        "The stored document could not be translated into a data-plane snapshot: " + e.getMessage()
+                                + ". The data plane keeps serving the previous generation, if any.",
+                        null));
     }
 
     private static ApiError describe(StoredGateway g, ApplyResult result) {
@@ -227,7 +260,8 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             }
             details.add(ApiError.of(f.code(), f.reason(), target));
         }
-        String summary = details.size() == 1 ? details.get(0).message()
+        String summary = details.size() == 1
+                ? details.get(0).message()
                 : details.size() + " listeners could not be served; see details.";
         return new ApiError(ApplyCodes.APPLY_FAILED, summary, null, details);
     }
@@ -266,8 +300,8 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         timer.scheduleWithFixedDelay(this::resyncAll, every, every, TimeUnit.MILLISECONDS);
         if (!pollInterval.isZero() && !pollInterval.isNegative()) {
             timer.execute(() -> seenGenerations = store.generations());
-            timer.scheduleWithFixedDelay(this::pollChanges, pollInterval.toMillis(), pollInterval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(
+                    this::pollChanges, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
         log.info("Reconciler started; full resync every {}, change poll every {}", resyncInterval, pollInterval);
     }

@@ -10,15 +10,15 @@ import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.ApplicationGatewayProperties;
 import dev.gatehouse.gateway.model.BackendAddressPoolProperties;
 import dev.gatehouse.gateway.model.BackendSettingsProperties;
-import dev.gatehouse.gateway.rules.Certificates;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ChildResource;
-import dev.gatehouse.gateway.rules.IpAddresses;
 import dev.gatehouse.gateway.model.ListenerProperties;
 import dev.gatehouse.gateway.model.ProbeProperties;
 import dev.gatehouse.gateway.model.Protocol;
 import dev.gatehouse.gateway.model.Reference;
 import dev.gatehouse.gateway.model.RoutingRuleProperties;
+import dev.gatehouse.gateway.rules.Certificates;
+import dev.gatehouse.gateway.rules.IpAddresses;
 import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +36,7 @@ public final class SnapshotTranslator {
     /** Idle timeout when backend settings give no {@code timeout}; Azure's default for backend settings. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
 
-    private SnapshotTranslator() {
-    }
+    private SnapshotTranslator() {}
 
     /**
      * What the document leaves open: probe interval, timeout and threshold (Azure's 30 s, 30 s, 3) and the
@@ -45,8 +44,8 @@ public final class SnapshotTranslator {
      */
     public record ProbeDefaults(Duration interval, Duration timeout, int unhealthyThreshold, Duration drainTimeout) {
 
-        public static final ProbeDefaults AZURE = new ProbeDefaults(Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
-                Duration.ofSeconds(30));
+        public static final ProbeDefaults AZURE =
+                new ProbeDefaults(Duration.ofSeconds(30), Duration.ofSeconds(30), 3, Duration.ofSeconds(30));
     }
 
     public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway) {
@@ -56,29 +55,45 @@ public final class SnapshotTranslator {
     public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway, ProbeDefaults defaults) {
         ApplicationGatewayProperties p = gateway.properties();
         List<ChildResource<RoutingRuleProperties>> rules = new ArrayList<>(ChildCollection.ROUTING_RULES.items(p));
-        rules.sort(Comparator.comparing((ChildResource<RoutingRuleProperties> r) -> r.properties().priority()));
+        rules.sort(Comparator.comparing(
+                (ChildResource<RoutingRuleProperties> r) -> r.properties().priority()));
         List<ListenerSpec> listeners = new ArrayList<>();
         for (ChildResource<RoutingRuleProperties> rule : rules) {
             RoutingRuleProperties r = rule.properties();
             ChildResource<ListenerProperties> listener = find(ChildCollection.LISTENERS, p, r.listener());
             ListenerProperties l = listener.properties();
-            String address = canonical(find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p,
-                    l.frontendIPConfiguration()).properties().privateIPAddress());
-            int port = find(ChildCollection.FRONTEND_PORTS, p, l.frontendPort()).properties().port();
+            String address = canonical(find(ChildCollection.FRONTEND_IP_CONFIGURATIONS, p, l.frontendIPConfiguration())
+                    .properties()
+                    .privateIPAddress());
+            int port = find(ChildCollection.FRONTEND_PORTS, p, l.frontendPort())
+                    .properties()
+                    .port();
             ServerTls tls = null;
             if (l.protocol() == Protocol.Tls) {
                 var cert = find(ChildCollection.SSL_CERTIFICATES, p, l.sslCertificate());
-                tls = new ServerTls(cert.name(), cert.properties().data(), cert.properties().password());
+                tls = new ServerTls(
+                        cert.name(), cert.properties().data(), cert.properties().password());
             }
-            listeners.add(new ListenerSpec(listener.name(), address, port, tls, l.hostNames(),
-                    route(p, find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()),
-                            find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()), defaults)));
+            listeners.add(new ListenerSpec(
+                    listener.name(),
+                    address,
+                    port,
+                    tls,
+                    l.hostNames(),
+                    route(
+                            p,
+                            find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()),
+                            find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()),
+                            defaults)));
         }
         return new GatewaySnapshot(gatewayKey, listeners);
     }
 
-    private static Route route(ApplicationGatewayProperties p, ChildResource<BackendAddressPoolProperties> poolChild,
-            ChildResource<BackendSettingsProperties> settingsChild, ProbeDefaults defaults) {
+    private static Route route(
+            ApplicationGatewayProperties p,
+            ChildResource<BackendAddressPoolProperties> poolChild,
+            ChildResource<BackendSettingsProperties> settingsChild,
+            ProbeDefaults defaults) {
         BackendAddressPoolProperties pool = poolChild.properties();
         BackendSettingsProperties settings = settingsChild.properties();
         List<Route.Endpoint> servers = new ArrayList<>();
@@ -89,9 +104,14 @@ public final class SnapshotTranslator {
             }
         }
         Duration idle = settings.timeout() == null ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(settings.timeout());
-        return new Route(poolChild.name(), settingsChild.name(), servers,
+        return new Route(
+                poolChild.name(),
+                settingsChild.name(),
+                servers,
                 settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
-                settings.l4ClientIpPreservationEnabled(), idle, probe(p, settings, defaults),
+                settings.l4ClientIpPreservationEnabled(),
+                idle,
+                probe(p, settings, defaults),
                 drainTimeout(settings, defaults));
     }
 
@@ -103,7 +123,8 @@ public final class SnapshotTranslator {
         if (!draining.enabled()) {
             return Duration.ZERO;
         }
-        return draining.drainTimeoutInSec() == null ? defaults.drainTimeout()
+        return draining.drainTimeoutInSec() == null
+                ? defaults.drainTimeout()
                 : Duration.ofSeconds(draining.drainTimeoutInSec());
     }
 
@@ -112,17 +133,27 @@ public final class SnapshotTranslator {
      * the PROXY header: the default probe sends it when the settings preserve the client IP; a custom
      * probe only when its own enableProbeProxyProtocolHeader says so.
      */
-    private static ProbeSpec probe(ApplicationGatewayProperties p, BackendSettingsProperties settings,
-            ProbeDefaults defaults) {
+    private static ProbeSpec probe(
+            ApplicationGatewayProperties p, BackendSettingsProperties settings, ProbeDefaults defaults) {
         if (settings.probe() == null) {
-            return new ProbeSpec("default", settings.protocol() == Protocol.Tls, null, null, defaults.interval(),
-                    defaults.timeout(), defaults.unhealthyThreshold(),
+            return new ProbeSpec(
+                    "default",
+                    settings.protocol() == Protocol.Tls,
+                    null,
+                    null,
+                    defaults.interval(),
+                    defaults.timeout(),
+                    defaults.unhealthyThreshold(),
                     settings.l4ClientIpPreservationEnabled());
         }
         ChildResource<ProbeProperties> child = find(ChildCollection.PROBES, p, settings.probe());
         ProbeProperties probe = child.properties();
         String host = probe.hostFromBackendSettings() ? null : probe.host();
-        return new ProbeSpec(child.name(), probe.protocol() == Protocol.Tls, probe.port(), host,
+        return new ProbeSpec(
+                child.name(),
+                probe.protocol() == Protocol.Tls,
+                probe.port(),
+                host,
                 probe.interval() == null ? defaults.interval() : Duration.ofSeconds(probe.interval()),
                 probe.timeout() == null ? defaults.timeout() : Duration.ofSeconds(probe.timeout()),
                 probe.unhealthyThreshold() == null ? defaults.unhealthyThreshold() : probe.unhealthyThreshold(),
@@ -131,14 +162,18 @@ public final class SnapshotTranslator {
 
     private static BackendTls backendTls(ApplicationGatewayProperties p, BackendSettingsProperties settings) {
         List<String> roots = new ArrayList<>();
-        for (Reference ref : settings.trustedRootCertificates() == null ? List.<Reference>of()
+        for (Reference ref : settings.trustedRootCertificates() == null
+                ? List.<Reference>of()
                 : settings.trustedRootCertificates()) {
-            String data = find(ChildCollection.TRUSTED_ROOT_CERTIFICATES, p, ref).properties().data();
+            String data = find(ChildCollection.TRUSTED_ROOT_CERTIFICATES, p, ref)
+                    .properties()
+                    .data();
             try {
-                roots.add(Base64.getEncoder().encodeToString(Certificates.readCertificate(data).getEncoded()));
+                roots.add(Base64.getEncoder()
+                        .encodeToString(Certificates.readCertificate(data).getEncoded()));
             } catch (Certificates.Unusable | CertificateEncodingException e) {
-                throw new IllegalArgumentException("trusted root " + ref.id() + " is unreadable: the document was not "
-                        + "validated", e);
+                throw new IllegalArgumentException(
+                        "trusted root " + ref.id() + " is unreadable: the document was not " + "validated", e);
             }
         }
         return new BackendTls(settings.hostName(), settings.hostNameFromBackendAddress(), roots);
@@ -154,7 +189,8 @@ public final class SnapshotTranslator {
     }
 
     private static <P> ChildResource<P> find(ChildCollection<P> c, ApplicationGatewayProperties p, Reference ref) {
-        return c.find(p, ref.targetName()).orElseThrow(() -> new IllegalArgumentException(
-                "unresolved reference " + ref.id() + ": the document was not validated"));
+        return c.find(p, ref.targetName())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unresolved reference " + ref.id() + ": the document was not validated"));
     }
 }

@@ -1,21 +1,14 @@
 package dev.gatehouse.runtime;
 
-import dev.gatehouse.observability.DataPlaneMeters;
-
-import dev.gatehouse.observability.AccessLog;
-import dev.gatehouse.observability.ConnectionMetrics;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
-import dev.gatehouse.dataplane.HealthState;
-import dev.gatehouse.dataplane.health.HealthRegistry;
 import dev.gatehouse.dataplane.proxy.NettyDataPlane;
-import io.micrometer.core.instrument.Gauge;
+import dev.gatehouse.observability.AccessLog;
+import dev.gatehouse.observability.ConnectionMetrics;
+import dev.gatehouse.observability.DataPlaneMeters;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -76,8 +69,7 @@ class DataPlaneConfiguration {
             @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
             @DefaultValue("true") boolean pooledAllocator,
-            @DefaultValue("false") boolean ioUring) {
-    }
+            @DefaultValue("false") boolean ioUring) {}
 
     /** A bean so the dashboard can read each listener's live counters; without Micrometer, meters stay in memory. */
     @Bean
@@ -88,17 +80,32 @@ class DataPlaneConfiguration {
     /** A bean, so that the reconciler takes its default drain timeout from the same binding. */
     @Bean
     DataPlaneSettings dataPlaneSettings(Properties p) {
-        return new DataPlaneSettings(p.threads(), p.nativeTransport(), p.connectTimeout(), p.bindTimeout(), p.openSsl(),
-                p.tlsHandshakeTimeout(), p.drainTimeout(), p.reusePort(), p.maxConnectionsPerListener(),
-                (int) p.writeBufferHighWaterMark().toBytes(), p.acceptPerEventLoop(), p.pooledAllocator(), p.ioUring());
+        return new DataPlaneSettings(
+                p.threads(),
+                p.nativeTransport(),
+                p.connectTimeout(),
+                p.bindTimeout(),
+                p.openSsl(),
+                p.tlsHandshakeTimeout(),
+                p.drainTimeout(),
+                p.reusePort(),
+                p.maxConnectionsPerListener(),
+                (int) p.writeBufferHighWaterMark().toBytes(),
+                p.acceptPerEventLoop(),
+                p.pooledAllocator(),
+                p.ioUring());
     }
 
     @Bean(destroyMethod = "close")
-    DataPlane dataPlane(Properties p, DataPlaneSettings settings, ObjectProvider<MeterRegistry> meters,
+    DataPlane dataPlane(
+            Properties p,
+            DataPlaneSettings settings,
+            ObjectProvider<MeterRegistry> meters,
             ConnectionMetrics connections) {
         MeterRegistry registry = meters.getIfAvailable();
-        NettyDataPlane dataPlane = new NettyDataPlane(settings,
-                registry == null ? o -> { } : DataPlaneMeters.probes(registry),
+        NettyDataPlane dataPlane = new NettyDataPlane(
+                settings,
+                registry == null ? o -> {} : DataPlaneMeters.probes(registry),
                 p.accessLog() ? connections.andThen(new AccessLog()) : connections);
         if (registry != null) {
             DataPlaneMeters.servers(registry, dataPlane);

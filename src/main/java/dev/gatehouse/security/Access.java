@@ -7,14 +7,18 @@ import java.util.Locale;
 record Access(Kind kind, Grant.Role role, String resourcePath) {
 
     enum Kind {
-        PUBLIC, AUTHENTICATED, ROLE
+        PUBLIC,
+        AUTHENTICATED,
+        ROLE
     }
 
     static Access of(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String lower = path.toLowerCase(Locale.ROOT);
         if (lower.startsWith("/subscriptions/")) {
-            return new Access(Kind.ROLE, readOnly(request.getMethod(), lower) ? Grant.Role.Reader : Grant.Role.Contributor,
+            return new Access(
+                    Kind.ROLE,
+                    readOnly(request.getMethod(), lower) ? Grant.Role.Reader : Grant.Role.Contributor,
                     lower);
         }
         // The dashboard lists every subscription's gateways: only a Reader without scope may read its data.
@@ -26,8 +30,11 @@ record Access(Kind kind, Grant.Role role, String resourcePath) {
             return new Access(Kind.PUBLIC, null, lower);
         }
         // Probes must work without credentials; the API description holds no secrets.
-        if (lower.equals("/actuator/health") || lower.startsWith("/actuator/health/") || lower.startsWith("/v3/api-docs")
-                || lower.startsWith("/swagger-ui") || lower.equals("/swagger-ui.html")) {
+        if (lower.equals("/actuator/health")
+                || lower.startsWith("/actuator/health/")
+                || lower.startsWith("/v3/api-docs")
+                || lower.startsWith("/swagger-ui")
+                || lower.equals("/swagger-ui.html")) {
             return new Access(Kind.PUBLIC, null, lower);
         }
         return new Access(Kind.AUTHENTICATED, null, lower);
@@ -35,7 +42,9 @@ record Access(Kind kind, Grant.Role role, String resourcePath) {
 
     /** Reads, and the two POSTs that change nothing: backend health and what-if. */
     private static boolean readOnly(String method, String path) {
-        return method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+        return method.equals("GET")
+                || method.equals("HEAD")
+                || method.equals("OPTIONS")
                 || (method.equals("POST") && (path.endsWith("/backendhealth") || path.endsWith("/validate")));
     }
 

@@ -1,9 +1,9 @@
 package dev.gatehouse.security;
 
-import org.springframework.beans.factory.annotation.Value;
 import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
@@ -20,8 +20,7 @@ class ApiBindPolicy implements WebServerFactoryCustomizer<ConfigurableWebServerF
     private final SecuritySettings settings;
     private final InetAddress configured;
 
-    ApiBindPolicy(SecuritySettings settings,
-            @Value("${server.address:#{null}}") InetAddress configured) {
+    ApiBindPolicy(SecuritySettings settings, @Value("${server.address:#{null}}") InetAddress configured) {
         this.settings = settings;
         this.configured = configured;
     }
@@ -33,8 +32,9 @@ class ApiBindPolicy implements WebServerFactoryCustomizer<ConfigurableWebServerF
         }
         if (configured == null) {
             factory.setAddress(InetAddress.getLoopbackAddress());
-            log.warn("No API credentials are configured (gatehouse.security.api-keys or gatehouse.security.jwt): "
-                    + "the API listens on {} only. Configure credentials to serve it on other addresses.",
+            log.warn(
+                    "No API credentials are configured (gatehouse.security.api-keys or gatehouse.security.jwt): "
+                            + "the API listens on {} only. Configure credentials to serve it on other addresses.",
                     InetAddress.getLoopbackAddress().getHostAddress());
         } else if (!configured.isLoopbackAddress()) {
             throw new IllegalStateException("Refusing to serve the API on " + configured.getHostAddress()

@@ -17,25 +17,31 @@ final class ApiKeys {
 
     static final String TOKEN_PREFIX = "gh_";
 
-    private record Key(String name, byte[] hash, List<Grant> grants, double requestsPerSecond) {
-    }
+    private record Key(String name, byte[] hash, List<Grant> grants, double requestsPerSecond) {}
 
     private final List<Key> keys;
 
     ApiKeys(List<SecuritySettings.ApiKey> configured, double defaultRate) {
-        this.keys = configured.stream().map(k -> {
-            if (k.name() == null || k.name().isBlank()) {
-                throw new IllegalArgumentException("gatehouse.security.api-keys: every key needs a name");
-            }
-            String hash = k.hash() == null ? "" : k.hash().trim().toLowerCase(Locale.ROOT);
-            if (!hash.matches("sha256:[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("gatehouse.security.api-keys '" + k.name()
-                        + "': hash must be sha256:<64 hex digits> (gatehouse keygen prints it)");
-            }
-            double rate = k.requestsPerSecond() == null || k.requestsPerSecond() <= 0 ? defaultRate : k.requestsPerSecond();
-            return new Key(k.name(), HexFormat.of().parseHex(hash.substring(7)),
-                    List.of(new Grant(Grant.Role.parse(k.role()), k.scope())), rate);
-        }).toList();
+        this.keys = configured.stream()
+                .map(k -> {
+                    if (k.name() == null || k.name().isBlank()) {
+                        throw new IllegalArgumentException("gatehouse.security.api-keys: every key needs a name");
+                    }
+                    String hash = k.hash() == null ? "" : k.hash().trim().toLowerCase(Locale.ROOT);
+                    if (!hash.matches("sha256:[0-9a-f]{64}")) {
+                        throw new IllegalArgumentException("gatehouse.security.api-keys '" + k.name()
+                                + "': hash must be sha256:<64 hex digits> (gatehouse keygen prints it)");
+                    }
+                    double rate = k.requestsPerSecond() == null || k.requestsPerSecond() <= 0
+                            ? defaultRate
+                            : k.requestsPerSecond();
+                    return new Key(
+                            k.name(),
+                            HexFormat.of().parseHex(hash.substring(7)),
+                            List.of(new Grant(Grant.Role.parse(k.role()), k.scope())),
+                            rate);
+                })
+                .toList();
     }
 
     static String hash(String token) {

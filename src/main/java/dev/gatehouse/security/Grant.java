@@ -10,7 +10,8 @@ import java.util.Locale;
 record Grant(Role role, String scope) {
 
     enum Role {
-        Reader, Contributor;
+        Reader,
+        Contributor;
 
         static Role parse(String text) {
             for (Role r : values()) {
@@ -54,7 +55,8 @@ record Grant(Role role, String scope) {
     /** {@code Role} or {@code Role:/subscriptions/...}, as a JWT roles claim carries it. */
     static Grant parse(String assignment) {
         int colon = assignment.indexOf(':');
-        return colon < 0 ? new Grant(Role.parse(assignment), "")
+        return colon < 0
+                ? new Grant(Role.parse(assignment), "")
                 : new Grant(Role.parse(assignment.substring(0, colon)), assignment.substring(colon + 1));
     }
 }

@@ -21,9 +21,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -51,16 +51,18 @@ class SecurityConfiguration {
         Optional<JwtDecoder> jwt = jwtDecoder(settings.jwt());
         RateLimiter limiter = new RateLimiter(settings.burst());
         boolean enabled = settings.authenticationEnabled();
-        log.info(enabled ? "API authentication: {} API key(s){}" : "API authentication: none configured{}{}",
-                enabled ? settings.apiKeys().size() : "", enabled ? (jwt.isPresent() ? " and JWTs from "
-                        + settings.jwt().jwkSetUri() : "") : "");
+        log.info(
+                enabled ? "API authentication: {} API key(s){}" : "API authentication: none configured{}{}",
+                enabled ? settings.apiKeys().size() : "",
+                enabled ? (jwt.isPresent() ? " and JWTs from " + settings.jwt().jwkSetUri() : "") : "");
         http.csrf(c -> c.disable())
                 .formLogin(f -> f.disable())
                 .httpBasic(b -> b.disable())
                 .logout(l -> l.disable())
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterAfter(new BearerFilter(keys, jwt, settings, limiter, enabled), SecurityContextHolderFilter.class)
+                .addFilterAfter(
+                        new BearerFilter(keys, jwt, settings, limiter, enabled), SecurityContextHolderFilter.class)
                 // Access is decided by BearerFilter, which knows ARM roles and scopes.
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll());
         return http.build();
@@ -70,15 +72,19 @@ class SecurityConfiguration {
         if (jwt.jwkSetUri() == null || jwt.jwkSetUri().isBlank()) {
             return Optional.empty();
         }
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build();
+        NimbusJwtDecoder decoder =
+                NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(jwt.issuer() == null || jwt.issuer().isBlank() ? JwtValidators.createDefault()
-                : JwtValidators.createDefaultWithIssuer(jwt.issuer()));
+        validators.add(
+                jwt.issuer() == null || jwt.issuer().isBlank()
+                        ? JwtValidators.createDefault()
+                        : JwtValidators.createDefaultWithIssuer(jwt.issuer()));
         if (jwt.audience() != null && !jwt.audience().isBlank()) {
-            validators.add(token -> token.getAudience() != null && token.getAudience().contains(jwt.audience())
-                    ? OAuth2TokenValidatorResult.success()
-                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
-                            "the token is not for audience " + jwt.audience(), null)));
+            validators.add(
+                    token -> token.getAudience() != null && token.getAudience().contains(jwt.audience())
+                            ? OAuth2TokenValidatorResult.success()
+                            : OAuth2TokenValidatorResult.failure(new OAuth2Error(
+                                    "invalid_token", "the token is not for audience " + jwt.audience(), null)));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return Optional.of(decoder);
@@ -96,7 +102,11 @@ class SecurityConfiguration {
         private final RateLimiter limiter;
         private final boolean enabled;
 
-        BearerFilter(ApiKeys keys, Optional<JwtDecoder> jwt, SecuritySettings settings, RateLimiter limiter,
+        BearerFilter(
+                ApiKeys keys,
+                Optional<JwtDecoder> jwt,
+                SecuritySettings settings,
+                RateLimiter limiter,
                 boolean enabled) {
             this.keys = keys;
             this.jwt = jwt;
@@ -123,8 +133,10 @@ class SecurityConfiguration {
                 String token = header.substring(7).trim();
                 Optional<Caller> found = authenticate(token);
                 if (found.isEmpty()) {
-                    unauthenticated(response, "The bearer token is not valid (unknown API key, or a JWT that is "
-                            + "expired, wrongly signed or for another issuer or audience).");
+                    unauthenticated(
+                            response,
+                            "The bearer token is not valid (unknown API key, or a JWT that is "
+                                    + "expired, wrongly signed or for another issuer or audience).");
                     return;
                 }
                 caller = found.get();
@@ -133,9 +145,13 @@ class SecurityConfiguration {
                 if (caller == null) {
                     unauthenticated(response, "This request needs a bearer token (an API key or a JWT).");
                 } else {
-                    ArmErrors.write(response, HttpStatus.FORBIDDEN, ErrorCodes.AUTHORIZATION_FAILED, "The caller '"
-                            + caller.getName() + "' does not have authorization to " + request.getMethod() + " "
-                            + request.getRequestURI() + ": it needs " + access.describe() + ".");
+                    ArmErrors.write(
+                            response,
+                            HttpStatus.FORBIDDEN,
+                            ErrorCodes.AUTHORIZATION_FAILED,
+                            "The caller '"
+                                    + caller.getName() + "' does not have authorization to " + request.getMethod() + " "
+                                    + request.getRequestURI() + ": it needs " + access.describe() + ".");
                 }
                 return;
             }
@@ -143,7 +159,10 @@ class SecurityConfiguration {
                 long retryAfter = limiter.acquire(caller.getName(), caller.requestsPerSecond());
                 if (retryAfter > 0) {
                     response.setHeader("Retry-After", String.valueOf(retryAfter));
-                    ArmErrors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.TOO_MANY_REQUESTS,
+                    ArmErrors.write(
+                            response,
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            ErrorCodes.TOO_MANY_REQUESTS,
                             "The caller '" + caller.getName() + "' exceeded " + caller.requestsPerSecond()
                                     + " requests per second; retry after " + retryAfter + " s.");
                     return;

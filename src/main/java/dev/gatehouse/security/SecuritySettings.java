@@ -35,8 +35,7 @@ public record SecuritySettings(
      *                          empty: every subscription
      * @param requestsPerSecond overrides the default rate for this key (0 = the default)
      */
-    public record ApiKey(String name, String hash, String role, String scope, Double requestsPerSecond) {
-    }
+    public record ApiKey(String name, String hash, String role, String scope, Double requestsPerSecond) {}
 
     /**
      * @param jwkSetUri  Where the identity provider publishes its signing keys; JWT mode is on when set.
@@ -45,10 +44,14 @@ public record SecuritySettings(
      * @param rolesClaim The claim with the caller's role assignments: Reader, Contributor, or
      *                   Contributor:/subscriptions/ID[/resourceGroups/NAME].
      */
-    public record Jwt(String jwkSetUri, String issuer, String audience, @DefaultValue("roles") String rolesClaim) {
-    }
+    public record Jwt(
+            String jwkSetUri,
+            String issuer,
+            String audience,
+            @DefaultValue("roles") String rolesClaim) {}
 
     public boolean authenticationEnabled() {
-        return !apiKeys.isEmpty() || (jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank());
+        return !apiKeys.isEmpty()
+                || (jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank());
     }
 }

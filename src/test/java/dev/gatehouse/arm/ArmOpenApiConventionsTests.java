@@ -25,10 +25,18 @@ class ArmOpenApiConventionsTests {
     private static final String ENVELOPE = "#/components/schemas/ErrorResponse";
 
     private static Operation operation(Parameter... parameters) {
-        return new Operation().parameters(new ArrayList<>(List.of(parameters))).responses(new ApiResponses()
-                .addApiResponse("200", new ApiResponse().description("OK").content(new Content()
-                        .addMediaType("application/json", new MediaType().schema(new Schema<>().$ref("#/x")))))
-                .addApiResponse("404", new ApiResponse().description("No such gateway (ResourceNotFound)")));
+        return new Operation()
+                .parameters(new ArrayList<>(List.of(parameters)))
+                .responses(new ApiResponses()
+                        .addApiResponse(
+                                "200",
+                                new ApiResponse()
+                                        .description("OK")
+                                        .content(new Content()
+                                                .addMediaType(
+                                                        "application/json",
+                                                        new MediaType().schema(new Schema<>().$ref("#/x")))))
+                        .addApiResponse("404", new ApiResponse().description("No such gateway (ResourceNotFound)")));
     }
 
     private static Parameter path(String name) {
@@ -36,7 +44,8 @@ class ArmOpenApiConventionsTests {
     }
 
     private static OpenAPI document(String path, Operation operation) {
-        OpenAPI openApi = new OpenAPI(SpecVersion.V31).components(new Components())
+        OpenAPI openApi = new OpenAPI(SpecVersion.V31)
+                .components(new Components())
                 .paths(new Paths().addPathItem(path, new PathItem().get(operation)));
         new ArmOpenApiConventions().customise(openApi);
         return openApi;
@@ -49,13 +58,15 @@ class ArmOpenApiConventionsTests {
     @Test
     void theApiVersionParameterFollowsThePathParametersOfEveryArmOperation() {
         Parameter header = new Parameter().in("header").name("If-Match");
-        Operation get = operation(path("subscriptionId"), path("resourceGroupName"), path("applicationGatewayName"),
-                header);
+        Operation get =
+                operation(path("subscriptionId"), path("resourceGroupName"), path("applicationGatewayName"), header);
 
         document(GATEWAY, get);
 
-        assertThat(get.getParameters()).extracting(Parameter::getName).containsExactly("subscriptionId",
-                "resourceGroupName", "applicationGatewayName", "api-version", "If-Match");
+        assertThat(get.getParameters())
+                .extracting(Parameter::getName)
+                .containsExactly(
+                        "subscriptionId", "resourceGroupName", "applicationGatewayName", "api-version", "If-Match");
         Parameter version = get.getParameters().get(3);
         assertThat(version.getIn()).isEqualTo("query");
         assertThat(version.getRequired()).isTrue();
@@ -69,8 +80,9 @@ class ArmOpenApiConventionsTests {
 
         document("/subscriptions/{subscriptionId}", get);
 
-        assertThat(get.getParameters()).extracting(Parameter::getName).containsExactly("subscriptionId",
-                ApiVersions.PARAMETER);
+        assertThat(get.getParameters())
+                .extracting(Parameter::getName)
+                .containsExactly("subscriptionId", ApiVersions.PARAMETER);
         assertThat(get.getParameters().get(1)).isSameAs(own);
     }
 
@@ -84,8 +96,8 @@ class ArmOpenApiConventionsTests {
         assertThat(responses).containsOnlyKeys("200", "400", "404", "default");
         assertThat(responses.get("400").getDescription()).isEqualTo(ArmOpenApiConventions.INVALID_REQUEST);
         assertThat(responses.get("404").getDescription()).isEqualTo("No such gateway (ResourceNotFound)");
-        assertThat(responses.get("default").getDescription()).contains("401 AuthenticationFailed",
-                "429 TooManyRequests");
+        assertThat(responses.get("default").getDescription())
+                .contains("401 AuthenticationFailed", "429 TooManyRequests");
         for (String code : List.of("400", "404", "default")) {
             assertThat(bodyOf(responses.get(code))).as(code).isEqualTo(ENVELOPE);
         }

@@ -31,13 +31,15 @@ class EtagsTests {
                     assertThat(e.error().code()).isEqualTo("PreconditionFailed");
                     assertThat(e.error().target()).isEqualTo("If-Match");
                 });
-        assertThatThrownBy(() -> Etags.checkPreconditions("*", null, null, "it")).isInstanceOf(ArmException.class);
+        assertThatThrownBy(() -> Etags.checkPreconditions("*", null, null, "it"))
+                .isInstanceOf(ArmException.class);
     }
 
     @Test
     void ifNoneMatchStarRefusesAnExistingResourceOnly() {
         Etags.checkPreconditions(null, "*", null, "it");
         assertThatThrownBy(() -> Etags.checkPreconditions(null, "*", CURRENT, "it"))
-                .isInstanceOfSatisfying(ArmException.class, e -> assertThat(e.error().target()).isEqualTo("If-None-Match"));
+                .isInstanceOfSatisfying(
+                        ArmException.class, e -> assertThat(e.error().target()).isEqualTo("If-None-Match"));
     }
 }

@@ -31,14 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CliArgumentsTests {
 
-    private static final String GATEWAY = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network"
-            + "/applicationGateways/gw";
+    private static final String GATEWAY =
+            "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Network" + "/applicationGateways/gw";
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
-    record Request(String method, String path, String query, String ifMatch, String authorization, String body) {
-    }
+    record Request(String method, String path, String query, String ifMatch, String authorization, String body) {}
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile String provisioningState = "Succeeded";
@@ -63,8 +61,12 @@ class CliArgumentsTests {
 
     private void answer(HttpExchange exchange) throws IOException {
         var headers = exchange.getRequestHeaders();
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getQuery(), headers.getFirst("If-Match"), headers.getFirst("Authorization"),
+        requests.add(new Request(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                exchange.getRequestURI().getQuery(),
+                headers.getFirst("If-Match"),
+                headers.getFirst("Authorization"),
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         byte[] body = ("{\"name\":\"gw\",\"properties\":{\"provisioningState\":\"" + provisioningState + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -77,9 +79,12 @@ class CliArgumentsTests {
     private static Run cli(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env).run(args);
+        int exit = new Cli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        env)
+                .run(args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -104,16 +109,22 @@ class CliArgumentsTests {
 
     @Test
     void longOptionsNameTheGateway() {
-        Request get = onlyRequest(cli("get", "--subscription", "sub", "--resource-group", "rg", "--name", "gw",
-                "--url", url));
+        Request get = onlyRequest(
+                cli("get", "--subscription", "sub", "--resource-group", "rg", "--name", "gw", "--url", url));
 
         assertThat(get.path()).isEqualTo(GATEWAY);
     }
 
     @Test
     void longOptionsMayCarryTheirValueAfterAnEqualsSign() {
-        Request get = onlyRequest(cli("get", "--subscription=sub", "--resource-group=rg", "--name=gw", "--url=" + url,
-                "--api-version=2024-01-01", "--token=t0k"));
+        Request get = onlyRequest(cli(
+                "get",
+                "--subscription=sub",
+                "--resource-group=rg",
+                "--name=gw",
+                "--url=" + url,
+                "--api-version=2024-01-01",
+                "--token=t0k"));
 
         assertThat(get.path()).isEqualTo(GATEWAY);
         assertThat(get.query()).isEqualTo("api-version=2024-01-01");
@@ -122,8 +133,8 @@ class CliArgumentsTests {
 
     @Test
     void optionsComeInAnyOrderAfterTheCommand() {
-        Request get = onlyRequest(cli("get", "--url", url, "-n", "gw", "--api-version", "2024-01-01", "-g", "rg",
-                "-s", "sub"));
+        Request get = onlyRequest(
+                cli("get", "--url", url, "-n", "gw", "--api-version", "2024-01-01", "-g", "rg", "-s", "sub"));
 
         assertThat(get.path()).isEqualTo(GATEWAY);
         assertThat(get.query()).isEqualTo("api-version=2024-01-01");
@@ -131,8 +142,20 @@ class CliArgumentsTests {
 
     @Test
     void theEnvironmentGivesTheUrlTheGatewayAndTheToken() {
-        Request get = onlyRequest(cli(Map.of("GATEHOUSE_URL", url, "GATEHOUSE_SUBSCRIPTION", "sub",
-                "GATEHOUSE_RESOURCE_GROUP", "rg", "GATEHOUSE_TOKEN", "from-env"), "", "get", "-n", "gw"));
+        Request get = onlyRequest(cli(
+                Map.of(
+                        "GATEHOUSE_URL",
+                        url,
+                        "GATEHOUSE_SUBSCRIPTION",
+                        "sub",
+                        "GATEHOUSE_RESOURCE_GROUP",
+                        "rg",
+                        "GATEHOUSE_TOKEN",
+                        "from-env"),
+                "",
+                "get",
+                "-n",
+                "gw"));
 
         assertThat(get.path()).isEqualTo(GATEWAY);
         assertThat(get.authorization()).isEqualTo("Bearer from-env");
@@ -140,9 +163,28 @@ class CliArgumentsTests {
 
     @Test
     void theCommandLineWinsOverTheEnvironment() {
-        Request get = onlyRequest(cli(Map.of("GATEHOUSE_URL", "http://127.0.0.1:1", "GATEHOUSE_SUBSCRIPTION", "other",
-                "GATEHOUSE_RESOURCE_GROUP", "other", "GATEHOUSE_TOKEN", "from-env"), "",
-                "get", "--url", url, "-s", "sub", "-g", "rg", "-n", "gw", "--token", "from-args"));
+        Request get = onlyRequest(cli(
+                Map.of(
+                        "GATEHOUSE_URL",
+                        "http://127.0.0.1:1",
+                        "GATEHOUSE_SUBSCRIPTION",
+                        "other",
+                        "GATEHOUSE_RESOURCE_GROUP",
+                        "other",
+                        "GATEHOUSE_TOKEN",
+                        "from-env"),
+                "",
+                "get",
+                "--url",
+                url,
+                "-s",
+                "sub",
+                "-g",
+                "rg",
+                "-n",
+                "gw",
+                "--token",
+                "from-args"));
 
         assertThat(get.path()).isEqualTo(GATEWAY);
         assertThat(get.authorization()).isEqualTo("Bearer from-args");
@@ -150,8 +192,8 @@ class CliArgumentsTests {
 
     @Test
     void aFlagTakesNoValueSoTheNextOptionIsStillRead() {
-        Request delete = onlyRequest(cli("delete", "--wait", "-s", "sub", "-g", "rg", "-n", "gw", "--if-match",
-                "W/\"abc\"", "--url", url));
+        Request delete = onlyRequest(
+                cli("delete", "--wait", "-s", "sub", "-g", "rg", "-n", "gw", "--if-match", "W/\"abc\"", "--url", url));
 
         assertThat(delete.method()).isEqualTo("DELETE");
         assertThat(delete.path()).isEqualTo(GATEWAY);
@@ -168,9 +210,9 @@ class CliArgumentsTests {
 
         assertThat(fromFile.exit()).as(fromFile.toString()).isZero();
         assertThat(fromStdin.exit()).as(fromStdin.toString()).isZero();
-        assertThat(requests).extracting(Request::method, Request::path, Request::body)
-                .containsExactly(tuple("PUT", GATEWAY, document),
-                        tuple("PUT", GATEWAY, document));
+        assertThat(requests)
+                .extracting(Request::method, Request::path, Request::body)
+                .containsExactly(tuple("PUT", GATEWAY, document), tuple("PUT", GATEWAY, document));
     }
 
     @ParameterizedTest
@@ -204,7 +246,8 @@ class CliArgumentsTests {
 
     @Test
     void helpIsExit0WhicheverWayItIsAsked() {
-        for (String[] args : List.of(new String[] {"help"}, new String[] {"get", "--help"}, new String[] {"get", "-h"})) {
+        for (String[] args :
+                List.of(new String[] {"help"}, new String[] {"get", "--help"}, new String[] {"get", "-h"})) {
             Run run = cli(args);
             assertThat(run.exit()).as(run.toString()).isZero();
             assertThat(run.out()).contains("usage: gatehouse");
@@ -282,32 +325,53 @@ class CliArgumentsTests {
         Path child = Files.writeString(dir.resolve("listener.json"), "{\"properties\":{\"protocol\":\"Tcp\"}}");
         String[] gw = {"-s", "sub", "-g", "rg", "-n", "gw", "--url", url};
 
-        for (String[] args : List.of(new String[] {"list", "-s", "sub", "--url", url},
+        for (String[] args : List.of(
+                new String[] {"list", "-s", "sub", "--url", url},
                 new String[] {"list", "-s", "sub", "-g", "rg", "--url", url},
                 concat(gw, "get", "listener", "web"),
                 concat(gw, "set", "listeners", "web", "-f", child.toString()),
-                concat(gw, "stop"), concat(gw, "start"), concat(gw, "backend-health"), concat(gw, "health"),
+                concat(gw, "stop"),
+                concat(gw, "start"),
+                concat(gw, "backend-health"),
+                concat(gw, "health"),
                 concat(gw, "export"))) {
             Run run = cli(args);
             assertThat(run.exit()).as(run.toString()).isZero();
         }
 
         String provider = "/providers/Microsoft.Network/applicationGateways";
-        assertThat(requests).extracting(Request::method, Request::path).containsExactly(
-                tuple("GET", "/subscriptions/sub" + provider),
-                tuple("GET", "/subscriptions/sub/resourceGroups/rg" + provider),
-                tuple("GET", GATEWAY + "/listeners/web"),
-                tuple("PUT", GATEWAY + "/listeners/web"),
-                tuple("POST", GATEWAY + "/stop"), tuple("POST", GATEWAY + "/start"),
-                tuple("POST", GATEWAY + "/backendhealth"), tuple("POST", GATEWAY + "/backendhealth"),
-                tuple("GET", GATEWAY));
+        assertThat(requests)
+                .extracting(Request::method, Request::path)
+                .containsExactly(
+                        tuple("GET", "/subscriptions/sub" + provider),
+                        tuple("GET", "/subscriptions/sub/resourceGroups/rg" + provider),
+                        tuple("GET", GATEWAY + "/listeners/web"),
+                        tuple("PUT", GATEWAY + "/listeners/web"),
+                        tuple("POST", GATEWAY + "/stop"),
+                        tuple("POST", GATEWAY + "/start"),
+                        tuple("POST", GATEWAY + "/backendhealth"),
+                        tuple("POST", GATEWAY + "/backendhealth"),
+                        tuple("GET", GATEWAY));
         assertThat(requests.get(3).body()).isEqualTo("{\"properties\":{\"protocol\":\"Tcp\"}}");
     }
 
     @Test
     void eachCommandHasItsOwnHelp() {
-        for (String command : List.of("apply", "get", "set", "list", "delete", "validate", "wait", "stop", "start",
-                "backend-health", "export", "keygen", "completion", "version")) {
+        for (String command : List.of(
+                "apply",
+                "get",
+                "set",
+                "list",
+                "delete",
+                "validate",
+                "wait",
+                "stop",
+                "start",
+                "backend-health",
+                "export",
+                "keygen",
+                "completion",
+                "version")) {
             Run help = cli(command, "--help");
             Run viaHelp = cli("help", command);
             assertThat(help.exit()).as(help.toString()).isZero();
@@ -325,15 +389,17 @@ class CliArgumentsTests {
         assertRefused(cli(concat(gw, "get", "gadget", "web")), "unexpected argument 'gadget'");
         assertRefused(cli(concat(gw, "set", "listener", "web")), "--file is required for 'set'");
         assertRefused(cli(concat(gw, "set", "listener")), "Missing required parameter");
-        assertRefused(cli("apply", "-f", document.toString(), "-p", "a=b", "--url", url),
-                "--parameter is for ARM templates");
+        assertRefused(
+                cli("apply", "-f", document.toString(), "-p", "a=b", "--url", url), "--parameter is for ARM templates");
         assertRefused(cli("list", "--url", url), "which subscription?");
     }
 
     private void assertRefused(Run run, String message) {
         assertThat(run.exit()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains(message);
-        assertThat(requests).as("nothing is sent for a command line that cannot run").isEmpty();
+        assertThat(requests)
+                .as("nothing is sent for a command line that cannot run")
+                .isEmpty();
     }
 
     /** The command and its options first, then the gateway's name options. */

@@ -47,10 +47,19 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
     private Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("GATEHOUSE_ENDPOINT", "http://127.0.0.1:" + apiPort,
-                "GATEHOUSE_SUBSCRIPTION", TestGateway.SUBSCRIPTION, "GATEHOUSE_RESOURCE_GROUP", TestGateway.RESOURCE_GROUP);
-        int exit = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), env).run(args);
+        Map<String, String> env = Map.of(
+                "GATEHOUSE_ENDPOINT",
+                "http://127.0.0.1:" + apiPort,
+                "GATEHOUSE_SUBSCRIPTION",
+                TestGateway.SUBSCRIPTION,
+                "GATEHOUSE_RESOURCE_GROUP",
+                TestGateway.RESOURCE_GROUP);
+        int exit = new Cli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        new ByteArrayInputStream(new byte[0]),
+                        env)
+                .run(args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -78,12 +87,15 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void applyWaitReportsProgressOnStderrAndPrintsOnlyTheGatewayOnStdout() throws Exception {
-        TestGateway gw = TestGateway.named("cli-progress").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("cli-progress")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         try {
             Run apply = apply(gw);
 
             assertThat(apply.json().path("name").asString()).isEqualTo(gw.name());
-            assertThat(apply.err()).containsPattern("apply /subscriptions/.*/cli-progress: Succeeded after \\d+\\.\\d s");
+            assertThat(apply.err())
+                    .containsPattern("apply /subscriptions/.*/cli-progress: Succeeded after \\d+\\.\\d s");
         } finally {
             cli(at(gw, "delete", "--wait"));
         }
@@ -93,7 +105,9 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
     void exportWritesATemplateWithoutSecretsThatAppliesBackToTheSameDocument() throws Exception {
         try (TestCertificates ca = TestCertificates.newAuthority()) {
             String pfx = ca.server("export.test").pfxBase64("pw");
-            TestGateway gw = TestGateway.named("cli-export").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1")
+            TestGateway gw = TestGateway.named("cli-export")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(9, "127.0.0.1")
                     .tlsListener(pfx, "pw");
             apply(gw);
             String etag = api.get(gw.path()).json().path("etag").asString();
@@ -103,15 +117,19 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
             assertThat(export.exit()).as(export.toString()).isZero();
             JsonNode template = export.json();
             assertThat(template.path("$schema").asString()).isEqualTo(ArmTemplate.SCHEMA);
-            assertThat(template.path("parameters").path("listener_certData").path("type").asString())
+            assertThat(template.path("parameters")
+                            .path("listener_certData")
+                            .path("type")
+                            .asString())
                     .isEqualTo("securestring");
             JsonNode resource = template.path("resources").path(0);
             assertThat(resource.path("type").asString()).isEqualTo("Microsoft.Network/applicationGateways");
             assertThat(resource.path("name").asString()).isEqualTo(gw.name());
-            assertThat(export.out()).doesNotContain("etag", "provisioningState", "operationalState", "publicCertData",
-                    pfx, "\"pw\"");
+            assertThat(export.out())
+                    .doesNotContain("etag", "provisioningState", "operationalState", "publicCertData", pfx, "\"pw\"");
             assertThat(resource.has("id")).isFalse();
-            assertThat(resource.path("properties").path("listeners").path(0).has("id")).isFalse();
+            assertThat(resource.path("properties").path("listeners").path(0).has("id"))
+                    .isFalse();
 
             Path file = Files.writeString(dir.resolve("template.json"), export.out());
             Path pfxFile = Files.writeString(dir.resolve("listener.pfx.b64"), pfx + "\n");
@@ -119,11 +137,21 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
             assertThat(missing.exit()).as(missing.toString()).isEqualTo(2);
             assertThat(missing.err()).contains("parameter 'listener_certData' has no value");
 
-            Run reapply = cli(at(gw, "apply", "-f", file.toString(), "-p", "listener_certData=@" + pfxFile,
-                    "--parameter", "listener_certPassword=pw", "--wait"));
+            Run reapply = cli(at(
+                    gw,
+                    "apply",
+                    "-f",
+                    file.toString(),
+                    "-p",
+                    "listener_certData=@" + pfxFile,
+                    "--parameter",
+                    "listener_certPassword=pw",
+                    "--wait"));
 
             assertThat(reapply.exit()).as(reapply.toString()).isZero();
-            assertThat(api.get(gw.path()).json().path("etag").asString()).as("the stored document is unchanged").isEqualTo(etag);
+            assertThat(api.get(gw.path()).json().path("etag").asString())
+                    .as("the stored document is unchanged")
+                    .isEqualTo(etag);
         } finally {
             cli(at(TestGateway.named("cli-export"), "delete", "--wait"));
         }
@@ -138,7 +166,8 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
 
             Run stop = cli(at(gw, "stop", "--wait"));
             assertThat(stop.exit()).as(stop.toString()).isZero();
-            assertThat(stop.json().path("properties").path("operationalState").asString()).isEqualTo("Stopped");
+            assertThat(stop.json().path("properties").path("operationalState").asString())
+                    .isEqualTo("Stopped");
             assertThat(accepts(port)).as("stopped").isFalse();
 
             Run start = cli(at(gw, "start", "--wait", "-o", "table"));
@@ -154,7 +183,8 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
     void getAndSetOneChildResource() throws Exception {
         int port = FreePorts.next();
         int moved = FreePorts.next();
-        TestGateway gw = TestGateway.named("cli-child").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("cli-child").listen("127.0.0.1", port).backends(9, "127.0.0.1");
         try {
             apply(gw);
 
@@ -178,7 +208,9 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void listAndBackendHealthShowTheGateway() throws Exception {
-        TestGateway gw = TestGateway.named("cli-list").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("cli-list")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         try {
             apply(gw);
 
@@ -186,7 +218,9 @@ class CliCommandsIntegrationTests extends ApiIntegrationTest {
             assertThat(list.exit()).as(list.toString()).isZero();
             assertThat(list.out()).startsWith("NAME").contains("cli-list").contains(TestGateway.RESOURCE_GROUP);
             Run json = cli("list", "-g", TestGateway.RESOURCE_GROUP);
-            assertThat(json.json().path("value")).extracting(g -> g.path("name").asString()).contains("cli-list");
+            assertThat(json.json().path("value"))
+                    .extracting(g -> g.path("name").asString())
+                    .contains("cli-list");
 
             Run health = cli(at(gw, "backend-health", "-o", "table"));
             assertThat(health.exit()).as(health.toString()).isZero();

@@ -22,12 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CliJarIntegrationTests {
 
-    record Ran(int exit, String output) {
-    }
+    record Ran(int exit, String output) {}
 
     private static Ran runJar(int apiPort, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JarProcess.jar().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JarProcess.jar().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SERVER_PORT", String.valueOf(apiPort));
@@ -35,7 +37,8 @@ class CliJarIntegrationTests {
         try {
             boolean exited = p.waitFor(30, TimeUnit.SECONDS);
             boolean listening = !exited && accepts(apiPort);
-            assertThat(exited).as("%s exits by itself (a server would not); API port bound: %s", List.of(args), listening)
+            assertThat(exited)
+                    .as("%s exits by itself (a server would not); API port bound: %s", List.of(args), listening)
                     .isTrue();
             return new Ran(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } finally {
@@ -60,8 +63,10 @@ class CliJarIntegrationTests {
         Ran ran = runJar(apiPort, args.split(" "));
 
         assertThat(ran.exit()).as(ran.output()).isZero();
-        assertThat(ran.output()).doesNotContain("Spring", "Tomcat", "Started GatehouseApplication")
-                .containsPattern(args.contains("-V") || args.contains("version") ? "^gatehouse \\d" : "^usage: gatehouse");
+        assertThat(ran.output())
+                .doesNotContain("Spring", "Tomcat", "Started GatehouseApplication")
+                .containsPattern(
+                        args.contains("-V") || args.contains("version") ? "^gatehouse \\d" : "^usage: gatehouse");
         assertThat(accepts(apiPort)).isFalse();
     }
 

@@ -15,12 +15,19 @@ class CompletionCommandTests {
     @Test
     void theScriptRegistersACompletionForGatehouseWithEveryCommandAndOption() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
-                new ByteArrayInputStream(new byte[0]), Map.of()).run("completion");
+        int exit = new Cli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new ByteArrayInputStream(new byte[0]),
+                        Map.of())
+                .run("completion");
 
         String script = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).isZero();
-        assertThat(script).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_gatehouse")
-                .contains("apply", "backend-health", "export", "keygen", "--resource-group", "--if-match", "--parameter");
+        assertThat(script)
+                .startsWith("#!/usr/bin/env bash")
+                .contains("complete -F _complete_gatehouse")
+                .contains(
+                        "apply", "backend-health", "export", "keygen", "--resource-group", "--if-match", "--parameter");
     }
 }

@@ -23,8 +23,12 @@ class VersionTests {
 
     private static String run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream()), new ByteArrayInputStream(new byte[0]), Map.of()).run(args);
+        int exit = new Cli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new ByteArrayInputStream(new byte[0]),
+                        Map.of())
+                .run(args);
         assertThat(exit).isEqualTo(ExitCode.OK);
         return out.toString(StandardCharsets.UTF_8);
     }

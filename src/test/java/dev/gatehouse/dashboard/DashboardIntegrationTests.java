@@ -80,23 +80,35 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void showsAGatewayItsStoppedBackendAsUnhealthyAndTrafficAsItFlows() throws Exception {
-        try (EchoBackend echo = EchoBackend.start(); CaptureBackend reports = CaptureBackend.start("127.0.0.1")) {
+        try (EchoBackend echo = EchoBackend.start();
+                CaptureBackend reports = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            TestGateway gw = TestGateway.named("dashboard-shop").listen("127.0.0.1", listenPort)
-                    .backends(echo.port(), "127.0.0.1").extraListener("reports", FreePorts.next(), reports.port())
-                    .probe(JSON.createObjectNode().put("protocol", "Tcp").put("interval", 1).put("timeout", 2)
+            TestGateway gw = TestGateway.named("dashboard-shop")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(echo.port(), "127.0.0.1")
+                    .extraListener("reports", FreePorts.next(), reports.port())
+                    .probe(JSON.createObjectNode()
+                            .put("protocol", "Tcp")
+                            .put("interval", 1)
+                            .put("timeout", 2)
                             .put("unhealthyThreshold", 2));
             var put = api.put(gw.path(), gw.json(), "Prefer", "wait=10");
             assertThat(put.status()).as(put.toString()).isIn(200, 201);
 
             browser.get("http://127.0.0.1:" + apiPort + "/");
-            WebElement gateway = find(() -> browser.findElement(By.cssSelector("section[data-gateway='dashboard-shop']")));
-            assertThat(gateway.findElement(By.cssSelector("tr[data-listener='listener']")).getText())
-                    .contains("127.0.0.1:" + listenPort).contains("Tcp");
+            WebElement gateway =
+                    find(() -> browser.findElement(By.cssSelector("section[data-gateway='dashboard-shop']")));
+            assertThat(gateway.findElement(By.cssSelector("tr[data-listener='listener']"))
+                            .getText())
+                    .contains("127.0.0.1:" + listenPort)
+                    .contains("Tcp");
             find(() -> browser.findElements(By.cssSelector("#operations tr")).stream()
-                    .filter(row -> row.getText().contains("CreateOrUpdate dashboard-shop Succeeded")).findFirst()
+                    .filter(row -> row.getText().contains("CreateOrUpdate dashboard-shop Succeeded"))
+                    .findFirst()
                     .orElse(null));
-            eventually(() -> assertThat(serverRow("reports-pool").findElement(By.cssSelector(".health")).getText())
+            eventually(() -> assertThat(serverRow("reports-pool")
+                            .findElement(By.cssSelector(".health"))
+                            .getText())
                     .isEqualTo("Healthy"));
 
             reports.close();
@@ -105,17 +117,26 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
                 assertThat(row.findElement(By.cssSelector(".health")).getText()).isEqualTo("Unhealthy");
                 assertThat(row.findElement(By.cssSelector(".reason")).getText()).isEqualTo("connection refused");
             });
-            assertThat(serverRow("pool").findElement(By.cssSelector(".health")).getText()).isEqualTo("Healthy");
+            assertThat(serverRow("pool").findElement(By.cssSelector(".health")).getText())
+                    .isEqualTo("Healthy");
 
             String relayedBefore = listenerCell("listener", ".total");
             try (Traffic traffic = Traffic.through(listenPort)) {
                 eventually(() -> {
                     assertThat(listenerCell("listener", ".total")).isNotEqualTo(relayedBefore);
-                    assertThat(listenerCell("listener", ".in-rate")).doesNotStartWith("0 B/s").isNotEqualTo("–");
-                    assertThat(listenerCell("listener", ".out-rate")).doesNotStartWith("0 B/s").isNotEqualTo("–");
+                    assertThat(listenerCell("listener", ".in-rate"))
+                            .doesNotStartWith("0 B/s")
+                            .isNotEqualTo("–");
+                    assertThat(listenerCell("listener", ".out-rate"))
+                            .doesNotStartWith("0 B/s")
+                            .isNotEqualTo("–");
                     assertThat(listenerCell("listener", ".active")).isEqualTo("1");
-                    assertThat(chartMax("throughput", 1)).as("bytes/s in the throughput chart").isPositive();
-                    assertThat(chartMax("throughput", 2)).as("bytes/s out in the throughput chart").isPositive();
+                    assertThat(chartMax("throughput", 1))
+                            .as("bytes/s in the throughput chart")
+                            .isPositive();
+                    assertThat(chartMax("throughput", 2))
+                            .as("bytes/s out in the throughput chart")
+                            .isPositive();
                 });
                 assertThat(traffic.echoed()).isPositive();
                 screenshot();
@@ -126,25 +147,29 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
     }
 
     private static WebElement serverRow(String pool) {
-        return browser.findElement(By.cssSelector("section[data-gateway='dashboard-shop'] tr[data-pool='" + pool
-                + "']"));
+        return browser.findElement(
+                By.cssSelector("section[data-gateway='dashboard-shop'] tr[data-pool='" + pool + "']"));
     }
 
     private static String listenerCell(String listener, String cell) {
-        return browser.findElement(By.cssSelector("section[data-gateway='dashboard-shop'] tr[data-listener='"
-                + listener + "'] " + cell)).getText();
+        return browser.findElement(By.cssSelector(
+                        "section[data-gateway='dashboard-shop'] tr[data-listener='" + listener + "'] " + cell))
+                .getText();
     }
 
     /** The largest value of one series of one chart, as uPlot holds it. */
     private static double chartMax(String chart, int series) {
-        Object max = ((JavascriptExecutor) browser).executeScript("var d = window.gatehouseDashboard.charts['" + chart
-                + "'].data[" + series + "]; return Math.max.apply(null, [0].concat(d));");
+        Object max = ((JavascriptExecutor) browser)
+                .executeScript("var d = window.gatehouseDashboard.charts['" + chart + "'].data[" + series
+                        + "]; return Math.max.apply(null, [0].concat(d));");
         return ((Number) max).doubleValue();
     }
 
     private static List<String> severeConsoleEntries() {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::toString).toList();
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString)
+                .toList();
     }
 
     /** The page with traffic flowing, for the README (target/dashboard.png). */
@@ -155,12 +180,18 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
 
     /** What the page shows once it has polled: waits up to 20 s (the page polls every second). */
     private static <T> T find(Callable<T> found) {
-        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions().until(found, v -> v != null);
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(found, v -> v != null);
     }
 
     private static void eventually(ThrowingRunnable check) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
                 .untilAsserted(check);
     }
 
@@ -204,7 +235,7 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
             byte[] buffer = new byte[64 * 1024];
             try {
                 InputStream in = socket.getInputStream();
-                for (int n; (n = in.read(buffer)) > 0;) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
                     echoed += n;
                 }
             } catch (IOException stopped) {

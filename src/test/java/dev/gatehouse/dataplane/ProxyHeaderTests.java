@@ -1,6 +1,5 @@
 package dev.gatehouse.dataplane;
 
-import io.netty.util.NetUtil;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +10,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,7 +40,8 @@ class ProxyHeaderTests {
 
     @Test
     void zoneIdsAreNeverWritten() throws Exception {
-        InetAddress scoped = Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
+        InetAddress scoped =
+                Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
         assertThat(scoped.getHostAddress()).contains("%");
         String header = ProxyHeader.text(new InetSocketAddress(scoped, 4000), at("fe80::2", 443));
         assertThat(header).isEqualTo("PROXY TCP6 fe80::1 fe80::2 4000 443\r\n");
@@ -50,8 +51,8 @@ class ProxyHeaderTests {
     void ipv4MappedAddressesAreSentAsTcp4() throws Exception {
         byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 9};
         InetAddress client = Inet6Address.getByAddress(null, mapped, -1);
-        InetAddress listener = Inet6Address.getByAddress(null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff,
-                (byte) 0xff, 127, 0, 0, 1}, -1);
+        InetAddress listener = Inet6Address.getByAddress(
+                null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1}, -1);
         assertThat(ProxyHeader.text(new InetSocketAddress(client, 1000), new InetSocketAddress(listener, 2000)))
                 .isEqualTo("PROXY TCP4 192.0.2.9 127.0.0.1 1000 2000\r\n");
     }

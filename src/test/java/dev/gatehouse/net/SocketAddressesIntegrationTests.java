@@ -25,8 +25,8 @@ class SocketAddressesIntegrationTests {
         for (String first : ADDRESSES) {
             for (String second : ADDRESSES) {
                 try (ServerSocketChannel a = listen(new InetSocketAddress(InetAddress.getByName(first), 0))) {
-                    InetSocketAddress held = new InetSocketAddress(InetAddress.getByName(first),
-                            ((InetSocketAddress) a.getLocalAddress()).getPort());
+                    InetSocketAddress held = new InetSocketAddress(
+                            InetAddress.getByName(first), ((InetSocketAddress) a.getLocalAddress()).getPort());
                     InetSocketAddress wanted = new InetSocketAddress(InetAddress.getByName(second), held.getPort());
                     boolean refused = refuses(wanted);
                     if (refused != SocketAddresses.overlap(held, wanted)) {

@@ -32,15 +32,25 @@ class AccessLogTests {
 
     @Test
     void aClosedConnectionIsOneLineOfKeyValueFields() {
-        new AccessLog().closed(new ConnectionRecord("gw", "web", "127.0.0.1:5555", "10.0.0.4:6000", 10, 20,
-                TimeUnit.MILLISECONDS.toNanos(3), TimeUnit.MILLISECONDS.toNanos(1500)));
+        new AccessLog()
+                .closed(new ConnectionRecord(
+                        "gw",
+                        "web",
+                        "127.0.0.1:5555",
+                        "10.0.0.4:6000",
+                        10,
+                        20,
+                        TimeUnit.MILLISECONDS.toNanos(3),
+                        TimeUnit.MILLISECONDS.toNanos(1500)));
         new AccessLog().closed(new ConnectionRecord("gw", "web", "127.0.0.1:5556", null, 0, 0, -1, 0));
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                "client=127.0.0.1:5555 gateway=gw listener=web backend=10.0.0.4:6000 bytes_in=10 bytes_out=20 "
-                        + "connect_ms=3 duration_ms=1500",
-                "client=127.0.0.1:5556 gateway=gw listener=web backend=- bytes_in=0 bytes_out=0 connect_ms=- "
-                        + "duration_ms=0");
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "client=127.0.0.1:5555 gateway=gw listener=web backend=10.0.0.4:6000 bytes_in=10 bytes_out=20 "
+                                + "connect_ms=3 duration_ms=1500",
+                        "client=127.0.0.1:5556 gateway=gw listener=web backend=- bytes_in=0 bytes_out=0 connect_ms=- "
+                                + "duration_ms=0");
     }
 
     @Test

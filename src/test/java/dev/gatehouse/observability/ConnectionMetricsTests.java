@@ -21,11 +21,21 @@ class ConnectionMetricsTests {
         counter.relayed(true, 24);
 
         assertThat(metrics.traffic()).containsExactly(new ListenerTraffic("gw", "web", 1, 1, 1024, 250));
-        assertThat(registry.get("gatehouse.listener.bytes").tag("listener", "web").tag("direction", "in")
-                .functionCounter().count()).isEqualTo(1024);
-        assertThat(registry.get("gatehouse.listener.bytes").tag("direction", "out").functionCounter().count())
+        assertThat(registry.get("gatehouse.listener.bytes")
+                        .tag("listener", "web")
+                        .tag("direction", "in")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1024);
+        assertThat(registry.get("gatehouse.listener.bytes")
+                        .tag("direction", "out")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(250);
-        assertThat(registry.get("gatehouse.listener.connections.active").tag("gateway", "gw").gauge().value())
+        assertThat(registry.get("gatehouse.listener.connections.active")
+                        .tag("gateway", "gw")
+                        .gauge()
+                        .value())
                 .isEqualTo(1);
     }
 
@@ -34,12 +44,17 @@ class ConnectionMetricsTests {
         metrics.opened("gw", "web");
         metrics.opened("gw", "api");
         metrics.relayCounter("gw", "web").relayed(true, 10);
-        metrics.closed(new ConnectionObserver.ConnectionRecord("gw", "web", "127.0.0.1:5000", "127.0.0.1:80", 10, 0,
-                1000, 2000));
+        metrics.closed(new ConnectionObserver.ConnectionRecord(
+                "gw", "web", "127.0.0.1:5000", "127.0.0.1:80", 10, 0, 1000, 2000));
 
-        assertThat(metrics.traffic()).containsExactlyInAnyOrder(new ListenerTraffic("gw", "web", 1, 0, 10, 0),
-                new ListenerTraffic("gw", "api", 1, 1, 0, 0));
-        assertThat(registry.get("gatehouse.connections").tag("listener", "web").functionCounter().count()).isEqualTo(1);
+        assertThat(metrics.traffic())
+                .containsExactlyInAnyOrder(
+                        new ListenerTraffic("gw", "web", 1, 0, 10, 0), new ListenerTraffic("gw", "api", 1, 1, 0, 0));
+        assertThat(registry.get("gatehouse.connections")
+                        .tag("listener", "web")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.get("gatehouse.connections.active").gauge().value()).isEqualTo(1);
     }
 }

@@ -1,10 +1,5 @@
 package dev.gatehouse.reconcile;
 
-import java.net.ConnectException;
-import java.net.URI;
-import java.time.Duration;
-import org.assertj.core.api.Assertions;
-import org.awaitility.Awaitility;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +8,13 @@ import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.TestGateway;
+import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,10 +28,11 @@ class ApplicationRestartIntegrationTests {
     Path dataDir;
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(GatehouseApplication.class).run(
-                "--server.port=0",
-                "--gatehouse.dataplane.drain-timeout=3s",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("gatehouse"));
+        return new SpringApplicationBuilder(GatehouseApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--gatehouse.dataplane.drain-timeout=3s",
+                        "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("gatehouse"));
     }
 
     private static int port(ConfigurableApplicationContext app) {
@@ -42,8 +43,10 @@ class ApplicationRestartIntegrationTests {
     void storedGatewaysServeAgainAfterARestart() throws Exception {
         int listenPort = FreePorts.next();
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
-            TestGateway gw = TestGateway.named("restart").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true);
+            TestGateway gw = TestGateway.named("restart")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true);
             String etag;
             String operation;
             try (ConfigurableApplicationContext first = start()) {
@@ -51,25 +54,37 @@ class ApplicationRestartIntegrationTests {
                 var r = new GatehouseApi(port(first)).async().put(gw.path(), gw.json());
                 assertThat(r.status()).isEqualTo(201);
                 etag = r.etag();
-                operation = URI.create(r.header("Azure-AsyncOperation").orElseThrow()).getPath();
+                operation = URI.create(r.header("Azure-AsyncOperation").orElseThrow())
+                        .getPath();
             }
             try (ConfigurableApplicationContext second = start()) {
                 var r = new GatehouseApi(port(second)).get(gw.path());
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.etag()).isEqualTo(etag);
                 // The listener is bound by the start-up resync, without any write.
-                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                        assertThat(new GatehouseApi(port(second)).get(gw.path()).json().path("properties")
-                                .path("provisioningState").asString()).isEqualTo("Succeeded"));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(new GatehouseApi(port(second))
+                                        .get(gw.path())
+                                        .json()
+                                        .path("properties")
+                                        .path("provisioningState")
+                                        .asString())
+                                .isEqualTo("Succeeded"));
                 // The operation is stored: after the restart it is still readable, and settled by the resync.
-                assertThat(new GatehouseApi(port(second)).get(operation).json().path("status").asString())
+                assertThat(new GatehouseApi(port(second))
+                                .get(operation)
+                                .json()
+                                .path("status")
+                                .asString())
                         .isEqualTo("Succeeded");
                 try (Socket client = new Socket("127.0.0.1", listenPort)) {
                     client.getOutputStream().write("again".getBytes(US_ASCII));
                     client.shutdownOutput();
-                    String expected = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort
-                            + "\r\nagain";
-                    assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo(expected);
+                    String expected =
+                            "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort + "\r\nagain";
+                    assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII))
+                            .isEqualTo(expected);
                 }
             }
         }
@@ -78,7 +93,9 @@ class ApplicationRestartIntegrationTests {
     @Test
     void aStoppedGatewayStaysStoppedAcrossARestart() throws Exception {
         int listenPort = FreePorts.next();
-        TestGateway gw = TestGateway.named("restart-stopped").listen("127.0.0.1", listenPort).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("restart-stopped")
+                .listen("127.0.0.1", listenPort)
+                .backends(9, "127.0.0.1");
         try (ConfigurableApplicationContext first = start()) {
             GatehouseApi api = new GatehouseApi(port(first));
             api.apply(gw);
@@ -86,10 +103,19 @@ class ApplicationRestartIntegrationTests {
         }
         try (ConfigurableApplicationContext second = start()) {
             GatehouseApi api = new GatehouseApi(port(second));
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(api.get(gw.path())
+                                    .json()
+                                    .path("properties")
+                                    .path("provisioningState")
+                                    .asString())
                             .isEqualTo("Succeeded"));
-            assertThat(api.get(gw.path()).json().path("properties").path("operationalState").asString())
+            assertThat(api.get(gw.path())
+                            .json()
+                            .path("properties")
+                            .path("operationalState")
+                            .asString())
                     .isEqualTo("Stopped");
             Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort).close())
                     .isInstanceOf(ConnectException.class);
@@ -100,7 +126,8 @@ class ApplicationRestartIntegrationTests {
     void shuttingDownStopsAcceptingAndLetsOpenConnectionsFinishWithinTheDrainTimeout() throws Exception {
         int listenPort = FreePorts.next();
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
-            TestGateway gw = TestGateway.named("restart-drain").listen("127.0.0.1", listenPort)
+            TestGateway gw = TestGateway.named("restart-drain")
+                    .listen("127.0.0.1", listenPort)
                     .backends(backend.port(), "127.0.0.1");
             ConfigurableApplicationContext app = start();
             new GatehouseApi(port(app)).apply(gw);
@@ -112,9 +139,11 @@ class ApplicationRestartIntegrationTests {
 
                 Thread closer = new Thread(app::close, "shutdown");
                 closer.start();
-                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                        Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort)
-                                .close()).isInstanceOf(ConnectException.class));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(
+                                () -> Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort).close())
+                                        .isInstanceOf(ConnectException.class));
                 // Accepting has stopped, but the open connection still relays both ways.
                 client.getOutputStream().write('b');
                 assertThat(upstream.getInputStream().read()).isEqualTo('b');

@@ -54,8 +54,10 @@ class BackoffTests {
 
     @Test
     void theInitialDelayIsConfigurableAndAZeroOrNegativeOneMeansOneSecond() {
-        assertThat(new Backoff(Duration.ofMillis(50), Backoff.MAX).delayAfter(3)).isEqualTo(Duration.ofMillis(200));
+        assertThat(new Backoff(Duration.ofMillis(50), Backoff.MAX).delayAfter(3))
+                .isEqualTo(Duration.ofMillis(200));
         assertThat(new Backoff(Duration.ZERO, Backoff.MAX).delayAfter(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(new Backoff(Duration.ofSeconds(-5), Backoff.MAX).delayAfter(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(new Backoff(Duration.ofSeconds(-5), Backoff.MAX).delayAfter(2))
+                .isEqualTo(Duration.ofSeconds(2));
     }
 }

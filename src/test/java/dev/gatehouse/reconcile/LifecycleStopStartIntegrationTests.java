@@ -29,10 +29,13 @@ class LifecycleStopStartIntegrationTests extends ApiIntegrationTest {
         context.stop();
         context.start();
         // The API's web server stops and starts with the rest; on a random port it comes back on another one.
-        GatehouseApi api = new GatehouseApi(((WebServerApplicationContext) context).getWebServer().getPort());
+        GatehouseApi api = new GatehouseApi(
+                ((WebServerApplicationContext) context).getWebServer().getPort());
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            api.apply(TestGateway.named("restarted").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1"));
+            api.apply(TestGateway.named("restarted")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1"));
             try (Socket client = new Socket("127.0.0.1", listenPort)) {
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write("again".getBytes(US_ASCII));

@@ -1,14 +1,12 @@
 package dev.gatehouse.reconcile;
 
-import java.net.SocketTimeoutException;
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +49,13 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void anOpenConnectionOnOneListenerSurvivesChangesToAnotherListenerAndToItsOwnPool() throws Exception {
-        try (CaptureBackend a = CaptureBackend.start("127.0.0.1"); CaptureBackend b = CaptureBackend.start("127.0.0.1")) {
+        try (CaptureBackend a = CaptureBackend.start("127.0.0.1");
+                CaptureBackend b = CaptureBackend.start("127.0.0.1")) {
             int portA = FreePorts.next();
             int portB = FreePorts.next();
-            TestGateway gw = TestGateway.named("reconcile-keep").listen("127.0.0.1", portA).backends(a.port(), "127.0.0.1");
+            TestGateway gw = TestGateway.named("reconcile-keep")
+                    .listen("127.0.0.1", portA)
+                    .backends(a.port(), "127.0.0.1");
             api.apply(gw);
             try (Socket client = connect(portA)) {
                 client.getOutputStream().write('0');
@@ -78,8 +80,11 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int port = FreePorts.next();
             int keep = FreePorts.next();
-            TestGateway gw = TestGateway.named("reconcile-drain").listen("127.0.0.1", keep).backends(backend.port(),
-                    "127.0.0.1").drain(2).extraListener("leaving", port, backend.port());
+            TestGateway gw = TestGateway.named("reconcile-drain")
+                    .listen("127.0.0.1", keep)
+                    .backends(backend.port(), "127.0.0.1")
+                    .drain(2)
+                    .extraListener("leaving", port, backend.port());
             api.apply(gw);
             try (Socket client = connect(port)) {
                 client.getOutputStream().write('a');
@@ -101,8 +106,10 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend one = CaptureBackend.start("127.0.0.1", port);
                 CaptureBackend two = CaptureBackend.start("127.0.0.2", port)) {
             int listen = FreePorts.next();
-            TestGateway gw = TestGateway.named("reconcile-server-drain").listen("127.0.0.1", listen)
-                    .backends(port, "127.0.0.2").drain(2);
+            TestGateway gw = TestGateway.named("reconcile-server-drain")
+                    .listen("127.0.0.1", listen)
+                    .backends(port, "127.0.0.2")
+                    .drain(2);
             api.apply(gw);
             try (Socket client = connect(listen)) {
                 client.getOutputStream().write('x');
@@ -110,9 +117,16 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
                 assertThat(upstream.getInputStream().read()).isEqualTo('x');
 
                 api.apply(gw.backends(port, "127.0.0.1"));
-                JsonNode servers = api.post(gw.path() + "/backendhealth", "").json().path("backendAddressPools").get(0)
-                        .path("backendHttpSettingsCollection").get(0).path("servers");
-                assertThat(servers.valueStream().map(s -> s.path("address").asString() + "=" + s.path("health").asString()))
+                JsonNode servers = api.post(gw.path() + "/backendhealth", "")
+                        .json()
+                        .path("backendAddressPools")
+                        .get(0)
+                        .path("backendHttpSettingsCollection")
+                        .get(0)
+                        .path("servers");
+                assertThat(servers.valueStream()
+                                .map(s -> s.path("address").asString() + "="
+                                        + s.path("health").asString()))
                         .contains("127.0.0.2=Draining");
                 exchange(client, upstream, 'y');
                 Awaitility.await().atMost(Duration.ofSeconds(6)).until(() -> readOrClosed(client) == -1);
@@ -125,18 +139,29 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
         ServerSocket squatter = new ServerSocket();
         squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         int port = squatter.getLocalPort();
-        TestGateway gw = TestGateway.named("reconcile-heal").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("reconcile-heal").listen("127.0.0.1", port).backends(9, "127.0.0.1");
         var r = api.put(gw.path(), gw.json());
-        assertThat(r.json().path("properties").path("provisioningState").asString()).isEqualTo("Failed");
-        assertThat(r.json().path("properties").path("provisioningError").path("message").asString())
+        assertThat(r.json().path("properties").path("provisioningState").asString())
+                .isEqualTo("Failed");
+        assertThat(r.json()
+                        .path("properties")
+                        .path("provisioningError")
+                        .path("message")
+                        .asString())
                 .contains("127.0.0.1:" + port);
         JsonNode programmed = condition(r.json(), "Programmed");
         assertThat(programmed.path("status").asString()).isEqualTo("False");
         assertThat(programmed.path("reason").asString()).isEqualTo("ListenerBindFailed");
 
         squatter.close();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(api.get(gw.path())
+                                .json()
+                                .path("properties")
+                                .path("provisioningState")
+                                .asString())
                         .isEqualTo("Succeeded"));
         connect(port).close();
     }
@@ -147,14 +172,21 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
         ServerSocket squatter = new ServerSocket();
         squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         int newPort = squatter.getLocalPort();
-        TestGateway gw = TestGateway.named("reconcile-move").listen("127.0.0.1", oldPort).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("reconcile-move").listen("127.0.0.1", oldPort).backends(9, "127.0.0.1");
         api.apply(gw);
         var moved = api.put(gw.path(), gw.listen("127.0.0.1", newPort).json());
-        assertThat(moved.json().path("properties").path("provisioningState").asString()).isEqualTo("Failed");
+        assertThat(moved.json().path("properties").path("provisioningState").asString())
+                .isEqualTo("Failed");
         connect(oldPort).close(); // last known good
         squatter.close();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(api.get(gw.path())
+                                .json()
+                                .path("properties")
+                                .path("provisioningState")
+                                .asString())
                         .isEqualTo("Succeeded"));
         connect(newPort).close();
         assertThatThrownBy(() -> connect(oldPort)).isInstanceOf(ConnectException.class);
@@ -163,7 +195,9 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
     @Test
     void aListenerMovesFromOneAddressToTheWildcardOnTheSamePort() throws Exception {
         int port = FreePorts.next();
-        TestGateway gw = TestGateway.named("reconcile-wildcard").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("reconcile-wildcard")
+                .listen("127.0.0.1", port)
+                .backends(9, "127.0.0.1");
         api.apply(gw);
         api.apply(gw.listen("0.0.0.0", port));
         connect(port).close();
@@ -171,7 +205,8 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void aBurstOfWritesConvergesToTheStoredDocumentWithFarFewerApplies() throws Exception {
-        try (CaptureBackend even = CaptureBackend.start("127.0.0.1"); CaptureBackend odd = CaptureBackend.start("127.0.0.1")) {
+        try (CaptureBackend even = CaptureBackend.start("127.0.0.1");
+                CaptureBackend odd = CaptureBackend.start("127.0.0.1")) {
             int listen = FreePorts.next();
             String name = "reconcile-burst";
             ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -180,7 +215,8 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
                 int backend = i % 2 == 0 ? even.port() : odd.port();
                 int version = i;
                 writes.add(pool.submit(() -> {
-                    TestGateway gw = TestGateway.named(name).listen("127.0.0.1", listen).backends(backend, "127.0.0.1");
+                    TestGateway gw =
+                            TestGateway.named(name).listen("127.0.0.1", listen).backends(backend, "127.0.0.1");
                     var doc = gw.json();
                     doc.putObject("tags").put("version", String.valueOf(version));
                     return api.put(gw.path(), doc);
@@ -191,9 +227,14 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
             }
             pool.shutdown();
             JsonNode stored = api.get(TestGateway.path(name)).json();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    api.get(TestGateway.path(name)).json().path("properties").path("provisioningState").asString())
-                    .isEqualTo("Succeeded"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(api.get(TestGateway.path(name))
+                                    .json()
+                                    .path("properties")
+                                    .path("provisioningState")
+                                    .asString())
+                            .isEqualTo("Succeeded"));
             int version = Integer.parseInt(stored.path("tags").path("version").asString());
             CaptureBackend expected = version % 2 == 0 ? even : odd;
             try (Socket client = connect(listen)) {
@@ -203,9 +244,14 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
             String key = TestGateway.path(name).substring(1).toLowerCase();
             double applies = 0;
             for (String result : new String[] {"success", "failure"}) {
-                var metric = api.getRaw("/actuator/metrics/gatehouse.reconcile?tag=gateway:/" + key + "&tag=result:" + result);
+                var metric = api.getRaw(
+                        "/actuator/metrics/gatehouse.reconcile?tag=gateway:/" + key + "&tag=result:" + result);
                 if (metric.status() == 200) {
-                    applies += metric.json().path("measurements").get(0).path("value").asDouble();
+                    applies += metric.json()
+                            .path("measurements")
+                            .get(0)
+                            .path("value")
+                            .asDouble();
                 }
             }
             assertThat(applies).isPositive().isLessThan(100);
@@ -214,43 +260,57 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void generationCountsDocumentChangesAndConditionsSayWhichOneTheyDescribe() {
-        TestGateway gw = TestGateway.named("reconcile-status").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("reconcile-status")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         JsonNode first = api.apply(gw).json();
         long generation = first.path("properties").path("generation").asLong();
         JsonNode programmed = condition(first, "Programmed");
         assertThat(programmed.path("status").asString()).isEqualTo("True");
         assertThat(programmed.path("observedGeneration").asLong()).isEqualTo(generation);
-        assertThat(condition(first, "Accepted").path("observedGeneration").asLong()).isEqualTo(generation);
+        assertThat(condition(first, "Accepted").path("observedGeneration").asLong())
+                .isEqualTo(generation);
 
-        assertThat(api.apply(gw).json().path("properties").path("generation").asLong()).isEqualTo(generation);
+        assertThat(api.apply(gw).json().path("properties").path("generation").asLong())
+                .isEqualTo(generation);
         var changed = gw.json();
         changed.putObject("tags").put("v", "2");
         JsonNode second = api.apply(gw.path(), changed).json();
         assertThat(second.path("properties").path("generation").asLong()).isEqualTo(generation + 1);
-        assertThat(condition(second, "Programmed").path("observedGeneration").asLong()).isEqualTo(generation + 1);
+        assertThat(condition(second, "Programmed").path("observedGeneration").asLong())
+                .isEqualTo(generation + 1);
     }
 
     @Test
     void aStoppedGatewayBindsNothingUntilStarted() throws Exception {
         int port = FreePorts.next();
-        TestGateway gw = TestGateway.named("reconcile-stop").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("reconcile-stop").listen("127.0.0.1", port).backends(9, "127.0.0.1");
         api.apply(gw);
         var stopped = api.post(gw.path() + "/stop", "");
         assertThat(stopped.status()).isEqualTo(200);
-        assertThat(stopped.json().path("properties").path("operationalState").asString()).isEqualTo("Stopped");
+        assertThat(stopped.json().path("properties").path("operationalState").asString())
+                .isEqualTo("Stopped");
         assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
         // A write to a stopped gateway is stored but does not start it.
         var changed = gw.json();
         changed.putObject("tags").put("while", "stopped");
-        assertThat(api.put(gw.path(), changed).json().path("properties").path("operationalState").asString())
+        assertThat(api.put(gw.path(), changed)
+                        .json()
+                        .path("properties")
+                        .path("operationalState")
+                        .asString())
                 .isEqualTo("Stopped");
         assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
 
         var started = api.post(gw.path() + "/start", "");
-        assertThat(started.json().path("properties").path("operationalState").asString()).isEqualTo("Running");
-        assertThat(started.json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(started.json().path("properties").path("operationalState").asString())
+                .isEqualTo("Running");
+        assertThat(started.json().path("properties").path("provisioningState").asString())
+                .isEqualTo("Succeeded");
         connect(port).close();
-        assertThat(api.post(TestGateway.path("reconcile-nobody") + "/stop", "").status()).isEqualTo(404);
+        assertThat(api.post(TestGateway.path("reconcile-nobody") + "/stop", "").status())
+                .isEqualTo(404);
     }
 
     private static JsonNode condition(JsonNode gateway, String type) {

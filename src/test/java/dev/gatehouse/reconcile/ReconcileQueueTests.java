@@ -56,8 +56,7 @@ class ReconcileQueueTests {
     }
 
     @Test
-    void aKeyQueuedDuringItsReconcileIsTakenAgainAndItsWaiterWaitsForThatNextReconcile()
-            throws InterruptedException {
+    void aKeyQueuedDuringItsReconcileIsTakenAgainAndItsWaiterWaitsForThatNextReconcile() throws InterruptedException {
         queue.addAndWait("a");
         ReconcileQueue.Taken running = queue.take().orElseThrow();
         CompletableFuture<Void> late = queue.addAndWait("a");

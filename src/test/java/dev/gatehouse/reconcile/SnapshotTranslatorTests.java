@@ -24,12 +24,16 @@ class SnapshotTranslatorTests {
 
     private static final Path DIR = Path.of("src/test/resources/translator");
     private static final JsonMapper READ = ArmJsonConfiguration.mapper();
-    private static final JsonMapper WRITE = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper WRITE =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     static List<String> cases() throws IOException {
         try (Stream<Path> files = Files.list(DIR)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".in.json"))
-                    .map(n -> n.substring(0, n.length() - ".in.json".length())).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".in.json"))
+                    .map(n -> n.substring(0, n.length() - ".in.json".length()))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -43,7 +47,9 @@ class SnapshotTranslatorTests {
         if (Boolean.getBoolean("gatehouse.golden.update")) {
             Files.writeString(golden, actual);
         }
-        assertThat(golden).as("golden file for %s (create it with -Dgatehouse.golden.update=true)", name).exists();
+        assertThat(golden)
+                .as("golden file for %s (create it with -Dgatehouse.golden.update=true)", name)
+                .exists();
         assertThat(actual).isEqualTo(Files.readString(golden));
     }
 }

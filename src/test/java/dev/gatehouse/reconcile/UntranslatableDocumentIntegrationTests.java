@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.TestGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -31,19 +31,24 @@ class UntranslatableDocumentIntegrationTests extends ApiIntegrationTest {
     @Test
     void anUntranslatableGenerationEndsFailedWithTheReasonAndTheLastGoodSnapshotKeepsServing() throws Exception {
         int port = FreePorts.next();
-        TestGateway gw = TestGateway.named("untranslatable").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("untranslatable").listen("127.0.0.1", port).backends(9, "127.0.0.1");
         api.apply(gw);
 
-        int damaged = jdbc.update("update application_gateway set document = replace(document, "
-                + "'\"privateIPAddress\":\"127.0.0.1\"', '\"privateIPAddress\":\"not-an-address\"'), "
-                + "etag = 'W/\"damaged\"', generation = generation + 1 where name = ?", gw.name());
+        int damaged = jdbc.update(
+                "update application_gateway set document = replace(document, "
+                        + "'\"privateIPAddress\":\"127.0.0.1\"', '\"privateIPAddress\":\"not-an-address\"'), "
+                        + "etag = 'W/\"damaged\"', generation = generation + 1 where name = ?",
+                gw.name());
         assertThat(damaged).isEqualTo(1);
 
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode properties = api.get(gw.path()).json().path("properties");
             assertThat(properties.path("provisioningState").asString()).isEqualTo("Failed");
-            assertThat(properties.path("provisioningError").path("code").asString()).isEqualTo("TranslationFailed");
-            assertThat(properties.path("provisioningError").path("message").asString()).contains("not-an-address");
+            assertThat(properties.path("provisioningError").path("code").asString())
+                    .isEqualTo("TranslationFailed");
+            assertThat(properties.path("provisioningError").path("message").asString())
+                    .contains("not-an-address");
         });
         assertThat(meters.find("gatehouse.reconcile").tag("result", "failure").timers())
                 .anySatisfy(t -> assertThat(t.getId().getTag("gateway")).contains("untranslatable"));

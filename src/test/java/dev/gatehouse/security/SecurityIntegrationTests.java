@@ -1,13 +1,5 @@
 package dev.gatehouse.security;
 
-import dev.gatehouse.cli.Cli;
-import dev.gatehouse.testing.CaptureBackend;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import tools.jackson.databind.node.ArrayNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,11 +13,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.GatehouseApplication;
+import dev.gatehouse.cli.Cli;
+import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -39,6 +36,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +53,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,17 +61,20 @@ import tools.jackson.databind.node.ObjectNode;
  * secrets encrypted at rest and never echoed, the listener policy, request and collection limits, and the
  * data plane's connection cap. Its own application (an H2 file), apart from the shared test application.
  */
-@SpringBootTest(classes = GatehouseApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gatehouse.security.burst=5",
-        "gatehouse.security.requests-per-second=1000",
-        "gatehouse.security.listeners.allowed-ports=1024-61000,65300",
-        "gatehouse.api.max-request-size=64KB",
-        "gatehouse.api.max-children=5",
-        "gatehouse.api.max-gateways=8",
-        "gatehouse.dataplane.max-connections-per-listener=3",
-        "gatehouse.dataplane.drain-timeout=1s",
-        "gatehouse.reconcile.initial-backoff=200ms"
-})
+@SpringBootTest(
+        classes = GatehouseApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.security.burst=5",
+            "gatehouse.security.requests-per-second=1000",
+            "gatehouse.security.listeners.allowed-ports=1024-61000,65300",
+            "gatehouse.api.max-request-size=64KB",
+            "gatehouse.api.max-children=5",
+            "gatehouse.api.max-gateways=8",
+            "gatehouse.dataplane.max-connections-per-listener=3",
+            "gatehouse.dataplane.drain-timeout=1s",
+            "gatehouse.reconcile.initial-backoff=200ms"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 class SecurityIntegrationTests {
 
@@ -105,22 +108,26 @@ class SecurityIntegrationTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE");
+        registry.add(
+                "spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE");
         // A list binds from one property source only: every key property is here.
         registry.add("gatehouse.security.api-keys[0].name", () -> "ci");
         registry.add("gatehouse.security.api-keys[0].role", () -> "Contributor");
         registry.add("gatehouse.security.api-keys[0].scope", () -> "/subscriptions/" + TestGateway.SUBSCRIPTION);
         registry.add("gatehouse.security.api-keys[1].name", () -> "auditor");
         registry.add("gatehouse.security.api-keys[1].role", () -> "Reader");
-        registry.add("gatehouse.security.api-keys[1].scope", () -> "/subscriptions/" + TestGateway.SUBSCRIPTION
-                + "/resourceGroups/" + TestGateway.RESOURCE_GROUP);
+        registry.add(
+                "gatehouse.security.api-keys[1].scope",
+                () -> "/subscriptions/" + TestGateway.SUBSCRIPTION + "/resourceGroups/" + TestGateway.RESOURCE_GROUP);
         registry.add("gatehouse.security.api-keys[2].name", () -> "slow");
         registry.add("gatehouse.security.api-keys[2].role", () -> "Reader");
         registry.add("gatehouse.security.api-keys[2].requests-per-second", () -> "0.5");
         registry.add("gatehouse.security.api-keys[0].hash", () -> ApiKeys.hash(CI_TOKEN));
         registry.add("gatehouse.security.api-keys[1].hash", () -> ApiKeys.hash(AUDITOR_TOKEN));
         registry.add("gatehouse.security.api-keys[2].hash", () -> ApiKeys.hash(SLOW_TOKEN));
-        registry.add("gatehouse.security.jwt.jwk-set-uri", () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
+        registry.add(
+                "gatehouse.security.jwt.jwk-set-uri",
+                () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
         registry.add("gatehouse.security.jwt.issuer", () -> "https://login.example.com/tenant");
         registry.add("gatehouse.security.jwt.audience", () -> "api://gatehouse");
         registry.add("gatehouse.security.encryption-key", () -> ENCRYPTION_KEY);
@@ -140,10 +147,12 @@ class SecurityIntegrationTests {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private GatehouseApi.Response call(String method, String path, String token, String body, String... headers) {
-        String url = "http://127.0.0.1:" + port + path + (path.contains("?") || !path.startsWith("/subscriptions") ? ""
-                : "?" + GatehouseApi.API_VERSION);
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        String url = "http://127.0.0.1:" + port + path
+                + (path.contains("?") || !path.startsWith("/subscriptions") ? "" : "?" + GatehouseApi.API_VERSION);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -162,9 +171,16 @@ class SecurityIntegrationTests {
     }
 
     private static String jwt(List<String> roles, Instant expires, RSAKey key, String audience) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("pipeline-42").issuer("https://login.example.com/tenant")
-                .audience(audience).expirationTime(Date.from(expires)).issueTime(new Date()).claim("roles", roles).build();
-        SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject("pipeline-42")
+                .issuer("https://login.example.com/tenant")
+                .audience(audience)
+                .expirationTime(Date.from(expires))
+                .issueTime(new Date())
+                .claim("roles", roles)
+                .build();
+        SignedJWT signed = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         signed.sign(new RSASSASigner(key));
         return signed.serialize();
     }
@@ -184,61 +200,96 @@ class SecurityIntegrationTests {
             assertThat(r.header("x-ms-error-code")).contains("AuthenticationFailed");
             assertThat(r.header("x-ms-request-id")).isPresent();
         }
-        assertThat(call("GET", gw.path(), null, null, "Authorization", "Basic YTpi").status()).isEqualTo(401);
-        assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
+        assertThat(call("GET", gw.path(), null, null, "Authorization", "Basic YTpi")
+                        .status())
+                .isEqualTo(401);
+        assertThat(call("GET", "/actuator/health/readiness", null, null).status())
+                .isEqualTo(200);
         assertThat(call("GET", "/v3/api-docs", null, null).status()).isEqualTo(200);
         assertThat(call("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
-        assertThat(call("GET", "/actuator/prometheus", AUDITOR_TOKEN, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/prometheus", AUDITOR_TOKEN, null).status())
+                .isEqualTo(200);
     }
 
     @Test
     void rolesAndScopesDecideWhoMayReadAndWriteWhat() {
         int listen = FreePorts.next();
-        TestGateway gw = TestGateway.named("sec-roles").listen("127.0.0.1", listen).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("sec-roles").listen("127.0.0.1", listen).backends(9, "127.0.0.1");
 
-        assertThat(call("PUT", gw.path(), AUDITOR_TOKEN, gatewayJson(gw)).errorCode()).isEqualTo("AuthorizationFailed");
+        assertThat(call("PUT", gw.path(), AUDITOR_TOKEN, gatewayJson(gw)).errorCode())
+                .isEqualTo("AuthorizationFailed");
         GatehouseApi.Response put = call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10");
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
 
         assertThat(call("GET", gw.path(), AUDITOR_TOKEN, null).status()).isEqualTo(200);
-        assertThat(call("POST", gw.path() + "/backendhealth", AUDITOR_TOKEN, "").status()).isEqualTo(200);
-        assertThat(call("POST", gw.path() + "/validate", AUDITOR_TOKEN, gatewayJson(gw)).status()).isEqualTo(200);
+        assertThat(call("POST", gw.path() + "/backendhealth", AUDITOR_TOKEN, "").status())
+                .isEqualTo(200);
+        assertThat(call("POST", gw.path() + "/validate", AUDITOR_TOKEN, gatewayJson(gw))
+                        .status())
+                .isEqualTo(200);
         GatehouseApi.Response stop = call("POST", gw.path() + "/stop", AUDITOR_TOKEN, "");
         assertThat(stop.status()).isEqualTo(403);
-        assertThat(stop.json().path("error").path("message").asString()).contains("key:auditor").contains("Contributor");
+        assertThat(stop.json().path("error").path("message").asString())
+                .contains("key:auditor")
+                .contains("Contributor");
 
         // Outside the scope: another resource group for the reader, another subscription for both.
-        String otherGroup = gw.path().replace("/resourceGroups/" + TestGateway.RESOURCE_GROUP + "/", "/resourceGroups/other/");
+        String otherGroup =
+                gw.path().replace("/resourceGroups/" + TestGateway.RESOURCE_GROUP + "/", "/resourceGroups/other/");
         assertThat(call("GET", otherGroup, AUDITOR_TOKEN, null).status()).isEqualTo(403);
         assertThat(call("GET", otherGroup, CI_TOKEN, null).status()).isEqualTo(404);
         String otherSub = gw.path().replace(TestGateway.SUBSCRIPTION, OTHER_SUBSCRIPTION);
         assertThat(call("PUT", otherSub, CI_TOKEN, gatewayJson(gw)).errorCode()).isEqualTo("AuthorizationFailed");
-        assertThat(call("GET", gw.path().replace(TestGateway.RESOURCE_GROUP, TestGateway.RESOURCE_GROUP.toUpperCase(Locale.ROOT)),
-                AUDITOR_TOKEN, null).status()).as("scopes are case-insensitive, like ARM ids").isEqualTo(200);
+        assertThat(call(
+                                "GET",
+                                gw.path()
+                                        .replace(
+                                                TestGateway.RESOURCE_GROUP,
+                                                TestGateway.RESOURCE_GROUP.toUpperCase(Locale.ROOT)),
+                                AUDITOR_TOKEN,
+                                null)
+                        .status())
+                .as("scopes are case-insensitive, like ARM ids")
+                .isEqualTo(200);
 
-        assertThat(call("DELETE", gw.path(), CI_TOKEN, null, "Prefer", "wait=10").status()).isEqualTo(200);
+        assertThat(call("DELETE", gw.path(), CI_TOKEN, null, "Prefer", "wait=10")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void jwtsFromTheConfiguredIssuerCarryRolesAtScopes() throws Exception {
-        TestGateway gw = TestGateway.named("sec-jwt").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("sec-jwt")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         Instant later = Instant.now().plusSeconds(600);
-        String contributor = jwt(List.of("Contributor:/subscriptions/" + TestGateway.SUBSCRIPTION), later, SIGNING, "api://gatehouse");
-        assertThat(call("PUT", gw.path(), contributor, gatewayJson(gw), "Prefer", "wait=10").status()).isEqualTo(201);
+        String contributor = jwt(
+                List.of("Contributor:/subscriptions/" + TestGateway.SUBSCRIPTION), later, SIGNING, "api://gatehouse");
+        assertThat(call("PUT", gw.path(), contributor, gatewayJson(gw), "Prefer", "wait=10")
+                        .status())
+                .isEqualTo(201);
 
         String reader = jwt(List.of("Reader"), later, SIGNING, "api://gatehouse");
         assertThat(call("GET", gw.path(), reader, null).status()).isEqualTo(200);
         assertThat(call("DELETE", gw.path(), reader, null).errorCode()).isEqualTo("AuthorizationFailed");
-        assertThat(call("GET", gw.path(), jwt(List.of(), later, SIGNING, "api://gatehouse"), null).status()).isEqualTo(403);
+        assertThat(call("GET", gw.path(), jwt(List.of(), later, SIGNING, "api://gatehouse"), null)
+                        .status())
+                .isEqualTo(403);
 
         String expired = jwt(List.of("Contributor"), Instant.now().minusSeconds(600), SIGNING, "api://gatehouse");
         String otherAudience = jwt(List.of("Contributor"), later, SIGNING, "api://someone-else");
-        String forged = jwt(List.of("Contributor"), later, new RSAKeyGenerator(2048).keyID("test-key").generate(),
+        String forged = jwt(
+                List.of("Contributor"),
+                later,
+                new RSAKeyGenerator(2048).keyID("test-key").generate(),
                 "api://gatehouse");
         for (String bad : new String[] {expired, otherAudience, forged}) {
             assertThat(call("GET", gw.path(), bad, null).errorCode()).isEqualTo("AuthenticationFailed");
         }
-        assertThat(call("DELETE", gw.path(), contributor, null, "Prefer", "wait=10").status()).isEqualTo(200);
+        assertThat(call("DELETE", gw.path(), contributor, null, "Prefer", "wait=10")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -266,8 +317,10 @@ class SecurityIntegrationTests {
         try (TestCertificates ca = TestCertificates.newAuthority()) {
             String password = "pw-" + System.nanoTime();
             String pfx = ca.server("secure.example.com").pfxBase64(password);
-            TestGateway gw = TestGateway.named("sec-secrets").tlsListener(pfx, password)
-                    .listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+            TestGateway gw = TestGateway.named("sec-secrets")
+                    .tlsListener(pfx, password)
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(9, "127.0.0.1");
             GatehouseApi.Response put = call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10");
             assertThat(put.status()).as(put.toString()).isEqualTo(201);
             assertThat(put.raw()).doesNotContain(password).doesNotContain(pfx.substring(0, 40));
@@ -278,7 +331,10 @@ class SecurityIntegrationTests {
 
             // A wrong password is reported without echoing either secret.
             ObjectNode wrong = gw.json();
-            ((ObjectNode) wrong.path("properties").path("sslCertificates").path(0).path("properties"))
+            ((ObjectNode) wrong.path("properties")
+                            .path("sslCertificates")
+                            .path(0)
+                            .path("properties"))
                     .put("password", "not-" + password);
             GatehouseApi.Response refused = call("PUT", gw.path(), CI_TOKEN, TestGateway.text(wrong));
             assertThat(refused.status()).isEqualTo(400);
@@ -292,17 +348,28 @@ class SecurityIntegrationTests {
     @Test
     void encryptedSecretsWithoutTheirKeyStopTheStartWithAClearError() throws Exception {
         try (TestCertificates ca = TestCertificates.newAuthority()) {
-            TestGateway gw = TestGateway.named("sec-keyless").tlsListener(ca.server("k.example.com").pfxBase64("pw"), "pw")
-                    .listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
-            assertThat(call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10").status()).isEqualTo(201);
-            for (String[] key : new String[][] {{}, {"--gatehouse.security.encryption-key=" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}) {
-                List<String> args = new ArrayList<>(List.of("--server.port=0",
+            TestGateway gw = TestGateway.named("sec-keyless")
+                    .tlsListener(ca.server("k.example.com").pfxBase64("pw"), "pw")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(9, "127.0.0.1");
+            assertThat(call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10")
+                            .status())
+                    .isEqualTo(201);
+            for (String[] key : new String[][] {
+                {}, {"--gatehouse.security.encryption-key=" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}
+            }) {
+                List<String> args = new ArrayList<>(List.of(
+                        "--server.port=0",
                         "--spring.datasource.url=jdbc:h2:file:" + DATA.resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE",
-                        "--gatehouse.security.api-keys[0].name=x", "--gatehouse.security.api-keys[0].role=Reader",
+                        "--gatehouse.security.api-keys[0].name=x",
+                        "--gatehouse.security.api-keys[0].role=Reader",
                         "--gatehouse.security.api-keys[0].hash=" + ApiKeys.hash("gh_x")));
                 args.addAll(List.of(key));
-                assertThatThrownBy(() -> new SpringApplicationBuilder(GatehouseApplication.class).run(args.toArray(String[]::new)))
-                        .rootCause().hasMessageContaining("encrypted").hasMessageContaining("gatehouse.security.encryption-key");
+                assertThatThrownBy(() -> new SpringApplicationBuilder(GatehouseApplication.class)
+                                .run(args.toArray(String[]::new)))
+                        .rootCause()
+                        .hasMessageContaining("encrypted")
+                        .hasMessageContaining("gatehouse.security.encryption-key");
             }
             call("DELETE", gw.path(), CI_TOKEN, null, "Prefer", "wait=10");
         }
@@ -311,29 +378,39 @@ class SecurityIntegrationTests {
     @Test
     void listenersOutsideThePolicyAreRefusedWithThePath() {
         for (int bad : new int[] {65201, port, 61001, 80}) {
-            TestGateway gw = TestGateway.named("sec-policy").listen("127.0.0.1", bad).backends(9, "127.0.0.1");
+            TestGateway gw =
+                    TestGateway.named("sec-policy").listen("127.0.0.1", bad).backends(9, "127.0.0.1");
             GatehouseApi.Response r = call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw));
             assertThat(r.status()).as(bad + ": " + r).isEqualTo(400);
-            assertThat(r.json().path("error").path("details").toString()).contains("ListenerNotAllowed")
+            assertThat(r.json().path("error").path("details").toString())
+                    .contains("ListenerNotAllowed")
                     .contains("properties.listeners[0].properties.frontendPort");
         }
-        TestGateway allowed = TestGateway.named("sec-policy").listen("127.0.0.1", 65300).backends(9, "127.0.0.1");
-        assertThat(call("POST", allowed.path() + "/validate", CI_TOKEN, gatewayJson(allowed)).status())
-                .as("65300 is reserved even when allowed-ports lists it").isEqualTo(400);
+        TestGateway allowed =
+                TestGateway.named("sec-policy").listen("127.0.0.1", 65300).backends(9, "127.0.0.1");
+        assertThat(call("POST", allowed.path() + "/validate", CI_TOKEN, gatewayJson(allowed))
+                        .status())
+                .as("65300 is reserved even when allowed-ports lists it")
+                .isEqualTo(400);
     }
 
     @Test
     void bodiesCollectionsAndGatewayCountsAreCapped() {
-        TestGateway gw = TestGateway.named("sec-limits").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("sec-limits")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         String huge = "{\"location\":\"" + "x".repeat(70_000) + "\",\"properties\":{}}";
         GatehouseApi.Response tooLarge = call("PUT", gw.path(), CI_TOKEN, huge);
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.errorCode()).isEqualTo("RequestBodyTooLarge");
         // Chunked: no Content-Length, the cap applies while reading.
-        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + gw.path() + "?" + GatehouseApi.API_VERSION))
-                .header("Authorization", "Bearer " + CI_TOKEN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
-                        huge.getBytes(StandardCharsets.UTF_8)))).build();
+        HttpRequest chunked = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + gw.path() + "?" + GatehouseApi.API_VERSION))
+                .header("Authorization", "Bearer " + CI_TOKEN)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                .build();
         try {
             HttpResponse<String> r = http.send(chunked, HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(413);
@@ -349,13 +426,16 @@ class SecurityIntegrationTests {
         }
         GatehouseApi.Response tooMany = call("PUT", gw.path(), CI_TOKEN, TestGateway.text(many));
         assertThat(tooMany.status()).isEqualTo(400);
-        assertThat(tooMany.json().path("error").path("details").toString()).contains("TooManyItems")
+        assertThat(tooMany.json().path("error").path("details").toString())
+                .contains("TooManyItems")
                 .contains("\"properties.frontendPorts\"");
 
         List<String> created = new ArrayList<>();
         GatehouseApi.Response refused = null;
         for (int i = 0; i < 10 && refused == null; i++) {
-            TestGateway q = TestGateway.named("sec-quota-" + i).listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+            TestGateway q = TestGateway.named("sec-quota-" + i)
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(9, "127.0.0.1");
             GatehouseApi.Response r = call("PUT", q.path(), CI_TOKEN, gatewayJson(q));
             if (r.status() == 409) {
                 refused = r;
@@ -373,8 +453,11 @@ class SecurityIntegrationTests {
     void aListenerTakesNoMoreThanItsConnectionCap() throws Exception {
         try (var backend = CaptureBackend.start("127.0.0.1")) {
             int listen = FreePorts.next();
-            TestGateway gw = TestGateway.named("sec-cap").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
-            assertThat(call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10").status()).isEqualTo(201);
+            TestGateway gw =
+                    TestGateway.named("sec-cap").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
+            assertThat(call("PUT", gw.path(), CI_TOKEN, gatewayJson(gw), "Prefer", "wait=10")
+                            .status())
+                    .isEqualTo(201);
             List<Socket> open = new ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -385,7 +468,9 @@ class SecurityIntegrationTests {
                 }
                 try (Socket fourth = new Socket("127.0.0.1", listen)) {
                     fourth.setSoTimeout(5_000);
-                    assertThat(fourth.getInputStream().read()).as("closed at once").isEqualTo(-1);
+                    assertThat(fourth.getInputStream().read())
+                            .as("closed at once")
+                            .isEqualTo(-1);
                 }
             } finally {
                 for (Socket s : open) {
@@ -400,9 +485,19 @@ class SecurityIntegrationTests {
     void theCliSendsItsToken() {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        String[] args = {"get", "--url", "http://127.0.0.1:" + port, "-s", TestGateway.SUBSCRIPTION, "-g",
-                TestGateway.RESOURCE_GROUP, "-n", "sec-cli-none"};
-        int withToken = Cli.main(concat(args, "--token", AUDITOR_TOKEN), new java.io.PrintStream(out), new java.io.PrintStream(err));
+        String[] args = {
+            "get",
+            "--url",
+            "http://127.0.0.1:" + port,
+            "-s",
+            TestGateway.SUBSCRIPTION,
+            "-g",
+            TestGateway.RESOURCE_GROUP,
+            "-n",
+            "sec-cli-none"
+        };
+        int withToken = Cli.main(
+                concat(args, "--token", AUDITOR_TOKEN), new java.io.PrintStream(out), new java.io.PrintStream(err));
         int without = Cli.main(args, new PrintStream(out), new PrintStream(err));
         assertThat(withToken).as(err.toString()).isEqualTo(4);
         assertThat(without).isEqualTo(1);
@@ -429,7 +524,9 @@ class SecurityIntegrationTests {
     @Test
     void theDashboardPageIsOpenButItsDataNeedsTheReaderRoleForEverySubscription() throws Exception {
         assertThat(call("GET", "/", null, null).status()).isEqualTo(200);
-        assertThat(call("GET", "/dashboard/vendor/uplot/uPlot.iife.min.js", null, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/dashboard/vendor/uplot/uPlot.iife.min.js", null, null)
+                        .status())
+                .isEqualTo(200);
 
         GatehouseApi.Response anonymous = call("GET", "/dashboard/api/summary", null, null);
         assertThat(anonymous.status()).isEqualTo(401);

@@ -18,10 +18,10 @@ public final class FreePorts {
     private static final int FIRST = 20_000;
     private static final int LAST = 32_000;
     /** A random start, so that concurrent test JVMs on one machine seldom probe the same ports. */
-    private static final AtomicInteger NEXT = new AtomicInteger(FIRST + ThreadLocalRandom.current().nextInt(8_000));
+    private static final AtomicInteger NEXT =
+            new AtomicInteger(FIRST + ThreadLocalRandom.current().nextInt(8_000));
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int next(String address) {
         for (int tries = 0; tries < LAST - FIRST; tries++) {

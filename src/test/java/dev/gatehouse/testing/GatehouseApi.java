@@ -1,10 +1,10 @@
 package dev.gatehouse.testing;
 
-import java.io.UncheckedIOException;
-import java.net.http.HttpHeaders;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,7 +22,8 @@ public final class GatehouseApi {
     public static final String API_VERSION = "api-version=2025-03-01";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final boolean waitForApply;
 
@@ -74,8 +75,11 @@ public final class GatehouseApi {
     }
 
     public Response put(String path, String body, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"), headers);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + withVersion(path)))
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json"),
+                headers);
     }
 
     public Response put(String path, JsonNode body, String... headers) {
@@ -89,7 +93,12 @@ public final class GatehouseApi {
 
     public Response apply(String path, JsonNode document) {
         Response r = put(path, document);
-        if (r.status() / 100 != 2 || !"Succeeded".equals(r.json().path("properties").path("provisioningState").asString())) {
+        if (r.status() / 100 != 2
+                || !"Succeeded"
+                        .equals(r.json()
+                                .path("properties")
+                                .path("provisioningState")
+                                .asString())) {
             throw new AssertionError("the gateway did not apply: " + r);
         }
         return r;
@@ -105,14 +114,19 @@ public final class GatehouseApi {
     }
 
     public Response patch(String path, String body, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"),
+        return send(
+                HttpRequest.newBuilder(URI.create(base + withVersion(path)))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json"),
                 headers);
     }
 
     public Response post(String path, String body, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + withVersion(path)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"), headers);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + withVersion(path)))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json"),
+                headers);
     }
 
     public Response delete(String path, String... headers) {
@@ -129,8 +143,8 @@ public final class GatehouseApi {
             request.header("Prefer", "wait=10");
         }
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

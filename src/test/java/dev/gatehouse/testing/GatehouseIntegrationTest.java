@@ -14,14 +14,15 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=${GATEHOUSE_TEST_DATASOURCE_URL:jdbc:h2:mem:gatehouse-it;DB_CLOSE_DELAY=-1}",
-        "spring.datasource.username=${GATEHOUSE_TEST_DATASOURCE_USERNAME:sa}",
-        "spring.datasource.password=${GATEHOUSE_TEST_DATASOURCE_PASSWORD:}",
-        "gatehouse.reconcile.resync-interval=5s",
-        "gatehouse.reconcile.initial-backoff=200ms",
-        "gatehouse.dataplane.drain-timeout=2s",
-        "gatehouse.dataplane.access-log=true"
-})
-public @interface GatehouseIntegrationTest {
-}
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.url=${GATEHOUSE_TEST_DATASOURCE_URL:jdbc:h2:mem:gatehouse-it;DB_CLOSE_DELAY=-1}",
+            "spring.datasource.username=${GATEHOUSE_TEST_DATASOURCE_USERNAME:sa}",
+            "spring.datasource.password=${GATEHOUSE_TEST_DATASOURCE_PASSWORD:}",
+            "gatehouse.reconcile.resync-interval=5s",
+            "gatehouse.reconcile.initial-backoff=200ms",
+            "gatehouse.dataplane.drain-timeout=2s",
+            "gatehouse.dataplane.access-log=true"
+        })
+public @interface GatehouseIntegrationTest {}

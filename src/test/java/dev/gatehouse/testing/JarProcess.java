@@ -28,23 +28,36 @@ public final class JarProcess implements AutoCloseable {
     public static Path jar() throws IOException {
         try (var files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("gatehouse-.*\\.jar")
-                    && !p.getFileName().toString().endsWith("-plain.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no target/gatehouse-*.jar: run through ./mvnw verify"));
+                            && !p.getFileName().toString().endsWith("-plain.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("no target/gatehouse-*.jar: run through ./mvnw verify"));
         }
     }
 
     /** Starts the server on a free API port with {@code args} and waits until it reports ready. */
     public static JarProcess startServer(String name, String... args) throws Exception {
         int port = FreePorts.next();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar().toString(),
+                "--server.port=" + port));
         command.addAll(List.of(args));
         Path log = Path.of("target", name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         JarProcess jar = new JarProcess(p, log, port);
         GatehouseApi api = jar.api();
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions()
                     .failFast("the process exited", () -> !p.isAlive())
                     .until(() -> api.getRaw("/actuator/health/readiness").status() == 200);
         } catch (RuntimeException e) {

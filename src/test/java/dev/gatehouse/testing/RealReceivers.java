@@ -94,8 +94,7 @@ public final class RealReceivers {
     private static final Path NGINX_STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
     private static final List<String> SBIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
 
-    private RealReceivers() {
-    }
+    private RealReceivers() {}
 
     /**
      * Skips the calling test, loudly, if {@code binary} is not on PATH or in an sbin directory. It
@@ -143,15 +142,29 @@ public final class RealReceivers {
                         + "    ssl_certificate_key \"" + cert.keyPem() + "\";\n"
                         + "    return \"$proxy_protocol_addr $proxy_protocol_port $ssl_server_name\\n\";\n";
         String config = (Files.exists(NGINX_STREAM_MODULE) // otherwise assume it is built in
-                ? "load_module " + NGINX_STREAM_MODULE + ";\n" : "")
+                        ? "load_module " + NGINX_STREAM_MODULE + ";\n"
+                        : "")
                 + "daemon off;\nmaster_process off;\nworker_processes 1;\n"
                 + "pid \"" + dir.resolve("nginx.pid") + "\";\n"
                 + "error_log \"" + errorLog + "\" info;\n"
                 + "events { worker_connections 64; }\n"
                 + "stream {\n  server {\n" + server + "  }\n}\n";
         Path conf = Files.writeString(dir.resolve("nginx.conf"), config);
-        return start("nginx", dir, errorLog, bindAddress, port, "", cert, config,
-                "-e", errorLog.toString(), "-p", dir + "/", "-c", conf.toString());
+        return start(
+                "nginx",
+                dir,
+                errorLog,
+                bindAddress,
+                port,
+                "",
+                cert,
+                config,
+                "-e",
+                errorLog.toString(),
+                "-p",
+                dir + "/",
+                "-c",
+                conf.toString());
     }
 
     public static RealReceiver startHaproxy() throws IOException {
@@ -181,11 +194,22 @@ public final class RealReceivers {
                 + "frontend echo\n  bind " + hostPort(bindAddress, port) + " accept-proxy"
                 + (cert == null ? "" : " ssl crt " + cert.combinedPem()) + "\n"
                 + "  http-request return status 200 content-type text/plain"
-                + (cert == null ? " lf-string \"%[src] %[src_port]\\n\"\n"
+                + (cert == null
+                        ? " lf-string \"%[src] %[src_port]\\n\"\n"
                         : " lf-string \"%[src] %[src_port] %[ssl_fc_sni]\\n\"\n");
         Path conf = Files.writeString(dir.resolve("haproxy.cfg"), config);
-        return start("haproxy", dir, dir.resolve("output.log"), bindAddress, port, HAPROXY_REQUEST, cert, config,
-                "-db", "-f", conf.toString());
+        return start(
+                "haproxy",
+                dir,
+                dir.resolve("output.log"),
+                bindAddress,
+                port,
+                HAPROXY_REQUEST,
+                cert,
+                config,
+                "-db",
+                "-f",
+                conf.toString());
     }
 
     /**
@@ -197,8 +221,8 @@ public final class RealReceivers {
      */
     public static SSLSocket tlsOver(Socket plain, SSLContext context, String serverName) throws IOException {
         InetSocketAddress remote = (InetSocketAddress) plain.getRemoteSocketAddress();
-        SSLSocket tls = (SSLSocket) context.getSocketFactory()
-                .createSocket(plain, remote.getHostString(), remote.getPort(), true);
+        SSLSocket tls = (SSLSocket)
+                context.getSocketFactory().createSocket(plain, remote.getHostString(), remote.getPort(), true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
         tls.setSSLParameters(parameters);
@@ -206,8 +230,17 @@ public final class RealReceivers {
         return tls;
     }
 
-    private static RealReceiver start(String binary, Path dir, Path log, String bindAddress, int port,
-            String clientRequest, TestCertificates.Issued cert, String config, String... args) throws IOException {
+    private static RealReceiver start(
+            String binary,
+            Path dir,
+            Path log,
+            String bindAddress,
+            int port,
+            String clientRequest,
+            TestCertificates.Issued cert,
+            String config,
+            String... args)
+            throws IOException {
         Path output = dir.resolve("output.log");
         String sni = cert == null ? null : cert.dnsNames().stream().findFirst().orElse(null);
         String expected = cert == null ? PROBE_REPLY : "198.51.100.99 1 " + (sni != null ? sni : "") + "\n";
@@ -217,8 +250,11 @@ public final class RealReceivers {
             if (sni != null) {
                 new SNIHostName(sni); // an invalid name fails here, before there is a process to stop
             }
-            ProcessBuilder pb = new ProcessBuilder(findBinary(binary).orElseThrow().toString())
-                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            findBinary(binary).orElseThrow().toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
             pb.command().addAll(List.of(args));
             receiver = new RealReceiver(pb.start(), dir, log, port, clientRequest, cert != null);
         } catch (IOException | RuntimeException | Error e) { // a skip throws TestAbortedException (Runtime)
@@ -227,7 +263,8 @@ public final class RealReceivers {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         String reply = "";
-        while (System.nanoTime() < deadline && receiver.process.isAlive()
+        while (System.nanoTime() < deadline
+                && receiver.process.isAlive()
                 && !Thread.currentThread().isInterrupted()) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(bindAddress, port), 500);
@@ -254,7 +291,8 @@ public final class RealReceivers {
                 Thread.currentThread().interrupt();
             }
         }
-        String why = receiver.process.isAlive() ? "did not answer the probe within 10 s"
+        String why = receiver.process.isAlive()
+                ? "did not answer the probe within 10 s"
                 : "exited with code " + receiver.process.exitValue();
         String processOutput = read(output);
         receiver.close();
@@ -396,8 +434,10 @@ public final class RealReceivers {
     private static Optional<Path> findBinary(String name) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         return Stream.concat(Stream.of(path.split(File.pathSeparator)), SBIN_DIRS.stream())
-                .filter(d -> !d.isEmpty()).map(d -> Path.of(d, name))
-                .filter(Files::isExecutable).findFirst();
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, name))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     /** Racy by nature (the port is free now, not guaranteed later) but fine for tests. */

@@ -1,6 +1,5 @@
 package dev.gatehouse.testing;
 
-import javax.net.ssl.KeyManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -106,9 +106,25 @@ public final class TestCertificates implements AutoCloseable {
             Instant now = Instant.now();
             openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key");
             openssl("req", "-new", "-key", "ca.key", "-subj", "/CN=" + commonName, "-out", "ca.csr");
-            openssl("ca", "-config", "ca.cnf", "-batch", "-notext", "-selfsign", "-keyfile", "ca.key",
-                    "-in", "ca.csr", "-startdate", time(now.minus(Duration.ofDays(7))),
-                    "-enddate", time(now.plus(Duration.ofDays(60))), "-extensions", "ca_ext", "-out", "ca.pem");
+            openssl(
+                    "ca",
+                    "-config",
+                    "ca.cnf",
+                    "-batch",
+                    "-notext",
+                    "-selfsign",
+                    "-keyfile",
+                    "ca.key",
+                    "-in",
+                    "ca.csr",
+                    "-startdate",
+                    time(now.minus(Duration.ofDays(7))),
+                    "-enddate",
+                    time(now.plus(Duration.ofDays(60))),
+                    "-extensions",
+                    "ca_ext",
+                    "-out",
+                    "ca.pem");
             this.caCertificate = parse(caPem);
             this.caPemText = read(caPem);
         } catch (IOException | RuntimeException e) {
@@ -119,7 +135,8 @@ public final class TestCertificates implements AutoCloseable {
 
     /** A new, independent CA. Close it when done. */
     public static TestCertificates newAuthority() {
-        return newAuthority("Gatehouse Test CA " + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        return newAuthority("Gatehouse Test CA "
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
     }
 
     /** A new, independent CA with subject {@code CN=commonName}. Close it when done. */
@@ -194,19 +211,41 @@ public final class TestCertificates implements AutoCloseable {
         String leaf = "server-" + (++issuedCount);
         try {
             Path leafDir = Files.createDirectories(dir.resolve(leaf));
-            String san = Stream.of(names).map(n -> (isIp(n) ? "IP:" : "DNS:") + n).collect(Collectors.joining(","));
-            Files.writeString(leafDir.resolve("ext.cnf"), "[server_ext]\n"
-                    + "basicConstraints = critical,CA:false\n"
-                    + "keyUsage = critical,digitalSignature\n"
-                    + "extendedKeyUsage = serverAuth\n"
-                    + "subjectAltName = " + san + "\n"
-                    + "subjectKeyIdentifier = hash\n"
-                    + "authorityKeyIdentifier = keyid\n");
+            String san =
+                    Stream.of(names).map(n -> (isIp(n) ? "IP:" : "DNS:") + n).collect(Collectors.joining(","));
+            Files.writeString(
+                    leafDir.resolve("ext.cnf"),
+                    "[server_ext]\n"
+                            + "basicConstraints = critical,CA:false\n"
+                            + "keyUsage = critical,digitalSignature\n"
+                            + "extendedKeyUsage = serverAuth\n"
+                            + "subjectAltName = " + san + "\n"
+                            + "subjectKeyIdentifier = hash\n"
+                            + "authorityKeyIdentifier = keyid\n");
             openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", leaf + "/key.pem");
             openssl("req", "-new", "-key", leaf + "/key.pem", "-subj", "/CN=" + names[0], "-out", leaf + "/req.csr");
-            openssl("ca", "-config", "ca.cnf", "-batch", "-notext", "-cert", "ca.pem", "-keyfile", "ca.key",
-                    "-in", leaf + "/req.csr", "-startdate", time(notBefore), "-enddate", time(notAfter),
-                    "-extfile", leaf + "/ext.cnf", "-extensions", "server_ext", "-out", leaf + "/cert.pem");
+            openssl(
+                    "ca",
+                    "-config",
+                    "ca.cnf",
+                    "-batch",
+                    "-notext",
+                    "-cert",
+                    "ca.pem",
+                    "-keyfile",
+                    "ca.key",
+                    "-in",
+                    leaf + "/req.csr",
+                    "-startdate",
+                    time(notBefore),
+                    "-enddate",
+                    time(notAfter),
+                    "-extfile",
+                    leaf + "/ext.cnf",
+                    "-extensions",
+                    "server_ext",
+                    "-out",
+                    leaf + "/cert.pem");
             Path cert = leafDir.resolve("cert.pem");
             Path key = leafDir.resolve("key.pem");
             String certText = read(cert);
@@ -236,8 +275,15 @@ public final class TestCertificates implements AutoCloseable {
         private final X509Certificate certificate;
         private int pfxCount;
 
-        private Issued(TestCertificates authority, Path dir, List<String> names, Path certPem, Path keyPem,
-                Path chainPem, Path combinedPem, X509Certificate certificate) {
+        private Issued(
+                TestCertificates authority,
+                Path dir,
+                List<String> names,
+                Path certPem,
+                Path keyPem,
+                Path chainPem,
+                Path combinedPem,
+                X509Certificate certificate) {
             this.authority = authority;
             this.dir = dir;
             this.names = names;
@@ -291,8 +337,7 @@ public final class TestCertificates implements AutoCloseable {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(new ByteArrayInputStream(Base64.getDecoder().decode(pfxBase64("pw"))), "pw".toCharArray());
-                KeyManagerFactory kmf = KeyManagerFactory.getInstance(
-                        KeyManagerFactory.getDefaultAlgorithm());
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(store, "pw".toCharArray());
                 SSLContext context = SSLContext.getInstance("TLS");
                 context.init(kmf.getKeyManagers(), null, null);
@@ -308,8 +353,8 @@ public final class TestCertificates implements AutoCloseable {
          * {@code password}; the key entry's alias is {@code server}.
          */
         public String pfxBase64(String password) {
-            return pfx(password, "-inkey", keyPem.toString(), "-certfile", authority.caPem.toString(), "-name",
-                    "server");
+            return pfx(
+                    password, "-inkey", keyPem.toString(), "-certfile", authority.caPem.toString(), "-name", "server");
         }
 
         /**
@@ -351,16 +396,19 @@ public final class TestCertificates implements AutoCloseable {
         Path output = dir.resolve("openssl-output.txt");
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run openssl (is it installed and on PATH?): " + e, e);
         }
         try {
             process.getOutputStream().close(); // a prompt for a pass phrase fails instead of hanging
             if (!process.waitFor(OPENSSL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("openssl did not finish within " + OPENSSL_TIMEOUT.toSeconds()
-                        + " s: " + redact(command) + "\n--- openssl output ---\n" + read(output));
+                throw new IllegalStateException("openssl did not finish within " + OPENSSL_TIMEOUT.toSeconds() + " s: "
+                        + redact(command) + "\n--- openssl output ---\n" + read(output));
             }
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("openssl failed with exit code " + process.exitValue() + " in "

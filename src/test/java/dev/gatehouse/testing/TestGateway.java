@@ -1,9 +1,9 @@
 package dev.gatehouse.testing;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -75,7 +75,10 @@ public final class TestGateway {
         return this;
     }
 
-    /** Open TLS to the backends, trusting {@code rootDerBase64} (or the JDK's roots when null), with SNI {@code hostName}. */
+    /**
+     * Open TLS to the backends, trusting {@code rootDerBase64} (or the JDK's roots when null), with SNI
+     * {@code hostName}.
+     */
     public TestGateway tlsBackend(String rootDerBase64, String hostName) {
         this.backendTls = true;
         this.backendRoot = rootDerBase64;
@@ -89,8 +92,12 @@ public final class TestGateway {
      * servers stay Unknown, hence routable, and the backends under test see only proxied connections.
      */
     private static ObjectNode quietProbe() {
-        return JSON.createObjectNode().put("protocol", "Tcp").put("port", 1).put("interval", 86400)
-                .put("timeout", 5).put("unhealthyThreshold", 20);
+        return JSON.createObjectNode()
+                .put("protocol", "Tcp")
+                .put("port", 1)
+                .put("interval", 86400)
+                .put("timeout", 5)
+                .put("unhealthyThreshold", 20);
     }
 
     /** Use this probe's properties (for example {"protocol": "Tcp", "interval": 1}); null for the default probe. */
@@ -174,7 +181,9 @@ public final class TestGateway {
         backends.forEach(b -> addresses.add(JSON.createObjectNode().put("ipAddress", b)));
         p.putArray("backendAddressPools").add(child("pool", pool));
 
-        ObjectNode settings = JSON.createObjectNode().put("protocol", backendTls ? "Tls" : "Tcp").put("port", backendPort)
+        ObjectNode settings = JSON.createObjectNode()
+                .put("protocol", backendTls ? "Tls" : "Tcp")
+                .put("port", backendPort)
                 .put("enableL4ClientIpPreservation", enableL4ClientIpPreservation);
         if (backendHostName != null) {
             settings.put("hostName", backendHostName);
@@ -188,8 +197,8 @@ public final class TestGateway {
             settings.set("probe", ref("probes", "probe"));
         }
         if (backendRoot != null) {
-            p.putArray("trustedRootCertificates").add(child("backend-root",
-                    JSON.createObjectNode().put("data", backendRoot)));
+            p.putArray("trustedRootCertificates")
+                    .add(child("backend-root", JSON.createObjectNode().put("data", backendRoot)));
             settings.putArray("trustedRootCertificates").add(ref("trustedRootCertificates", "backend-root"));
         }
         if (timeout != null) {
@@ -208,7 +217,8 @@ public final class TestGateway {
         int priority = 200;
         for (var extra : extraListeners.entrySet()) {
             String n = extra.getKey();
-            ((ArrayNode) p.path("frontendPorts")).add(child(n + "-port", JSON.createObjectNode().put("port", extra.getValue()[0])));
+            ((ArrayNode) p.path("frontendPorts"))
+                    .add(child(n + "-port", JSON.createObjectNode().put("port", extra.getValue()[0])));
             ObjectNode l = JSON.createObjectNode().put("protocol", "Tcp");
             l.set("frontendIPConfiguration", ref("frontendIPConfigurations", "fip"));
             l.set("frontendPort", ref("frontendPorts", n + "-port"));

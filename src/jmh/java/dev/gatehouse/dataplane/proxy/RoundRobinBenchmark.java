@@ -39,8 +39,10 @@ public class RoundRobinBenchmark {
         for (int i = 0; i < servers; i++) {
             endpoints.add(new Route.Endpoint("10.0.0." + (i + 1), 5432));
         }
-        ProbeSpec probe = new ProbeSpec("default", false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 3, false);
-        Route r = new Route("pool", "settings", endpoints, null, true, Duration.ofMinutes(4), probe, Duration.ofSeconds(30));
+        ProbeSpec probe =
+                new ProbeSpec("default", false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 3, false);
+        Route r = new Route(
+                "pool", "settings", endpoints, null, true, Duration.ofMinutes(4), probe, Duration.ofSeconds(30));
         route = new RouteState(r, new TlsContexts(false), new ServerHealth[servers]);
     }
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.dataplane.health;
 
-import java.util.stream.Stream;
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.ListenerSpec;
@@ -11,10 +10,8 @@ import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +51,14 @@ public final class HealthRegistry {
     private final Map<String, Map<String, ServerHealth>> draining = new ConcurrentHashMap<>();
 
     /** One probe result with its labels, for metrics. */
-    public record ProbeObservation(String gatewayKey, String pool, String settings, String server, boolean success,
-            long nanos) {
-    }
+    public record ProbeObservation(
+            String gatewayKey, String pool, String settings, String server, boolean success, long nanos) {}
 
-    public HealthRegistry(EventLoopGroup group, Bootstrap template, TlsContexts tls, Clock clock,
+    public HealthRegistry(
+            EventLoopGroup group,
+            Bootstrap template,
+            TlsContexts tls,
+            Clock clock,
             Consumer<ProbeObservation> observer) {
         this.group = group;
         this.template = template;
@@ -81,11 +83,20 @@ public final class HealthRegistry {
             try {
                 Prober.Target target = target(route, records, usedRecords);
                 if (existing == null) {
-                    Prober prober = new Prober(group.next(), template, clock, target,
-                            r -> observer.accept(new ProbeObservation(gateway, route.pool(), route.settings(),
-                                    Route.Endpoint.hostPort(r.server().address().getHostString(),
+                    Prober prober = new Prober(
+                            group.next(),
+                            template,
+                            clock,
+                            target,
+                            r -> observer.accept(new ProbeObservation(
+                                    gateway,
+                                    route.pool(),
+                                    route.settings(),
+                                    Route.Endpoint.hostPort(
+                                            r.server().address().getHostString(),
                                             r.server().address().getPort()),
-                                    r.success(), r.nanos())));
+                                    r.success(),
+                                    r.nanos())));
                     running.put(entry.getKey(), prober);
                     prober.start();
                 } else {
@@ -102,7 +113,7 @@ public final class HealthRegistry {
             }
             return gone;
         });
-        for (var it = records.entrySet().iterator(); it.hasNext();) {
+        for (var it = records.entrySet().iterator(); it.hasNext(); ) {
             var entry = it.next();
             if (!usedRecords.contains(entry.getKey())) {
                 it.remove();
@@ -123,31 +134,39 @@ public final class HealthRegistry {
         Map<String, ServerHealth> gatewayDraining = draining.computeIfAbsent(gateway, k -> new ConcurrentHashMap<>());
         gatewayDraining.put(key, removed);
         Duration timeout = removed.drainTimeout();
-        log.info("Server {} left pool '{}': draining {} connection(s) for up to {}", removed.report().server(),
-                removed.report().pool(), removed.connections().size(), timeout);
-        group.next().schedule(() -> {
-            removed.connections().close();
-            gatewayDraining.remove(key, removed);
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        log.info(
+                "Server {} left pool '{}': draining {} connection(s) for up to {}",
+                removed.report().server(),
+                removed.report().pool(),
+                removed.connections().size(),
+                timeout);
+        group.next()
+                .schedule(
+                        () -> {
+                            removed.connections().close();
+                            gatewayDraining.remove(key, removed);
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         removed.connections().newCloseFuture().addListener(f -> gatewayDraining.remove(key, removed));
     }
 
-    private Prober.Target target(Route route, Map<String, ServerHealth> records, Set<String> used)
-            throws Exception {
+    private Prober.Target target(Route route, Map<String, ServerHealth> records, Set<String> used) throws Exception {
         ProbeSpec spec = route.probe();
         List<Prober.Server> servers = new ArrayList<>();
         for (Route.Endpoint e : route.servers()) {
             String key = recordKey(route, e);
             used.add(key);
-            ServerHealth h = records.computeIfAbsent(key, k -> new ServerHealth(route.pool(), route.settings(), e.host(),
-                    e.toString()));
+            ServerHealth h = records.computeIfAbsent(
+                    key, k -> new ServerHealth(route.pool(), route.settings(), e.host(), e.toString()));
             h.drainTimeout(route.drainTimeout());
             int port = spec.port() != null ? spec.port() : e.port();
             servers.add(new Prober.Server(e.socketAddress(port), sni(spec, route, e), h));
         }
         // A Tls probe verifies like live traffic: the settings' trusted roots (or the JDK's) and host name.
-        SslContext context = spec.tls() ? tls.client(route.tls() != null ? route.tls()
-                : new BackendTls(null, false, List.of())) : null;
+        SslContext context = spec.tls()
+                ? tls.client(route.tls() != null ? route.tls() : new BackendTls(null, false, List.of()))
+                : null;
         return new Prober.Target(List.copyOf(servers), spec, context);
     }
 
@@ -158,7 +177,8 @@ public final class HealthRegistry {
         if (route.tls() == null) {
             return null;
         }
-        return route.tls().sniHostName() != null ? route.tls().sniHostName()
+        return route.tls().sniHostName() != null
+                ? route.tls().sniHostName()
                 : route.tls().sniFromAddress() ? e.host() : null;
     }
 
@@ -169,14 +189,18 @@ public final class HealthRegistry {
     /** The health records of a route's servers, in the route's order ({@code null} for one never seen). */
     public ServerHealth[] healthOf(String gatewayKey, Route route) {
         Map<String, ServerHealth> records = health.getOrDefault(gatewayKey, Map.of());
-        return route.servers().stream().map(e -> records.get(recordKey(route, e))).toArray(ServerHealth[]::new);
+        return route.servers().stream()
+                .map(e -> records.get(recordKey(route, e)))
+                .toArray(ServerHealth[]::new);
     }
 
     public List<ServerHealthReport> reports(String gatewayKey) {
-        return Stream.concat(health.getOrDefault(gatewayKey, Map.of()).values().stream(),
+        return Stream.concat(
+                        health.getOrDefault(gatewayKey, Map.of()).values().stream(),
                         draining.getOrDefault(gatewayKey, Map.of()).values().stream())
                 .map(ServerHealth::report)
-                .sorted(Comparator.comparing(ServerHealthReport::pool).thenComparing(ServerHealthReport::settings)
+                .sorted(Comparator.comparing(ServerHealthReport::pool)
+                        .thenComparing(ServerHealthReport::settings)
                         .thenComparing(ServerHealthReport::server))
                 .toList();
     }

@@ -33,7 +33,6 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     /** How long a probed connection must stay up after the header or handshake to count as accepted. */
     static final long SETTLE_MILLIS = 100;
 
-
     private final ProbeSpec spec;
     private final InetSocketAddress target;
     private final SslContext tls;
@@ -44,8 +43,8 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private ScheduledFuture<?> deadline;
 
-    private ProbeAttempt(ProbeSpec spec, InetSocketAddress target, SslContext tls, String sni,
-            BiConsumer<Boolean, String> done) {
+    private ProbeAttempt(
+            ProbeSpec spec, InetSocketAddress target, SslContext tls, String sni, BiConsumer<Boolean, String> done) {
         this.spec = spec;
         this.target = target;
         this.tls = tls;
@@ -54,11 +53,18 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     }
 
     /** Probes {@code target}; {@code done} receives (success, failure reason) once, on {@code loop}. */
-    static void run(EventLoop loop, Bootstrap template, ProbeSpec spec, InetSocketAddress target, SslContext tls,
-            String sni, BiConsumer<Boolean, String> done) {
+    static void run(
+            EventLoop loop,
+            Bootstrap template,
+            ProbeSpec spec,
+            InetSocketAddress target,
+            SslContext tls,
+            String sni,
+            BiConsumer<Boolean, String> done) {
         ProbeAttempt attempt = new ProbeAttempt(spec, target, tls, sni, done);
         long timeout = spec.timeout().toMillis();
-        Bootstrap b = template.clone().group(loop)
+        Bootstrap b = template.clone()
+                .group(loop)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout, Integer.MAX_VALUE))
                 .handler(new ChannelInitializer<>() {
                     @Override
@@ -66,8 +72,10 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
                         ch.pipeline().addLast("probe", attempt);
                     }
                 });
-        attempt.deadline = loop.schedule(() -> attempt.finish(false, "timed out after " + timeout + " ms while "
-                + attempt.phase), timeout, TimeUnit.MILLISECONDS);
+        attempt.deadline = loop.schedule(
+                () -> attempt.finish(false, "timed out after " + timeout + " ms while " + attempt.phase),
+                timeout,
+                TimeUnit.MILLISECONDS);
         ChannelFuture connecting = b.connect(target);
         attempt.channel = connecting.channel();
         connecting.addListener(f -> {
@@ -89,7 +97,8 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = "in the TLS handshake";
-        SslHandler handler = sni == null ? tls.newHandler(ch.alloc()) : tls.newHandler(ch.alloc(), sni, target.getPort());
+        SslHandler handler =
+                sni == null ? tls.newHandler(ch.alloc()) : tls.newHandler(ch.alloc(), sni, target.getPort());
         ch.pipeline().addFirst("tls", handler);
         handler.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
@@ -112,9 +121,15 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!"connecting".equals(phase) && String.valueOf(rootMessage(cause)).toLowerCase().contains("reset")) {
-            finish(false, "connection reset " + (spec.sendProxyHeader() ? "after the PROXY header (the server may not "
-                    + "accept PROXY protocol, or not this header)" : "right after connecting"));
+        if (!"connecting".equals(phase)
+                && String.valueOf(rootMessage(cause)).toLowerCase().contains("reset")) {
+            finish(
+                    false,
+                    "connection reset "
+                            + (spec.sendProxyHeader()
+                                    ? "after the PROXY header (the server may not "
+                                            + "accept PROXY protocol, or not this header)"
+                                    : "right after connecting"));
         } else {
             finish(false, rootMessage(cause));
         }

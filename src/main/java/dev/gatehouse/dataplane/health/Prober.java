@@ -19,12 +19,10 @@ import java.util.function.Consumer;
 final class Prober {
 
     /** What to probe: the servers (with their health records), how, and the TLS context for Tls probes. */
-    record Target(List<Server> servers, ProbeSpec spec, SslContext tls) {
-    }
+    record Target(List<Server> servers, ProbeSpec spec, SslContext tls) {}
 
     /** One server: where the probe connects, the SNI for Tls probes, and the record results go to. */
-    record Server(InetSocketAddress address, String sni, ServerHealth health) {
-    }
+    record Server(InetSocketAddress address, String sni, ServerHealth health) {}
 
     private final EventLoop loop;
     private final Bootstrap template;
@@ -35,8 +33,7 @@ final class Prober {
     private ScheduledFuture<?> next;
 
     /** What one probe found, for metrics. */
-    record ProbeResult(Server server, boolean success, long nanos) {
-    }
+    record ProbeResult(Server server, boolean success, long nanos) {}
 
     Prober(EventLoop loop, Bootstrap template, Clock clock, Target target, Consumer<ProbeResult> observer) {
         this.loop = loop;
@@ -84,11 +81,22 @@ final class Prober {
         Target current = target;
         for (Server server : current.servers()) {
             long started = System.nanoTime();
-            ProbeAttempt.run(loop, template, current.spec(), server.address(), current.tls(), server.sni(),
+            ProbeAttempt.run(
+                    loop,
+                    template,
+                    current.spec(),
+                    server.address(),
+                    current.tls(),
+                    server.sni(),
                     (success, reason) -> {
                         if (!stopped) {
-                            server.health().record(current.spec().name(), success, reason, clock.instant(),
-                                    current.spec().unhealthyThreshold());
+                            server.health()
+                                    .record(
+                                            current.spec().name(),
+                                            success,
+                                            reason,
+                                            clock.instant(),
+                                            current.spec().unhealthyThreshold());
                             observer.accept(new ProbeResult(server, success, System.nanoTime() - started));
                         }
                     });

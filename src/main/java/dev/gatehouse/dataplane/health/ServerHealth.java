@@ -26,6 +26,7 @@ public final class ServerHealth {
     private volatile Duration drainTimeout = Duration.ZERO;
     /** Open proxied connections (their client channels) to this server, for draining it. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
     private int consecutiveFailures;
     private Instant lastProbeAt;
     private Instant lastSuccessAt;
@@ -98,7 +99,18 @@ public final class ServerHealth {
     }
 
     synchronized ServerHealthReport report() {
-        return new ServerHealthReport(pool, settings, address, server, probe, state(), consecutiveFailures, lastProbeAt,
-                lastSuccessAt, lastFailureAt, lastFailureReason, stateSince);
+        return new ServerHealthReport(
+                pool,
+                settings,
+                address,
+                server,
+                probe,
+                state(),
+                consecutiveFailures,
+                lastProbeAt,
+                lastSuccessAt,
+                lastFailureAt,
+                lastFailureReason,
+                stateSince);
     }
 }

@@ -68,8 +68,8 @@ final class BackendConnector {
         connect(client, route, order, 0, stats, outcome);
     }
 
-    private void connect(Channel client, RouteState route, int[] order, int attempt, ConnectionStats stats,
-            Outcome outcome) {
+    private void connect(
+            Channel client, RouteState route, int[] order, int attempt, ConnectionStats stats, Outcome outcome) {
         int index = order[attempt];
         InetSocketAddress server = route.servers[index];
         ChannelFuture connecting = template.clone()
@@ -85,8 +85,11 @@ final class BackendConnector {
                 prepare(backend, client, route, server, outcome);
                 outcome.connected(backend, server, index);
             } else if (attempt + 1 < order.length) {
-                log.debug("Connecting to backend {} for {} failed: {}; trying the next server", server,
-                        client.remoteAddress(), f.cause().toString());
+                log.debug(
+                        "Connecting to backend {} for {} failed: {}; trying the next server",
+                        server,
+                        client.remoteAddress(),
+                        f.cause().toString());
                 connect(client, route, order, attempt + 1, stats, outcome);
             } else {
                 outcome.unreachable(server, f.cause());
@@ -97,8 +100,10 @@ final class BackendConnector {
     private void prepare(Channel backend, Channel client, RouteState route, InetSocketAddress server, Outcome outcome) {
         if (route.route.sendProxyHeader()) {
             // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
-            backend.write(ProxyHeader.encode(backend.alloc(), (InetSocketAddress) client.remoteAddress(),
-                    (InetSocketAddress) client.localAddress()), backend.voidPromise());
+            backend.write(
+                    ProxyHeader.encode(backend.alloc(), (InetSocketAddress) client.remoteAddress(), (InetSocketAddress)
+                            client.localAddress()),
+                    backend.voidPromise());
         }
         if (route.backendContext != null) {
             startTls(backend, route, server, outcome);
@@ -107,7 +112,8 @@ final class BackendConnector {
 
     private void startTls(Channel backend, RouteState route, InetSocketAddress server, Outcome outcome) {
         String sniHost = route.sniFor(server);
-        SslHandler tls = sniHost == null ? route.backendContext.newHandler(backend.alloc())
+        SslHandler tls = sniHost == null
+                ? route.backendContext.newHandler(backend.alloc())
                 : route.backendContext.newHandler(backend.alloc(), sniHost, server.getPort());
         tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
         backend.pipeline().addFirst("tls", tls);
@@ -119,7 +125,8 @@ final class BackendConnector {
                 }
                 boolean sent = sniHost != null && NetUtil.createByteArrayFromIpAddressString(sniHost) == null;
                 String reason = String.valueOf(cause.getMessage()).replaceAll("\\.+$", "");
-                outcome.backendTlsFailed("TLS handshake with backend " + Route.Endpoint.hostPort(server.getHostString(), server.getPort())
+                outcome.backendTlsFailed("TLS handshake with backend "
+                        + Route.Endpoint.hostPort(server.getHostString(), server.getPort())
                         + (sent ? " (SNI " + sniHost + ")" : "") + " failed: " + reason);
             }
         });

@@ -18,6 +18,7 @@ final class ConnectionStats {
     String listener;
     /** The listener's live byte counter, found when the connection first relays. */
     private ConnectionObserver.RelayCounter relayCounter;
+
     private long reportedFromClient;
     private long reportedToClient;
 
@@ -35,7 +36,8 @@ final class ConnectionStats {
         }
         if (relayCounter == null) {
             ListenerState state = client.attr(ListenerState.OF_CLIENT).get();
-            relayCounter = state == null || listener == null ? ConnectionObserver.RelayCounter.NONE
+            relayCounter = state == null || listener == null
+                    ? ConnectionObserver.RelayCounter.NONE
                     : state.observer().relayCounter(state.gatewayKey(), listener);
         }
         if (in != 0) {

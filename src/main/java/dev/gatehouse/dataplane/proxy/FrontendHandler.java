@@ -37,6 +37,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     private final Sites sites;
     /** Client bytes that arrived before the backend connection; owned here until written or released. */
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
+
     private final ConnectionStats stats = new ConnectionStats();
     private ChannelHandlerContext ctx;
     private Sites.Site site;
@@ -68,16 +69,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         listener.observer().opened(listener.gatewayKey(), stats.listener);
         Channel client = ctx.channel();
         String clientAddress = hostPort((InetSocketAddress) client.remoteAddress());
-        client.closeFuture().addListener(f -> listener.observer().closed(new ConnectionObserver.ConnectionRecord(
-                listener.gatewayKey(), stats.listener, clientAddress,
-                stats.backend, stats.fromClient, stats.toClient, stats.connectNanos,
-                System.nanoTime() - stats.startedNanos)));
+        client.closeFuture()
+                .addListener(f -> listener.observer()
+                        .closed(new ConnectionObserver.ConnectionRecord(
+                                listener.gatewayKey(),
+                                stats.listener,
+                                clientAddress,
+                                stats.backend,
+                                stats.fromClient,
+                                stats.toClient,
+                                stats.connectNanos,
+                                System.nanoTime() - stats.startedNanos)));
         RouteState route = chosen.route();
-        ctx.pipeline().addFirst("idle", new IdleStateHandler(0, 0, route.route.idleTimeout().toMillis(),
-                TimeUnit.MILLISECONDS));
+        ctx.pipeline()
+                .addFirst(
+                        "idle",
+                        new IdleStateHandler(0, 0, route.route.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         if (route.servers.length == 0) {
-            listener.warn("no-servers", "Listener '" + chosen.spec().name() + "' has no backend servers; closing "
-                    + "connection from " + client.remoteAddress());
+            listener.warn(
+                    "no-servers",
+                    "Listener '" + chosen.spec().name() + "' has no backend servers; closing " + "connection from "
+                            + client.remoteAddress());
             ctx.close();
             return;
         }
@@ -94,7 +106,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         if (health != null) {
             health.track(client); // so the server can drain if it leaves its pool
         }
-        for (Object msg; (msg = early.poll()) != null;) {
+        for (Object msg; (msg = early.poll()) != null; ) {
             backend.write(msg, backend.voidPromise());
         }
         backend.flush();
@@ -110,17 +122,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     @Override
     public void unreachable(InetSocketAddress lastTried, Throwable cause) {
         Channel client = ctx.channel();
-        listener.warn("connect-failed", "Listener '" + site.spec().name() + "': no backend server accepted "
-                + "a connection (last tried " + hostPort(lastTried) + ": " + cause.getMessage() + "); closing client "
-                + client.remoteAddress());
+        listener.warn(
+                "connect-failed",
+                "Listener '" + site.spec().name() + "': no backend server accepted "
+                        + "a connection (last tried " + hostPort(lastTried) + ": " + cause.getMessage()
+                        + "); closing client "
+                        + client.remoteAddress());
         client.close();
     }
 
     @Override
     public void backendTlsFailed(String reason) {
         Channel client = ctx.channel();
-        listener.warn("backend-tls", "Listener '" + site.spec().name() + "': " + reason + "; closing client "
-                + client.remoteAddress());
+        listener.warn(
+                "backend-tls",
+                "Listener '" + site.spec().name() + "': " + reason + "; closing client " + client.remoteAddress());
         client.close();
     }
 
@@ -143,7 +159,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                 ctx.channel().config().setAutoRead(false);
                 start(ctx, sites.forHostName(sni));
             } else if (!handshake.isSuccess()) {
-                log.debug("TLS handshake with client {} failed: {}", ctx.channel().remoteAddress(),
+                log.debug(
+                        "TLS handshake with client {} failed: {}",
+                        ctx.channel().remoteAddress(),
                         handshake.cause().toString());
                 ctx.close();
             }
@@ -169,14 +187,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     }
 
     private void releaseEarly() {
-        for (Object msg; (msg = early.poll()) != null;) {
+        for (Object msg; (msg = early.poll()) != null; ) {
             ReferenceCountUtil.release(msg);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("Client connection {} failed before relaying: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug(
+                "Client connection {} failed before relaying: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

@@ -72,7 +72,8 @@ final class ListenerSockets {
                 reason = describe(bind.cause());
             }
             if (reason != null) {
-                bound.forEach(c -> c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
+                bound.forEach(c ->
+                        c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
                 return reason;
             }
             bound.add(bind.channel());
@@ -112,18 +113,30 @@ final class ListenerSockets {
         if (state.serverChannels().isEmpty()) {
             return;
         }
-        state.serverChannels().forEach(c -> c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
+        state.serverChannels()
+                .forEach(c ->
+                        c.close().awaitUninterruptibly(settings.bindTimeout().toMillis()));
         int open = state.connections().size();
         Duration drain = state.drainTimeout();
-        log.info("Listener {} stopped accepting on {}{}", state.describe(), state.bindKey(),
+        log.info(
+                "Listener {} stopped accepting on {}{}",
+                state.describe(),
+                state.bindKey(),
                 open == 0 ? "" : "; draining " + open + " connection(s) for up to " + drain);
         if (open > 0) {
-            group.next().schedule(() -> {
-                if (!state.connections().isEmpty()) {
-                    log.info("Drain timeout on {}: closing {} connection(s)", state.bindKey(), state.connections().size());
-                    state.connections().close();
-                }
-            }, drain.toMillis(), TimeUnit.MILLISECONDS);
+            group.next()
+                    .schedule(
+                            () -> {
+                                if (!state.connections().isEmpty()) {
+                                    log.info(
+                                            "Drain timeout on {}: closing {} connection(s)",
+                                            state.bindKey(),
+                                            state.connections().size());
+                                    state.connections().close();
+                                }
+                            },
+                            drain.toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
     }
 }

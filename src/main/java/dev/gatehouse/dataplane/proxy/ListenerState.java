@@ -7,22 +7,22 @@ import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.time.Duration;
 import java.util.function.Function;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import javax.net.ssl.SSLException;
 
 /**
@@ -48,11 +48,20 @@ final class ListenerState {
     private List<Channel> serverChannels = List.of();
     /** Every open client connection of this socket; closed channels leave it by themselves. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
     private final int maxConnections;
 
-    ListenerState(List<ListenerSpec> specs, BackendConnector connector, RateLimitedLog warnings, TlsContexts tls,
-            long handshakeTimeoutMillis, int maxConnections, Function<Route, ServerHealth[]> health, String gatewayKey,
-            ConnectionObserver observer) throws SiteFailure {
+    ListenerState(
+            List<ListenerSpec> specs,
+            BackendConnector connector,
+            RateLimitedLog warnings,
+            TlsContexts tls,
+            long handshakeTimeoutMillis,
+            int maxConnections,
+            Function<Route, ServerHealth[]> health,
+            String gatewayKey,
+            ConnectionObserver observer)
+            throws SiteFailure {
         this.maxConnections = maxConnections;
         this.health = health;
         this.gatewayKey = gatewayKey;
@@ -85,11 +94,13 @@ final class ListenerState {
         for (ListenerSpec spec : specs) {
             Sites.Site old = previous.get(spec.name());
             try {
-                RouteState route = old != null && old.spec().route().equals(spec.route()) ? old.route()
+                RouteState route = old != null && old.spec().route().equals(spec.route())
+                        ? old.route()
                         : new RouteState(spec.route(), tls, health.apply(spec.route()));
                 SslContext server = null;
                 if (spec.terminatesTls()) {
-                    server = old != null && Objects.equals(old.spec().tls(), spec.tls()) ? old.serverContext()
+                    server = old != null && Objects.equals(old.spec().tls(), spec.tls())
+                            ? old.serverContext()
                             : tls.server(spec.tls());
                 }
                 next.add(new Sites.Site(spec, route, server));
@@ -117,7 +128,10 @@ final class ListenerState {
     }
 
     String describe() {
-        return sites.all().stream().map(s -> "'" + s.spec().name() + "'").reduce((a, b) -> a + ", " + b).orElse("");
+        return sites.all().stream()
+                .map(s -> "'" + s.spec().name() + "'")
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
     }
 
     /** One listener of this socket (all share its address and port). */
@@ -152,7 +166,9 @@ final class ListenerState {
 
     /** The longest drain timeout of the routes this socket serves. */
     Duration drainTimeout() {
-        return sites.all().stream().map(s -> s.spec().route().drainTimeout()).max(Duration::compareTo)
+        return sites.all().stream()
+                .map(s -> s.spec().route().drainTimeout())
+                .max(Duration::compareTo)
                 .orElse(Duration.ZERO);
     }
 
@@ -163,9 +179,12 @@ final class ListenerState {
             protected void initChannel(SocketChannel ch) {
                 if (connections.size() >= maxConnections) {
                     // Slow or idle clients cannot take every descriptor and event-loop slot of the process.
-                    warnings.warn(bindKey() + "/max-connections", "Listener " + describe() + " has "
-                            + maxConnections + " open connections (gatehouse.dataplane.max-connections-per-listener);"
-                            + " closing new ones until some finish");
+                    warnings.warn(
+                            bindKey() + "/max-connections",
+                            "Listener " + describe() + " has "
+                                    + maxConnections
+                                    + " open connections (gatehouse.dataplane.max-connections-per-listener);"
+                                    + " closing new ones until some finish");
                     ch.close();
                     return;
                 }

@@ -2,8 +2,8 @@ package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
-import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.ApplyResult.ListenerFailure;
+import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.dataplane.GatewaySnapshot;
@@ -59,19 +59,23 @@ public final class NettyDataPlane implements DataPlane {
     private final Map<String, Map<String, ListenerState>> running = new ConcurrentHashMap<>();
 
     public NettyDataPlane(DataPlaneSettings settings) {
-        this(settings, observation -> { }, ConnectionObserver.NONE);
+        this(settings, observation -> {}, ConnectionObserver.NONE);
     }
 
     /**
      * @param probeObserver      receives every probe result (on an event loop; must not block), for metrics
      * @param connectionObserver hears of every proxied connection (on an event loop; must not block)
      */
-    public NettyDataPlane(DataPlaneSettings settings, Consumer<HealthRegistry.ProbeObservation> probeObserver,
+    public NettyDataPlane(
+            DataPlaneSettings settings,
+            Consumer<HealthRegistry.ProbeObservation> probeObserver,
             ConnectionObserver connectionObserver) {
         this.settings = settings;
         this.connectionObserver = connectionObserver;
         this.transport = Transport.select(settings.nativeTransport(), settings.ioUring());
-        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        int threads = settings.threads() > 0
+                ? settings.threads()
+                : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlerFactory());
         this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(transport.datagramChannel())
@@ -84,13 +88,18 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerSockets.waterMark(settings))
                 .option(ChannelOption.ALLOCATOR, ListenerSockets.allocator(settings))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
-        this.connector = new BackendConnector(backendTemplate, settings.tlsHandshakeTimeout().toMillis());
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        settings.connectTimeout().toMillis());
+        this.connector = new BackendConnector(
+                backendTemplate, settings.tlsHandshakeTimeout().toMillis());
         this.sockets = new ListenerSockets(settings, transport, group);
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
         String unavailable = Transport.unavailability(settings.nativeTransport(), settings.ioUring());
-        log.info("Data plane started: {} transport, {} event loops{}", transport.name(), threads,
+        log.info(
+                "Data plane started: {} transport, {} event loops{}",
+                transport.name(),
+                threads,
                 unavailable == null ? "" : " (" + unavailable + ")");
     }
 
@@ -98,7 +107,8 @@ public final class NettyDataPlane implements DataPlane {
     public ApplyResult apply(GatewaySnapshot snapshot) {
         // Probers first: the routes below look up the health records they create.
         health.apply(snapshot);
-        Map<String, ListenerState> current = running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
+        Map<String, ListenerState> current =
+                running.computeIfAbsent(snapshot.gatewayKey(), k -> new ConcurrentHashMap<>());
         Map<String, List<ListenerSpec>> desired = snapshot.bySocket();
         Map<String, ListenerSpec> runningSockets = new HashMap<>();
         current.forEach((bindKey, state) -> runningSockets.put(bindKey, state.anySpec()));
@@ -112,7 +122,8 @@ public final class NettyDataPlane implements DataPlane {
         List<ListenerFailure> failures = new ArrayList<>();
         Set<String> failedListeners = new HashSet<>();
         for (var entry : desired.entrySet()) {
-            List<ListenerFailure> found = plan.updates(entry.getKey()) ? update(current.get(entry.getKey()), entry.getValue())
+            List<ListenerFailure> found = plan.updates(entry.getKey())
+                    ? update(current.get(entry.getKey()), entry.getValue())
                     : start(snapshot.gatewayKey(), entry.getValue(), current);
             found.forEach(f -> failedListeners.add(f.listener()));
             failures.addAll(found);
@@ -161,14 +172,19 @@ public final class NettyDataPlane implements DataPlane {
 
     private static ListenerFailure certificateFailure(ListenerState.SiteFailure failure, boolean wasServing) {
         ListenerSpec l = failure.listener;
-        String what = l.tls() != null ? "certificate '" + l.tls().certificateName() + "'"
+        String what = l.tls() != null
+                ? "certificate '" + l.tls().certificateName() + "'"
                 : "the TLS settings of its backends";
-        return new ListenerFailure(l.name(), ApplyCodes.LISTENER_CERTIFICATE_FAILED, "Listener '" + l.name() + "' on "
-                + l.bindKey() + " cannot use " + what + ": " + ListenerSockets.describe(failure)
-                + (wasServing ? "; it keeps its previous configuration." : "; it is not bound."));
+        return new ListenerFailure(
+                l.name(),
+                ApplyCodes.LISTENER_CERTIFICATE_FAILED,
+                "Listener '" + l.name() + "' on "
+                        + l.bindKey() + " cannot use " + what + ": " + ListenerSockets.describe(failure)
+                        + (wasServing ? "; it keeps its previous configuration." : "; it is not bound."));
     }
 
-    private List<ListenerFailure> start(String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
+    private List<ListenerFailure> start(
+            String gatewayKey, List<ListenerSpec> specs, Map<String, ListenerState> current) {
         ListenerSpec first = specs.get(0);
         if (settings.reusePort() || settings.acceptPerEventLoop()) {
             // SO_REUSEPORT would let a second gateway of this process bind the same port and silently share its
@@ -180,9 +196,16 @@ public final class NettyDataPlane implements DataPlane {
         }
         ListenerState state;
         try {
-            state = new ListenerState(specs, connector, warnings, tls, settings.tlsHandshakeTimeout().toMillis(),
+            state = new ListenerState(
+                    specs,
+                    connector,
+                    warnings,
+                    tls,
+                    settings.tlsHandshakeTimeout().toMillis(),
                     settings.maxConnectionsPerListener(),
-                    route -> health.healthOf(gatewayKey, route), gatewayKey, connectionObserver);
+                    route -> health.healthOf(gatewayKey, route),
+                    gatewayKey,
+                    connectionObserver);
         } catch (ListenerState.SiteFailure e) {
             return List.of(certificateFailure(e, false));
         }
@@ -191,13 +214,21 @@ public final class NettyDataPlane implements DataPlane {
             return bindFailed(specs, reason);
         }
         current.put(first.bindKey(), state);
-        log.info("Listener {} accepting on {}{}", state.describe(), first.bindKey(), first.terminatesTls() ? " (TLS)" : "");
+        log.info(
+                "Listener {} accepting on {}{}",
+                state.describe(),
+                first.bindKey(),
+                first.terminatesTls() ? " (TLS)" : "");
         return List.of();
     }
 
     private static List<ListenerFailure> bindFailed(List<ListenerSpec> specs, String why) {
-        return specs.stream().map(l -> new ListenerFailure(l.name(), ApplyCodes.LISTENER_BIND_FAILED, "Listener '"
-                + l.name() + "' could not bind " + l.bindKey() + ": " + why + ".")).toList();
+        return specs.stream()
+                .map(l -> new ListenerFailure(
+                        l.name(),
+                        ApplyCodes.LISTENER_BIND_FAILED,
+                        "Listener '" + l.name() + "' could not bind " + l.bindKey() + ": " + why + "."))
+                .toList();
     }
 
     @Override
@@ -227,7 +258,8 @@ public final class NettyDataPlane implements DataPlane {
      */
     @Override
     public void close() {
-        List<ListenerState> all = running.values().stream().flatMap(m -> m.values().stream()).toList();
+        List<ListenerState> all =
+                running.values().stream().flatMap(m -> m.values().stream()).toList();
         running.keySet().forEach(this::remove);
         long deadline = System.nanoTime() + settings.shutdownDrainTimeout().toNanos();
         for (ListenerState state : all) {

@@ -1,15 +1,15 @@
 package dev.gatehouse.dataplane.proxy;
 
-import java.util.Arrays;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.handler.ssl.SslContext;
-import java.security.GeneralSecurityException;
-import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
  * A route ready for the hot path: backend addresses parsed once (IP literals need no resolution at
@@ -25,6 +25,7 @@ final class RouteState {
     final SslContext backendContext;
     /** Each server's probed health, aligned with {@link #servers}; an entry may be null (never probed). */
     private final ServerHealth[] health;
+
     private final AtomicInteger cursor = new AtomicInteger();
 
     RouteState(Route route, TlsContexts tls, ServerHealth[] health) throws GeneralSecurityException, SSLException {

@@ -1,10 +1,10 @@
 package dev.gatehouse.dataplane.proxy;
 
-import java.util.Locale;
 import dev.gatehouse.dataplane.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one socket serves: a single Tcp listener, or one or more Tls listeners told apart by SNI.
@@ -14,15 +14,17 @@ import java.util.List;
 final class Sites implements Mapping<String, SslContext> {
 
     /** One listener ready to serve: its route state, and its TLS context when it terminates TLS. */
-    record Site(ListenerSpec spec, RouteState route, SslContext serverContext) {
-    }
+    record Site(ListenerSpec spec, RouteState route, SslContext serverContext) {}
 
     private final List<Site> sites;
     private final Site fallback;
 
     Sites(List<Site> sites) {
         this.sites = List.copyOf(sites);
-        this.fallback = this.sites.stream().filter(s -> s.spec().hostNames().isEmpty()).findFirst().orElse(null);
+        this.fallback = this.sites.stream()
+                .filter(s -> s.spec().hostNames().isEmpty())
+                .findFirst()
+                .orElse(null);
     }
 
     boolean terminatesTls() {

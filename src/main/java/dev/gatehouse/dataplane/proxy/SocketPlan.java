@@ -55,7 +55,8 @@ record SocketPlan(List<String> stopFirst, List<String> update, List<String> bind
         });
         List<String> update = new ArrayList<>();
         List<String> bind = new ArrayList<>();
-        desired.keySet().forEach(key -> (running.containsKey(key) && !stopFirst.contains(key) ? update : bind).add(key));
+        desired.keySet()
+                .forEach(key -> (running.containsKey(key) && !stopFirst.contains(key) ? update : bind).add(key));
         return new SocketPlan(stopFirst, update, bind, stopAfter);
     }
 

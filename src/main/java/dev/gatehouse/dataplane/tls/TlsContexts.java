@@ -1,14 +1,14 @@
 package dev.gatehouse.dataplane.tls;
 
-import io.netty.handler.ssl.OpenSsl;
-import java.io.IOException;
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.ServerTls;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -34,21 +34,28 @@ public final class TlsContexts {
 
     /** TLS 1.3 suites first, then TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305. */
     static final List<String> CIPHERS = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SslProvider provider;
 
     public TlsContexts(boolean preferOpenSsl) {
-        this.provider = preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL
-                : SslProvider.JDK;
-        log.info("TLS provider: {}{}", provider == SslProvider.OPENSSL ? "OpenSSL (netty-tcnative, "
-                + OpenSsl.versionString() + ")" : "JDK",
-                preferOpenSsl && provider == SslProvider.JDK ? " (OpenSSL unavailable: "
-                        + OpenSsl.unavailabilityCause() + ")" : "");
+        this.provider = preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        log.info(
+                "TLS provider: {}{}",
+                provider == SslProvider.OPENSSL ? "OpenSSL (netty-tcnative, " + OpenSsl.versionString() + ")" : "JDK",
+                preferOpenSsl && provider == SslProvider.JDK
+                        ? " (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")"
+                        : "");
     }
 
     public SslProvider provider() {
@@ -62,7 +69,8 @@ public final class TlsContexts {
         try {
             store.load(new ByteArrayInputStream(Base64.getMimeDecoder().decode(tls.pkcs12Base64())), password);
         } catch (IOException e) {
-            throw new GeneralSecurityException("the PFX of certificate '" + tls.certificateName() + "' cannot be read", e);
+            throw new GeneralSecurityException(
+                    "the PFX of certificate '" + tls.certificateName() + "' cannot be read", e);
         }
         for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias) && store.getKey(alias, password) instanceof PrivateKey key) {

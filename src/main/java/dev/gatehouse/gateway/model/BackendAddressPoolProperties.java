@@ -14,6 +14,5 @@ public record BackendAddressPoolProperties(@Valid List<BackendAddress> backendAd
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BackendAddress(
             @Schema(example = "10.0.0.4") String ipAddress,
-            @Schema(example = "db1.internal.example") String fqdn) {
-    }
+            @Schema(example = "db1.internal.example") String fqdn) {}
 }

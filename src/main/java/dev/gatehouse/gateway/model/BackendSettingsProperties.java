@@ -13,22 +13,33 @@ import org.hibernate.validator.constraints.Range;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties({"provisioningState"})
 public record BackendSettingsProperties(
-        @NotNull @Schema(description = "Tcp or Tls for Layer-4 routing rules.") Protocol protocol,
+        @NotNull @Schema(description = "Tcp or Tls for Layer-4 routing rules.")
+        Protocol protocol,
+
         @NotNull @Range(min = 1, max = 65535) Integer port,
+
         @Range(min = 1, max = 86400)
         @Schema(description = "Idle timeout of a proxied connection in seconds (default 20).", example = "20")
         Integer timeout,
+
         Reference probe,
-        @Schema(description = "SNI host name sent to Tls backends.") String hostName,
+
+        @Schema(description = "SNI host name sent to Tls backends.")
+        String hostName,
+
         Boolean pickHostNameFromBackendAddress,
         List<Reference> trustedRootCertificates,
+
         @Valid
-        @Schema(description = "How long open connections may continue when their listener or server is removed. "
-                + "Absent: the default (30 s). enabled false: they are closed at once.")
+        @Schema(
+                description = "How long open connections may continue when their listener or server is removed. "
+                        + "Absent: the default (30 s). enabled false: they are closed at once.")
         ConnectionDraining connectionDraining,
+
         @JsonAlias("enableClientIpPreservation")
-        @Schema(description = "Send a PROXY protocol v1 header with the client's address to the backend before any "
-                + "other byte (Tcp and Tls only). Also accepted on input as enableClientIpPreservation.")
+        @Schema(
+                description = "Send a PROXY protocol v1 header with the client's address to the backend before any "
+                        + "other byte (Tcp and Tls only). Also accepted on input as enableClientIpPreservation.")
         Boolean enableL4ClientIpPreservation) {
 
     /** Whether a PROXY header carries the client's address to the backend; absent means no (Azure's default). */
@@ -43,6 +54,7 @@ public record BackendSettingsProperties(
 
     /** ARM's connectionDraining of backend settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ConnectionDraining(@NotNull Boolean enabled, @Range(min = 1, max = 3600) Integer drainTimeoutInSec) {
-    }
+    public record ConnectionDraining(
+            @NotNull Boolean enabled,
+            @Range(min = 1, max = 3600) Integer drainTimeoutInSec) {}
 }

@@ -29,8 +29,16 @@ public final class ChildCollection<P> {
     public static final ChildCollection<TrustedRootCertificateProperties> TRUSTED_ROOT_CERTIFICATES =
             new ChildCollection<>("trustedRootCertificates", ApplicationGatewayProperties::trustedRootCertificates);
 
-    public static final List<ChildCollection<?>> ALL = List.of(FRONTEND_IP_CONFIGURATIONS, FRONTEND_PORTS, LISTENERS,
-            BACKEND_ADDRESS_POOLS, BACKEND_SETTINGS, PROBES, ROUTING_RULES, SSL_CERTIFICATES, TRUSTED_ROOT_CERTIFICATES);
+    public static final List<ChildCollection<?>> ALL = List.of(
+            FRONTEND_IP_CONFIGURATIONS,
+            FRONTEND_PORTS,
+            LISTENERS,
+            BACKEND_ADDRESS_POOLS,
+            BACKEND_SETTINGS,
+            PROBES,
+            ROUTING_RULES,
+            SSL_CERTIFICATES,
+            TRUSTED_ROOT_CERTIFICATES);
 
     private final String segment;
     private final Function<ApplicationGatewayProperties, List<ChildResource<P>>> getter;
@@ -56,7 +64,9 @@ public final class ChildCollection<P> {
     }
 
     public Optional<ChildResource<P>> find(ApplicationGatewayProperties properties, String name) {
-        return items(properties).stream().filter(c -> c.name() != null && c.name().equalsIgnoreCase(name)).findFirst();
+        return items(properties).stream()
+                .filter(c -> c.name() != null && c.name().equalsIgnoreCase(name))
+                .findFirst();
     }
 
     @Override

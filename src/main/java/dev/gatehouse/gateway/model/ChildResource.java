@@ -13,7 +13,10 @@ import jakarta.validation.constraints.NotNull;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChildResource<P>(
         @Schema(accessMode = Schema.AccessMode.READ_ONLY) String id,
-        @NotBlank @Schema(description = "Unique (case-insensitively) within its collection.") String name,
+
+        @NotBlank @Schema(description = "Unique (case-insensitively) within its collection.")
+        String name,
+
         @Schema(accessMode = Schema.AccessMode.READ_ONLY) String etag,
         @Schema(accessMode = Schema.AccessMode.READ_ONLY) String type,
         @NotNull @Valid P properties) {

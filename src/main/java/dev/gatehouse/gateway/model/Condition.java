@@ -11,10 +11,13 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Accepted: the document is valid and stored. Programmed: the data plane serves it.")
 public record Condition(
-        @Schema(allowableValues = {"Accepted", "Programmed"}) String type,
-        @Schema(allowableValues = {"True", "False", "Unknown"}) String status,
+        @Schema(allowableValues = {"Accepted", "Programmed"})
+        String type,
+
+        @Schema(allowableValues = {"True", "False", "Unknown"})
+        String status,
+
         @Schema(example = "Programmed") String reason,
         String message,
         Long observedGeneration,
-        Instant lastTransitionTime) {
-}
+        Instant lastTransitionTime) {}

@@ -7,5 +7,5 @@ import org.hibernate.validator.constraints.Range;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties({"provisioningState"})
-public record FrontendPortProperties(@NotNull @Range(min = 1, max = 65535) Integer port) {
-}
+public record FrontendPortProperties(
+        @NotNull @Range(min = 1, max = 65535) Integer port) {}

@@ -21,8 +21,8 @@ public record GatewayKey(String subscriptionId, String resourceGroup, String nam
     }
 
     public String id() {
-        return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-                + "/providers/" + TYPE + "/" + name;
+        return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/" + TYPE + "/"
+                + name;
     }
 
     /** "The ApplicationGateway 'x' was not found in resource group 'y'." */

@@ -9,9 +9,15 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "InstanceStatus")
 public record InstanceStatus(
-        @Schema(description = "The instance id (gatehouse.instance.id; default host:port)") String instance,
-        @Schema(description = "The generation this instance applied last") Long appliedGeneration,
+        @Schema(description = "The instance id (gatehouse.instance.id; default host:port)")
+        String instance,
+
+        @Schema(description = "The generation this instance applied last")
+        Long appliedGeneration,
+
         @Schema(allowableValues = {"Succeeded", "Failed"}) String provisioningState,
-        @Schema(description = "Why this instance's apply failed") ApiError provisioningError,
-        Instant updatedAt) {
-}
+
+        @Schema(description = "Why this instance's apply failed")
+        ApiError provisioningError,
+
+        Instant updatedAt) {}

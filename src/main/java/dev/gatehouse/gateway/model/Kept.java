@@ -12,8 +12,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class Kept {
 
-    private Kept() {
-    }
+    private Kept() {}
 
     static Map<String, JsonNode> of(Map<String, JsonNode> kept) {
         return kept == null || kept.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(kept));

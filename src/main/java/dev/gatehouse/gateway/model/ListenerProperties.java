@@ -13,7 +13,9 @@ public record ListenerProperties(
         @NotNull @Schema(description = "Tcp or Tls.") Protocol protocol,
         @NotNull Reference frontendIPConfiguration,
         @NotNull Reference frontendPort,
-        @Schema(description = "Required for Tls listeners; not allowed on Tcp listeners.") Reference sslCertificate,
+
+        @Schema(description = "Required for Tls listeners; not allowed on Tcp listeners.")
+        Reference sslCertificate,
+
         @Schema(description = "SNI host names (wildcards allowed) selecting this Tls listener on a shared port.")
-        List<String> hostNames) {
-}
+        List<String> hostNames) {}

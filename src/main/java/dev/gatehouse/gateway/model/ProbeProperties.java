@@ -2,43 +2,76 @@ package dev.gatehouse.gateway.model;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
-import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.validator.constraints.Range;
+import tools.jackson.databind.JsonNode;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties({"provisioningState"})
 public record ProbeProperties(
         @NotNull Protocol protocol,
         String host,
-        @Schema(description = "HTTP probes only; not allowed on Tcp and Tls probes.") String path,
-        @Range(min = 1, max = 65535) @Schema(description = "Defaults to the backend settings' port.") Integer port,
-        @Range(min = 1, max = 86400) @Schema(description = "Seconds between probes.", example = "30") Integer interval,
-        @Range(min = 1, max = 86400) @Schema(description = "Seconds a probe may take.", example = "30") Integer timeout,
+
+        @Schema(description = "HTTP probes only; not allowed on Tcp and Tls probes.")
+        String path,
+
+        @Range(min = 1, max = 65535) @Schema(description = "Defaults to the backend settings' port.")
+        Integer port,
+
+        @Range(min = 1, max = 86400) @Schema(description = "Seconds between probes.", example = "30")
+        Integer interval,
+
+        @Range(min = 1, max = 86400) @Schema(description = "Seconds a probe may take.", example = "30")
+        Integer timeout,
+
         @Range(min = 1, max = 20) @Schema(example = "3") Integer unhealthyThreshold,
         Boolean pickHostNameFromBackendSettings,
+
         @Schema(description = "Send the 15 bytes 'PROXY UNKNOWN\\r\\n' before probing (Tcp and Tls probes only).")
         Boolean enableProbeProxyProtocolHeader,
+
         @Schema(description = "HTTP probes only.") Match match,
-        @JsonAnySetter @JsonAnyGetter
-        @Schema(hidden = true, description = "Properties of Azure's schema that Gatehouse keeps without a local "
-                + "meaning (docs/azure-compatibility.md).")
+
+        @JsonAnySetter
+        @JsonAnyGetter
+        @Schema(
+                hidden = true,
+                description = "Properties of Azure's schema that Gatehouse keeps without a local "
+                        + "meaning (docs/azure-compatibility.md).")
         Map<String, JsonNode> kept) {
 
     public ProbeProperties {
         kept = Kept.of(kept);
     }
 
-    public ProbeProperties(Protocol protocol, String host, String path, Integer port, Integer interval,
-            Integer timeout, Integer unhealthyThreshold, Boolean pickHostNameFromBackendSettings,
-            Boolean enableProbeProxyProtocolHeader, Match match) {
-        this(protocol, host, path, port, interval, timeout, unhealthyThreshold, pickHostNameFromBackendSettings,
-                enableProbeProxyProtocolHeader, match, Map.of());
+    public ProbeProperties(
+            Protocol protocol,
+            String host,
+            String path,
+            Integer port,
+            Integer interval,
+            Integer timeout,
+            Integer unhealthyThreshold,
+            Boolean pickHostNameFromBackendSettings,
+            Boolean enableProbeProxyProtocolHeader,
+            Match match) {
+        this(
+                protocol,
+                host,
+                path,
+                port,
+                interval,
+                timeout,
+                unhealthyThreshold,
+                pickHostNameFromBackendSettings,
+                enableProbeProxyProtocolHeader,
+                match,
+                Map.of());
     }
 
     /** Whether the probe sends {@code PROXY UNKNOWN} first; absent means no (Azure's default). */
@@ -52,6 +85,5 @@ public record ProbeProperties(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Match(List<String> statusCodes, String body) {
-    }
+    public record Match(List<String> statusCodes, String body) {}
 }

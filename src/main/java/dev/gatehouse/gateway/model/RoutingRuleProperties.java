@@ -14,5 +14,4 @@ public record RoutingRuleProperties(
         @NotNull @Range(min = 1, max = 20000) Integer priority,
         @NotNull Reference listener,
         @NotNull Reference backendAddressPool,
-        @NotNull Reference backendSettings) {
-}
+        @NotNull Reference backendSettings) {}

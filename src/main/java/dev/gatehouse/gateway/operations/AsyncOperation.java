@@ -13,18 +13,32 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "AzureAsyncOperationResult")
 public record AsyncOperation(
-        @Schema(description = "The operation's own URL path") String id,
+        @Schema(description = "The operation's own URL path")
+        String id,
+
         @Schema(description = "The operation id") String name,
-        @Schema(allowableValues = {"InProgress", "Succeeded", "Failed", "Canceled"}) String status,
-        @Schema(description = "The gateway the operation changes") String resourceId,
-        @Schema(allowableValues = {"CreateOrUpdate", "Delete", "Stop", "Start"}) String operation,
+
+        @Schema(allowableValues = {"InProgress", "Succeeded", "Failed", "Canceled"})
+        String status,
+
+        @Schema(description = "The gateway the operation changes")
+        String resourceId,
+
+        @Schema(allowableValues = {"CreateOrUpdate", "Delete", "Stop", "Start"})
+        String operation,
+
         Instant startTime,
         Instant endTime,
-        @Schema(description = "Why it Failed or was Canceled") ApiError error) {
+
+        @Schema(description = "Why it Failed or was Canceled")
+        ApiError error) {
 
     /** What a caller asked for; only {@code Delete} is settled by the gateway's removal. */
     public enum Kind {
-        CreateOrUpdate, Delete, Stop, Start
+        CreateOrUpdate,
+        Delete,
+        Stop,
+        Start
     }
 
     public boolean done() {

@@ -56,8 +56,7 @@ class AsyncOperationEntity implements Persistable<String> {
     @Column(name = "end_time")
     private Instant endTime;
 
-    protected AsyncOperationEntity() {
-    }
+    protected AsyncOperationEntity() {}
 
     AsyncOperationEntity(GatewayKey key, AsyncOperation.Kind kind, Long generation, Instant now) {
         this.id = UUID.randomUUID().toString();

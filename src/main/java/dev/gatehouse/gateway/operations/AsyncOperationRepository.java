@@ -1,7 +1,7 @@
 package dev.gatehouse.gateway.operations;
 
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -18,8 +18,12 @@ interface AsyncOperationRepository extends JpaRepository<AsyncOperationEntity, S
     @Query("update AsyncOperationEntity o set o.status = :status, o.error = :error, o.endTime = :now "
             + "where o.resourceKey = :key and o.status = InProgress "
             + "and (o.kind = Delete or o.generation <= :generation)")
-    int settleApplied(@Param("key") String resourceKey, @Param("generation") long generation,
-            @Param("status") OperationStatus status, @Param("error") String error, @Param("now") Instant now);
+    int settleApplied(
+            @Param("key") String resourceKey,
+            @Param("generation") long generation,
+            @Param("status") OperationStatus status,
+            @Param("error") String error,
+            @Param("now") Instant now);
 
     /** Settles the gateway's pending deletes once the data plane no longer serves it. */
     @Modifying

@@ -1,13 +1,13 @@
 package dev.gatehouse.gateway.operations;
 
-import java.util.List;
-import dev.gatehouse.gateway.model.GatewayKey;
-import dev.gatehouse.gateway.model.ProvisioningState;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.arm.ArmException;
+import dev.gatehouse.gateway.model.GatewayKey;
+import dev.gatehouse.gateway.model.ProvisioningState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,8 +36,12 @@ public class AsyncOperations {
     private final Clock clock;
     private final Duration retention;
 
-    AsyncOperations(AsyncOperationRepository repository, JsonMapper json, PlatformTransactionManager transactions,
-            Optional<Clock> clock, ApiSettings settings) {
+    AsyncOperations(
+            AsyncOperationRepository repository,
+            JsonMapper json,
+            PlatformTransactionManager transactions,
+            Optional<Clock> clock,
+            ApiSettings settings) {
         this.repository = repository;
         this.json = json;
         this.tx = new TransactionTemplate(transactions);
@@ -63,7 +67,8 @@ public class AsyncOperations {
      * pending deletes (a re-created gateway replaced them).
      */
     public void settleApplied(String resourceKey, long generation, ProvisioningState outcome, String errorJson) {
-        OperationStatus status = outcome == ProvisioningState.Failed ? OperationStatus.Failed : OperationStatus.Succeeded;
+        OperationStatus status =
+                outcome == ProvisioningState.Failed ? OperationStatus.Failed : OperationStatus.Succeeded;
         repository.settleApplied(resourceKey, generation, status, errorJson, clock.instant());
     }
 
@@ -84,12 +89,16 @@ public class AsyncOperations {
 
     /** Whether the operation has ended (any status but InProgress); false for an unknown id. */
     public boolean settled(String operationId) {
-        return repository.findById(operationId).map(o -> o.status() != OperationStatus.InProgress).orElse(false);
+        return repository
+                .findById(operationId)
+                .map(o -> o.status() != OperationStatus.InProgress)
+                .orElse(false);
     }
 
     /** The operation, if it exists and belongs to {@code subscriptionId}; 404 otherwise. */
     public AsyncOperation get(String subscriptionId, String operationId, String location) {
-        AsyncOperationEntity e = repository.findById(operationId.toLowerCase(Locale.ROOT))
+        AsyncOperationEntity e = repository
+                .findById(operationId.toLowerCase(Locale.ROOT))
                 .filter(o -> o.subscriptionKey().equals(subscriptionId.toLowerCase(Locale.ROOT)))
                 .orElseThrow(() -> ArmException.notFound("There is no operation '" + operationId
                         + "' in subscription '" + subscriptionId + "'; operations are kept for " + retention.toHours()
@@ -101,8 +110,8 @@ public class AsyncOperations {
     AsyncOperation view(AsyncOperationEntity e, String location) {
         ApiError error = e.error() == null ? null : json.readValue(e.error(), ApiError.class);
         String id = location == null ? null : path(e.subscriptionKey(), location, e.id());
-        return new AsyncOperation(id, e.id(), e.status().name(), e.resourceId(), e.kind().name(), e.startTime(),
-                e.endTime(), error);
+        return new AsyncOperation(
+                id, e.id(), e.status().name(), e.resourceId(), e.kind().name(), e.startTime(), e.endTime(), error);
     }
 
     /**
@@ -110,7 +119,9 @@ public class AsyncOperations {
      * ({@code id}), which needs the gateway's location.
      */
     public List<AsyncOperation> recent() {
-        return repository.findTop20ByOrderByStartTimeDesc().stream().map(e -> view(e, null)).toList();
+        return repository.findTop20ByOrderByStartTimeDesc().stream()
+                .map(e -> view(e, null))
+                .toList();
     }
 
     /** The operation's URL path, as sent in the Azure-AsyncOperation header (without host and api-version). */
@@ -121,7 +132,8 @@ public class AsyncOperations {
 
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     void purge() {
-        Integer purged = tx.execute(s -> repository.purgeSettledBefore(clock.instant().minus(retention)));
+        Integer purged =
+                tx.execute(s -> repository.purgeSettledBefore(clock.instant().minus(retention)));
         if (purged != null && purged > 0) {
             log.info("Forgot {} settled operations older than {}", purged, retention);
         }

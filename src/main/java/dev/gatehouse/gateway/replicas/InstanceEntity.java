@@ -23,8 +23,7 @@ class InstanceEntity {
     @Column(name = "heartbeat_at", nullable = false)
     private Instant heartbeatAt;
 
-    protected InstanceEntity() {
-    }
+    protected InstanceEntity() {}
 
     InstanceEntity(String id, String host, Instant now) {
         this.id = id;

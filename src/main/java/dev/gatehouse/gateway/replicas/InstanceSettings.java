@@ -17,5 +17,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record InstanceSettings(
         String id,
         @DefaultValue("2s") Duration heartbeat,
-        @DefaultValue("10s") Duration lease) {
-}
+        @DefaultValue("10s") Duration lease) {}

@@ -19,9 +19,9 @@ class InstanceStatusEntity {
     static final String REMOVED = "Removed";
 
     @Embeddable
-    record Key(@Column(name = "resource_key") String resourceKey, @Column(name = "instance_id") String instanceId)
-            implements Serializable {
-    }
+    record Key(
+            @Column(name = "resource_key") String resourceKey,
+            @Column(name = "instance_id") String instanceId) implements Serializable {}
 
     @EmbeddedId
     private Key key;
@@ -38,8 +38,7 @@ class InstanceStatusEntity {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    protected InstanceStatusEntity() {
-    }
+    protected InstanceStatusEntity() {}
 
     InstanceStatusEntity(Key key) {
         this.key = key;

@@ -21,7 +21,6 @@ interface InstanceStatusRepository extends JpaRepository<InstanceStatusEntity, I
     int forgetGateway(@Param("key") String resourceKey);
 
     @Modifying
-    @Query("delete from InstanceStatusEntity s where s.key.instanceId not in "
-            + "(select i.id from InstanceEntity i)")
+    @Query("delete from InstanceStatusEntity s where s.key.instanceId not in " + "(select i.id from InstanceEntity i)")
     int forgetUnknownInstances();
 }

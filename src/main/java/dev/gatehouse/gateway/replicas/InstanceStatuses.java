@@ -73,8 +73,10 @@ public class InstanceStatuses {
     /** The live instances' outcomes for the gateway, ordered by instance id. */
     public List<Outcome> liveOutcomes(String resourceKey) {
         Set<String> live = instances.live();
-        return statuses.forGateway(resourceKey).stream().filter(s -> live.contains(s.instanceId()))
-                .map(InstanceStatuses::outcome).toList();
+        return statuses.forGateway(resourceKey).stream()
+                .filter(s -> live.contains(s.instanceId()))
+                .map(InstanceStatuses::outcome)
+                .toList();
     }
 
     /** Forgets every instance's outcome for a gateway that is gone everywhere. */
@@ -93,16 +95,19 @@ public class InstanceStatuses {
             if (!live.contains(s.instanceId()) || InstanceStatusEntity.REMOVED.equals(s.provisioningState())) {
                 continue;
             }
-            ApiError error = s.provisioningError() == null ? null : json.readValue(s.provisioningError(), ApiError.class);
-            byKey.computeIfAbsent(s.resourceKey(), k -> new ArrayList<>()).add(new InstanceStatus(s.instanceId(),
-                    s.appliedGeneration(), s.provisioningState(), error, s.updatedAt()));
+            ApiError error =
+                    s.provisioningError() == null ? null : json.readValue(s.provisioningError(), ApiError.class);
+            byKey.computeIfAbsent(s.resourceKey(), k -> new ArrayList<>())
+                    .add(new InstanceStatus(
+                            s.instanceId(), s.appliedGeneration(), s.provisioningState(), error, s.updatedAt()));
         }
         byKey.values().forEach(list -> list.sort(Comparator.comparing(InstanceStatus::instance)));
         return byKey;
     }
 
     private static Outcome outcome(InstanceStatusEntity s) {
-        ProvisioningState state = InstanceStatusEntity.REMOVED.equals(s.provisioningState()) ? null
+        ProvisioningState state = InstanceStatusEntity.REMOVED.equals(s.provisioningState())
+                ? null
                 : ProvisioningState.valueOf(s.provisioningState());
         return new Outcome(s.instanceId(), s.appliedGeneration(), state, s.provisioningError());
     }

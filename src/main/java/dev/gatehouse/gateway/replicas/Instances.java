@@ -1,13 +1,13 @@
 package dev.gatehouse.gateway.replicas;
 
-import java.sql.Timestamp;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,8 +45,12 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
     private volatile Set<String> live;
     private volatile boolean running;
 
-    Instances(InstanceRepository instances, InstanceStatusRepository statuses, PlatformTransactionManager transactions,
-            InstanceSettings settings, @Value("${server.port:8080}") int serverPort) {
+    Instances(
+            InstanceRepository instances,
+            InstanceStatusRepository statuses,
+            PlatformTransactionManager transactions,
+            InstanceSettings settings,
+            @Value("${server.port:8080}") int serverPort) {
         this.instances = instances;
         this.statuses = statuses;
         this.tx = new TransactionTemplate(transactions);
@@ -55,8 +59,11 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
         this.host = hostName();
         String configuredId = settings.id();
         // Stable across restarts of the same pod or host:port, so a restart takes over its own row.
-        this.id = configuredId != null && !configuredId.isBlank() ? configuredId
-                : serverPort > 0 ? host + ":" + serverPort : host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+        this.id = configuredId != null && !configuredId.isBlank()
+                ? configuredId
+                : serverPort > 0
+                        ? host + ":" + serverPort
+                        : host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
         this.live = Set.of(id);
     }
 

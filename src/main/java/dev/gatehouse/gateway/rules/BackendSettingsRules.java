@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.rules;
 
-import static dev.gatehouse.gateway.rules.Check.at;
 import static dev.gatehouse.gateway.rules.Check.prop;
 import static dev.gatehouse.gateway.rules.RuleCodes.*;
 
@@ -16,8 +15,7 @@ import java.util.List;
  */
 final class BackendSettingsRules {
 
-    private BackendSettingsRules() {
-    }
+    private BackendSettingsRules() {}
 
     static void check(Check c) {
         var col = ChildCollection.BACKEND_SETTINGS;
@@ -29,37 +27,56 @@ final class BackendSettingsRules {
             }
             boolean l4 = s.protocol() != null && s.protocol().isLayer4();
             if (s.l4ClientIpPreservationEnabled() && s.protocol() != null && !l4) {
-                c.add(CLIENT_IP_PRESERVATION_REQUIRES_TCP_OR_TLS, "enableL4ClientIpPreservation sends a PROXY protocol "
-                        + "header and needs protocol Tcp or Tls, not " + s.protocol() + ".",
+                c.add(
+                        CLIENT_IP_PRESERVATION_REQUIRES_TCP_OR_TLS,
+                        "enableL4ClientIpPreservation sends a PROXY protocol "
+                                + "header and needs protocol Tcp or Tls, not " + s.protocol() + ".",
                         prop(col, i, "enableL4ClientIpPreservation"));
             }
             if (s.protocol() != Protocol.Tls && s.protocol() != null) {
                 if (s.hostName() != null) {
-                    c.add(HOST_NAME_REQUIRES_TLS, "hostName is the SNI sent to Tls backends and needs protocol Tls.",
+                    c.add(
+                            HOST_NAME_REQUIRES_TLS,
+                            "hostName is the SNI sent to Tls backends and needs protocol Tls.",
                             prop(col, i, "hostName"));
                 }
                 if (s.hostNameFromBackendAddress()) {
-                    c.add(HOST_NAME_REQUIRES_TLS, "pickHostNameFromBackendAddress sets the SNI sent to Tls backends "
-                            + "and needs protocol Tls.", prop(col, i, "pickHostNameFromBackendAddress"));
+                    c.add(
+                            HOST_NAME_REQUIRES_TLS,
+                            "pickHostNameFromBackendAddress sets the SNI sent to Tls backends "
+                                    + "and needs protocol Tls.",
+                            prop(col, i, "pickHostNameFromBackendAddress"));
                 }
-                if (s.trustedRootCertificates() != null && !s.trustedRootCertificates().isEmpty()) {
-                    c.add(TRUSTED_ROOTS_REQUIRE_TLS, "trustedRootCertificates verify Tls backends and need protocol Tls.",
+                if (s.trustedRootCertificates() != null
+                        && !s.trustedRootCertificates().isEmpty()) {
+                    c.add(
+                            TRUSTED_ROOTS_REQUIRE_TLS,
+                            "trustedRootCertificates verify Tls backends and need protocol Tls.",
                             prop(col, i, "trustedRootCertificates"));
                 }
             }
             if (s.hostName() != null && s.hostNameFromBackendAddress()) {
-                c.add(INVALID_PROPERTY_VALUE, "Set either hostName or pickHostNameFromBackendAddress, not both.",
+                c.add(
+                        INVALID_PROPERTY_VALUE,
+                        "Set either hostName or pickHostNameFromBackendAddress, not both.",
                         prop(col, i, "hostName"));
             }
             var roots = s.trustedRootCertificates() == null ? List.<Reference>of() : s.trustedRootCertificates();
             for (int j = 0; j < roots.size(); j++) {
-                c.resolve(roots.get(j), ChildCollection.TRUSTED_ROOT_CERTIFICATES, prop(col, i, "trustedRootCertificates[" + j + "]"));
+                c.resolve(
+                        roots.get(j),
+                        ChildCollection.TRUSTED_ROOT_CERTIFICATES,
+                        prop(col, i, "trustedRootCertificates[" + j + "]"));
             }
             var probe = c.resolve(s.probe(), ChildCollection.PROBES, prop(col, i, "probe"));
-            Protocol probeProtocol = probe.map(r -> r.properties() == null ? null : r.properties().protocol()).orElse(null);
+            Protocol probeProtocol = probe.map(
+                            r -> r.properties() == null ? null : r.properties().protocol())
+                    .orElse(null);
             if (l4 && probeProtocol != null && probeProtocol != s.protocol()) {
-                c.add(INCOMPATIBLE_PROBE_PROTOCOL, "Backend settings with protocol " + s.protocol() + " need a "
-                        + s.protocol() + " probe; '" + probe.get().name() + "' is " + probeProtocol + ".",
+                c.add(
+                        INCOMPATIBLE_PROBE_PROTOCOL,
+                        "Backend settings with protocol " + s.protocol() + " need a " + s.protocol() + " probe; '"
+                                + probe.get().name() + "' is " + probeProtocol + ".",
                         prop(col, i, "probe"));
             }
         }

@@ -26,8 +26,7 @@ import java.util.List;
  */
 public final class Certificates {
 
-    private Certificates() {
-    }
+    private Certificates() {}
 
     /** Why a certificate could not be used; {@code code} is a stable rule code. */
     public static final class Unusable extends Exception {
@@ -61,14 +60,19 @@ public final class Certificates {
             store = KeyStore.getInstance("PKCS12");
             store.load(new ByteArrayInputStream(der), secret);
         } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
-                throw new Unusable(RuleCodes.CERTIFICATE_PASSWORD_INCORRECT,
+            if (e.getCause() instanceof UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password")) {
+                throw new Unusable(
+                        RuleCodes.CERTIFICATE_PASSWORD_INCORRECT,
                         "The PFX could not be opened with the given password.");
             }
-            throw new Unusable(RuleCodes.INVALID_CERTIFICATE_DATA, "The data is not a PKCS#12 (PFX) file"
-                    + (e.getMessage() == null ? "." : ": " + e.getMessage() + "."));
+            throw new Unusable(
+                    RuleCodes.INVALID_CERTIFICATE_DATA,
+                    "The data is not a PKCS#12 (PFX) file"
+                            + (e.getMessage() == null ? "." : ": " + e.getMessage() + "."));
         } catch (GeneralSecurityException e) {
-            throw new Unusable(RuleCodes.INVALID_CERTIFICATE_DATA, "The PFX could not be read: " + e.getMessage() + ".");
+            throw new Unusable(
+                    RuleCodes.INVALID_CERTIFICATE_DATA, "The PFX could not be read: " + e.getMessage() + ".");
         }
         try {
             for (String alias : Collections.list(store.aliases())) {
@@ -85,18 +89,23 @@ public final class Certificates {
                     checkKeyMatches(privateKey, certs.get(0));
                     Instant notAfter = certs.get(0).getNotAfter().toInstant();
                     if (notAfter.isBefore(now)) {
-                        throw new Unusable(RuleCodes.CERTIFICATE_EXPIRED, "The certificate '"
-                                + certs.get(0).getSubjectX500Principal().getName() + "' expired at " + notAfter + ".");
+                        throw new Unusable(
+                                RuleCodes.CERTIFICATE_EXPIRED,
+                                "The certificate '"
+                                        + certs.get(0).getSubjectX500Principal().getName() + "' expired at " + notAfter
+                                        + ".");
                     }
                     return new Identity(privateKey, List.copyOf(certs));
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new Unusable(RuleCodes.CERTIFICATE_PASSWORD_INCORRECT, "The private key in the PFX could not be "
-                    + "opened with the given password.");
+            throw new Unusable(
+                    RuleCodes.CERTIFICATE_PASSWORD_INCORRECT,
+                    "The private key in the PFX could not be " + "opened with the given password.");
         }
-        throw new Unusable(RuleCodes.CERTIFICATE_HAS_NO_PRIVATE_KEY, "The PFX holds no private key with a "
-                + "certificate; a listener certificate needs both.");
+        throw new Unusable(
+                RuleCodes.CERTIFICATE_HAS_NO_PRIVATE_KEY,
+                "The PFX holds no private key with a " + "certificate; a listener certificate needs both.");
     }
 
     /** Signs a challenge with the key and verifies it with the certificate: they must be one pair. */
@@ -104,8 +113,11 @@ public final class Certificates {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            default -> throw new Unusable(RuleCodes.UNSUPPORTED_CERTIFICATE_KEY, "The certificate's key is "
-                    + key.getAlgorithm() + "; listener certificates need an RSA or EC (ECDSA) key.");
+            default ->
+                throw new Unusable(
+                        RuleCodes.UNSUPPORTED_CERTIFICATE_KEY,
+                        "The certificate's key is " + key.getAlgorithm()
+                                + "; listener certificates need an RSA or EC (ECDSA) key.");
         };
         try {
             byte[] challenge = "gatehouse key check".getBytes(StandardCharsets.US_ASCII);
@@ -117,19 +129,24 @@ public final class Certificates {
             verifier.initVerify(cert.getPublicKey());
             verifier.update(challenge);
             if (!verifier.verify(signature)) {
-                throw new Unusable(RuleCodes.CERTIFICATE_KEY_MISMATCH, "The private key in the PFX does not belong "
-                        + "to its certificate '" + cert.getSubjectX500Principal().getName() + "'.");
+                throw new Unusable(
+                        RuleCodes.CERTIFICATE_KEY_MISMATCH,
+                        "The private key in the PFX does not belong " + "to its certificate '"
+                                + cert.getSubjectX500Principal().getName() + "'.");
             }
         } catch (GeneralSecurityException e) {
-            throw new Unusable(RuleCodes.CERTIFICATE_KEY_MISMATCH, "The private key in the PFX does not belong to "
-                    + "its certificate: " + e.getMessage() + ".");
+            throw new Unusable(
+                    RuleCodes.CERTIFICATE_KEY_MISMATCH,
+                    "The private key in the PFX does not belong to " + "its certificate: " + e.getMessage() + ".");
         }
     }
 
     /** Base64 of the chain as a PKCS#7 (.p7b) structure, the form ARM returns as {@code publicCertData}. */
     public static String publicCertData(Identity identity) {
         try {
-            byte[] p7b = CertificateFactory.getInstance("X.509").generateCertPath(identity.chain()).getEncoded("PKCS7");
+            byte[] p7b = CertificateFactory.getInstance("X.509")
+                    .generateCertPath(identity.chain())
+                    .getEncoded("PKCS7");
             return Base64.getEncoder().encodeToString(p7b);
         } catch (CertificateException e) {
             throw new IllegalStateException("a parsed chain is always encodable", e);
@@ -140,14 +157,16 @@ public final class Certificates {
      * Reads a trusted root: base64 of DER, base64 of PEM, or PEM text. Returns the DER encoding.
      */
     public static X509Certificate readCertificate(String data) throws Unusable {
-        byte[] bytes = data.strip().startsWith("-----BEGIN") ? data.getBytes(StandardCharsets.US_ASCII)
-                : decodeBase64(data);
+        byte[] bytes =
+                data.strip().startsWith("-----BEGIN") ? data.getBytes(StandardCharsets.US_ASCII) : decodeBase64(data);
         try {
-            Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
+            Certificate c =
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(bytes));
             return (X509Certificate) c;
         } catch (CertificateException | ClassCastException e) {
-            throw new Unusable(RuleCodes.INVALID_CERTIFICATE_DATA, "The data is not an X.509 certificate (base64 DER "
-                    + "or PEM).");
+            throw new Unusable(
+                    RuleCodes.INVALID_CERTIFICATE_DATA,
+                    "The data is not an X.509 certificate (base64 DER " + "or PEM).");
         }
     }
 

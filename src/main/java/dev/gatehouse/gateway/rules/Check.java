@@ -70,24 +70,35 @@ final class Check {
         String gatewayPart = "/providers/" + GatewayKey.TYPE.toLowerCase(Locale.ROOT) + "/";
         if (!id.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT))) {
             if (id.toLowerCase(Locale.ROOT).contains(gatewayPart)) {
-                add(REFERENCE_OUTSIDE_GATEWAY, "The reference '" + id + "' points outside this gateway; references "
-                        + "must start with '" + prefix + "'.", idPath);
+                add(
+                        REFERENCE_OUTSIDE_GATEWAY,
+                        "The reference '" + id + "' points outside this gateway; references " + "must start with '"
+                                + prefix + "'.",
+                        idPath);
             } else {
-                add(INVALID_REFERENCE, "The reference '" + id + "' is not a resource id of the form '" + prefix
-                        + target.segment() + "/{name}'.", idPath);
+                add(
+                        INVALID_REFERENCE,
+                        "The reference '" + id + "' is not a resource id of the form '" + prefix + target.segment()
+                                + "/{name}'.",
+                        idPath);
             }
             return Optional.empty();
         }
         String[] rest = id.substring(prefix.length()).split("/", -1);
         if (rest.length != 2 || !rest[0].equalsIgnoreCase(target.segment()) || rest[1].isEmpty()) {
-            add(INVALID_REFERENCE, "The reference '" + id + "' must point to one of this gateway's "
-                    + target.segment() + " (" + prefix + target.segment() + "/{name}).", idPath);
+            add(
+                    INVALID_REFERENCE,
+                    "The reference '" + id + "' must point to one of this gateway's " + target.segment() + " (" + prefix
+                            + target.segment() + "/{name}).",
+                    idPath);
             return Optional.empty();
         }
         Optional<ChildResource<T>> found = target.find(document, rest[1]);
         if (found.isEmpty()) {
-            add(REFERENCED_RESOURCE_NOT_FOUND, "The gateway has no " + target.segment() + " named '" + rest[1]
-                    + "'.", idPath);
+            add(
+                    REFERENCED_RESOURCE_NOT_FOUND,
+                    "The gateway has no " + target.segment() + " named '" + rest[1] + "'.",
+                    idPath);
         }
         return found;
     }

@@ -1,35 +1,16 @@
 package dev.gatehouse.gateway.rules;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import dev.gatehouse.gateway.model.ApplicationGateway;
-import dev.gatehouse.gateway.model.ApplicationGatewayProperties;
-import dev.gatehouse.gateway.model.BackendAddressPoolProperties;
-import dev.gatehouse.gateway.model.BackendSettingsProperties;
-import dev.gatehouse.gateway.model.ChildCollection;
-import dev.gatehouse.gateway.model.ChildResource;
-import dev.gatehouse.gateway.model.GatewayKey;
-import dev.gatehouse.gateway.model.ListenerProperties;
-import dev.gatehouse.gateway.model.ProbeProperties;
-import dev.gatehouse.gateway.model.Protocol;
-import dev.gatehouse.gateway.model.Reference;
-import dev.gatehouse.gateway.model.RoutingRuleProperties;
 import static dev.gatehouse.gateway.rules.RuleCodes.*;
 
 import dev.gatehouse.arm.ApiError;
-import dev.gatehouse.arm.ResourceNames;
-import jakarta.validation.ConstraintViolation;
+import dev.gatehouse.gateway.model.ApplicationGateway;
+import dev.gatehouse.gateway.model.ChildCollection;
+import dev.gatehouse.gateway.model.GatewayKey;
 import jakarta.validation.Validator;
-import java.lang.annotation.Annotation;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import org.hibernate.validator.constraints.Range;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -74,8 +55,10 @@ public class GatewayRules {
     public List<ApiError> check(GatewayKey key, ApplicationGateway doc, ApplicationGateway stored) {
         List<ApiError> all = new ArrayList<>(ShapeRules.check(validator, doc));
         if (doc.name() != null && !doc.name().equalsIgnoreCase(key.name())) {
-            all.add(ApiError.of(RESOURCE_NAME_MISMATCH, "The name '" + doc.name() + "' in the body differs from the name '"
-                    + key.name() + "' in the URL.", "name"));
+            all.add(ApiError.of(
+                    RESOURCE_NAME_MISMATCH,
+                    "The name '" + doc.name() + "' in the body differs from the name '" + key.name() + "' in the URL.",
+                    "name"));
         }
         List<ApiError> nulls = CollectionRules.nullChildren(doc.properties());
         if (!nulls.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.gatehouse.gateway.rules;
 
-import java.net.Inet4Address;
 import io.netty.util.NetUtil;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -18,8 +18,7 @@ public final class IpAddresses {
     private static final Pattern FQDN = Pattern.compile(
             "(?=.{1,253}\\.?$)[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?)*\\.?");
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /** The address, or {@code null} when the text is not a strict IPv4 or IPv6 literal. */
     public static InetAddress parse(String text) {
@@ -50,7 +49,10 @@ public final class IpAddresses {
     }
 
     public static boolean isFqdn(String text) {
-        return text != null && FQDN.matcher(text).matches() && parse(text) == null && !IPV4_LIKE.matcher(text).matches();
+        return text != null
+                && FQDN.matcher(text).matches()
+                && parse(text) == null
+                && !IPV4_LIKE.matcher(text).matches();
     }
 
     private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");

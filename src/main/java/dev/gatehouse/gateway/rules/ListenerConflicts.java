@@ -1,11 +1,11 @@
 package dev.gatehouse.gateway.rules;
 
-import dev.gatehouse.gateway.model.ChildCollection;
-import dev.gatehouse.gateway.model.ListenerProperties;
-import dev.gatehouse.gateway.model.Protocol;
 import static dev.gatehouse.gateway.rules.RuleCodes.LISTENER_ADDRESS_CONFLICT;
 
 import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.gateway.model.ChildCollection;
+import dev.gatehouse.gateway.model.ListenerProperties;
+import dev.gatehouse.gateway.model.Protocol;
 import dev.gatehouse.net.SocketAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -21,8 +21,7 @@ import java.util.Objects;
  */
 final class ListenerConflicts {
 
-    private ListenerConflicts() {
-    }
+    private ListenerConflicts() {}
 
     /** A listener of the document, at index {@code index}, with the address and port it would bind. */
     record Bind(int index, InetAddress address, int port, ListenerProperties listener) {
@@ -36,15 +35,20 @@ final class ListenerConflicts {
          * them apart; overlapping but different addresses (0.0.0.0 and 127.0.0.1) would be two sockets.
          */
         boolean sharesBySni(Bind o) {
-            return listener.protocol() == Protocol.Tls && o.listener.protocol() == Protocol.Tls
+            return listener.protocol() == Protocol.Tls
+                    && o.listener.protocol() == Protocol.Tls
                     && address.equals(o.address)
                     && !Objects.equals(normalized(listener.hostNames()), normalized(o.listener.hostNames()))
                     && Collections.disjoint(normalized(listener.hostNames()), normalized(o.listener.hostNames()));
         }
 
         private static List<String> normalized(List<String> names) {
-            return names == null ? List.of() : names.stream().filter(Objects::nonNull)
-                    .map(n -> n.toLowerCase(Locale.ROOT)).toList();
+            return names == null
+                    ? List.of()
+                    : names.stream()
+                            .filter(Objects::nonNull)
+                            .map(n -> n.toLowerCase(Locale.ROOT))
+                            .toList();
         }
     }
 
@@ -56,9 +60,12 @@ final class ListenerConflicts {
                 Bind first = binds.get(a);
                 Bind second = binds.get(b);
                 if (first.overlaps(second) && !first.sharesBySni(second)) {
-                    out.add(ApiError.of(LISTENER_ADDRESS_CONFLICT, "This listener would bind "
-                            + second.address().getHostAddress() + " port " + second.port() + ", which overlaps properties.listeners[" + first.index()
-                            + "] on " + first.address().getHostAddress() + " port " + first.port() + ".",
+                    out.add(ApiError.of(
+                            LISTENER_ADDRESS_CONFLICT,
+                            "This listener would bind "
+                                    + second.address().getHostAddress() + " port " + second.port()
+                                    + ", which overlaps properties.listeners[" + first.index()
+                                    + "] on " + first.address().getHostAddress() + " port " + first.port() + ".",
                             Check.at(ChildCollection.LISTENERS, second.index())));
                 }
             }

@@ -42,8 +42,7 @@ public class ListenerPolicy {
     public record Settings(
             @DefaultValue List<String> allowedAddresses,
             @DefaultValue("1-65535") List<String> allowedPorts,
-            @DefaultValue("false") boolean allowReservedPorts) {
-    }
+            @DefaultValue("false") boolean allowReservedPorts) {}
 
     @Autowired
     ListenerPolicy(Settings settings, ApiSettings api, @Value("${server.port:8080}") int apiPort) {
@@ -51,8 +50,14 @@ public class ListenerPolicy {
     }
 
     private ListenerPolicy(Settings settings, int maxChildren, int apiPort) {
-        this.addresses = settings.allowedAddresses().stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
-        this.ports = settings.allowedPorts().stream().filter(s -> !s.isBlank()).map(ListenerPolicy::range).toList();
+        this.addresses = settings.allowedAddresses().stream()
+                .filter(s -> !s.isBlank())
+                .map(Cidr::parse)
+                .toList();
+        this.ports = settings.allowedPorts().stream()
+                .filter(s -> !s.isBlank())
+                .map(ListenerPolicy::range)
+                .toList();
         this.allowReserved = settings.allowReservedPorts();
         this.maxChildren = maxChildren;
         this.apiPort = apiPort;
@@ -121,7 +126,8 @@ public class ListenerPolicy {
             int max = a.getAddress().length * 8;
             int bits = parts.length > 1 ? Integer.parseInt(parts[1].trim()) : max;
             if (bits < 0 || bits > max) {
-                throw new IllegalStateException("gatehouse.security.listeners.allowed-addresses: bad prefix in '" + text + "'");
+                throw new IllegalStateException(
+                        "gatehouse.security.listeners.allowed-addresses: bad prefix in '" + text + "'");
             }
             return new Cidr(a.getAddress(), bits);
         }

@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.rules;
 
-import static dev.gatehouse.gateway.rules.Check.at;
 import static dev.gatehouse.gateway.rules.Check.prop;
 import static dev.gatehouse.gateway.rules.RuleCodes.*;
 
@@ -26,8 +25,7 @@ final class ListenerRules {
     private static final Pattern HOST_NAME = Pattern.compile(
             "(\\*\\.)?([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?");
 
-    private ListenerRules() {
-    }
+    private ListenerRules() {}
 
     static void check(Check c, ListenerPolicy policy) {
         var col = ChildCollection.LISTENERS;
@@ -39,19 +37,28 @@ final class ListenerRules {
                 continue;
             }
             if (l.protocol() != null && !l.protocol().isLayer4()) {
-                c.add(UNSUPPORTED_LISTENER_PROTOCOL, "Listeners are Layer-4: protocol must be Tcp or Tls, not "
-                        + l.protocol() + " (HTTP listeners are not supported).", prop(col, i, "protocol"));
+                c.add(
+                        UNSUPPORTED_LISTENER_PROTOCOL,
+                        "Listeners are Layer-4: protocol must be Tcp or Tls, not " + l.protocol()
+                                + " (HTTP listeners are not supported).",
+                        prop(col, i, "protocol"));
             }
             if (l.protocol() == Protocol.Tls && l.sslCertificate() == null) {
-                c.add(TLS_LISTENER_REQUIRES_CERTIFICATE, "A Tls listener needs an sslCertificate.",
+                c.add(
+                        TLS_LISTENER_REQUIRES_CERTIFICATE,
+                        "A Tls listener needs an sslCertificate.",
                         prop(col, i, "sslCertificate"));
             }
             if (l.protocol() == Protocol.Tcp && l.sslCertificate() != null) {
-                c.add(CERTIFICATE_NOT_ALLOWED_ON_TCP_LISTENER, "A Tcp listener does not terminate TLS; remove "
-                        + "sslCertificate or use protocol Tls.", prop(col, i, "sslCertificate"));
+                c.add(
+                        CERTIFICATE_NOT_ALLOWED_ON_TCP_LISTENER,
+                        "A Tcp listener does not terminate TLS; remove " + "sslCertificate or use protocol Tls.",
+                        prop(col, i, "sslCertificate"));
             }
             if (l.hostNames() != null && !l.hostNames().isEmpty() && l.protocol() != Protocol.Tls) {
-                c.add(HOST_NAMES_REQUIRE_TLS_LISTENER, "hostNames select a listener by TLS SNI and need protocol Tls.",
+                c.add(
+                        HOST_NAMES_REQUIRE_TLS_LISTENER,
+                        "hostNames select a listener by TLS SNI and need protocol Tls.",
                         prop(col, i, "hostNames"));
             }
             List<String> hostNames = l.hostNames() == null ? List.of() : l.hostNames();
@@ -59,29 +66,44 @@ final class ListenerRules {
             for (int j = 0; j < hostNames.size(); j++) {
                 String h = hostNames.get(j);
                 if (h == null || h.length() > 253 || !HOST_NAME.matcher(h).matches()) {
-                    c.add(INVALID_HOST_NAME, "'" + h + "' is not a host name; use names like 'db.example.com' or a "
-                            + "wildcard for one label, '*.example.com'.", prop(col, i, "hostNames[" + j + "]"));
+                    c.add(
+                            INVALID_HOST_NAME,
+                            "'" + h + "' is not a host name; use names like 'db.example.com' or a "
+                                    + "wildcard for one label, '*.example.com'.",
+                            prop(col, i, "hostNames[" + j + "]"));
                 } else if (!seenNames.add(h.toLowerCase(Locale.ROOT))) {
-                    c.add(INVALID_HOST_NAME, "'" + h + "' is listed twice (host names are compared "
-                            + "case-insensitively).", prop(col, i, "hostNames[" + j + "]"));
+                    c.add(
+                            INVALID_HOST_NAME,
+                            "'" + h + "' is listed twice (host names are compared " + "case-insensitively).",
+                            prop(col, i, "hostNames[" + j + "]"));
                 }
             }
             c.resolve(l.sslCertificate(), ChildCollection.SSL_CERTIFICATES, prop(col, i, "sslCertificate"));
-            var ip = c.resolve(l.frontendIPConfiguration(), ChildCollection.FRONTEND_IP_CONFIGURATIONS,
+            var ip = c.resolve(
+                    l.frontendIPConfiguration(),
+                    ChildCollection.FRONTEND_IP_CONFIGURATIONS,
                     prop(col, i, "frontendIPConfiguration"));
             var port = c.resolve(l.frontendPort(), ChildCollection.FRONTEND_PORTS, prop(col, i, "frontendPort"));
-            InetAddress address = ip.map(r -> r.properties() == null ? null
-                    : IpAddresses.parse(r.properties().privateIPAddress())).orElse(null);
-            Integer number = port.map(r -> r.properties() == null ? null : r.properties().port()).orElse(null);
+            InetAddress address = ip.map(r -> r.properties() == null
+                            ? null
+                            : IpAddresses.parse(r.properties().privateIPAddress()))
+                    .orElse(null);
+            Integer number = port.map(
+                            r -> r.properties() == null ? null : r.properties().port())
+                    .orElse(null);
             if (address != null && number != null) {
                 binds.add(new ListenerConflicts.Bind(i, address, number, l));
                 // A port outside 1-65535 is reported by the range check of its frontendPort already.
                 String refusal = number < 1 || number > 65535 ? null : policy.refusal(address, number);
                 if (refusal != null) {
-                    String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
+                    String host = address instanceof Inet6Address
+                            ? "[" + address.getHostAddress() + "]"
                             : address.getHostAddress();
-                    c.add(LISTENER_NOT_ALLOWED, "Listener '" + items.get(i).name() + "' may not bind " + host + ":"
-                            + number + ": " + refusal + ".", prop(col, i, "frontendPort"));
+                    c.add(
+                            LISTENER_NOT_ALLOWED,
+                            "Listener '" + items.get(i).name() + "' may not bind " + host + ":" + number + ": "
+                                    + refusal + ".",
+                            prop(col, i, "frontendPort"));
                 }
             }
         }

@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway.rules;
 
 import static dev.gatehouse.gateway.rules.Check.at;
-import static dev.gatehouse.gateway.rules.Check.prop;
 import static dev.gatehouse.gateway.rules.RuleCodes.*;
 
 import dev.gatehouse.arm.ResourceNames;
@@ -15,8 +14,7 @@ import java.util.Map;
 /** Child names: valid ARM names, unique per collection regardless of case. Part of {@link GatewayRules}. */
 final class NameRules {
 
-    private NameRules() {
-    }
+    private NameRules() {}
 
     static <P> void check(Check check, ChildCollection<P> c) {
         Map<String, Integer> seen = new HashMap<>();
@@ -31,8 +29,11 @@ final class NameRules {
             }
             Integer first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
             if (first != null) {
-                check.add(DUPLICATE_RESOURCE_NAME, "The name '" + name + "' is already used by " + at(c, first)
-                        + " (names are compared case-insensitively).", at(c, i) + ".name");
+                check.add(
+                        DUPLICATE_RESOURCE_NAME,
+                        "The name '" + name + "' is already used by " + at(c, first)
+                                + " (names are compared case-insensitively).",
+                        at(c, i) + ".name");
             }
         }
     }

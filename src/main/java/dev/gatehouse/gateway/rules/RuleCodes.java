@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway.rules;
 
 import dev.gatehouse.arm.ErrorCodes;
-import dev.gatehouse.gateway.model.ApplicationGateway;
 
 /**
  * Stable codes for violations of the ApplicationGateway document, one per rule. They appear in
@@ -50,6 +49,5 @@ public final class RuleCodes {
     public static final String LISTENER_NOT_ALLOWED = "ListenerNotAllowed";
     public static final String TOO_MANY_ITEMS = "TooManyItems";
 
-    private RuleCodes() {
-    }
+    private RuleCodes() {}
 }

@@ -18,22 +18,27 @@ import org.hibernate.validator.constraints.Range;
  */
 final class ShapeRules {
 
-    private ShapeRules() {
-    }
+    private ShapeRules() {}
 
     static List<ApiError> check(Validator validator, ApplicationGateway doc) {
-        return validator.validate(doc).stream().map(ShapeRules::describe)
-                .sorted(Comparator.comparing(ApiError::target)).toList();
+        return validator.validate(doc).stream()
+                .map(ShapeRules::describe)
+                .sorted(Comparator.comparing(ApiError::target))
+                .toList();
     }
 
     private static ApiError describe(ConstraintViolation<?> v) {
         String path = v.getPropertyPath().toString();
         String property = path.substring(path.lastIndexOf('.') + 1);
-        Class<? extends Annotation> type = v.getConstraintDescriptor().getAnnotation().annotationType();
+        Class<? extends Annotation> type =
+                v.getConstraintDescriptor().getAnnotation().annotationType();
         if (type == Range.class) {
             Map<String, Object> a = v.getConstraintDescriptor().getAttributes();
-            return ApiError.of(VALUE_OUT_OF_RANGE, "The value " + v.getInvalidValue() + " of '" + property
-                    + "' is out of range: it must be between " + a.get("min") + " and " + a.get("max") + ".", path);
+            return ApiError.of(
+                    VALUE_OUT_OF_RANGE,
+                    "The value " + v.getInvalidValue() + " of '" + property + "' is out of range: it must be between "
+                            + a.get("min") + " and " + a.get("max") + ".",
+                    path);
         }
         if (v.getInvalidValue() == null || type.getSimpleName().startsWith("Not")) {
             return ApiError.of(MISSING_REQUIRED_PROPERTY, "The property '" + property + "' is required.", path);

@@ -80,8 +80,7 @@ class GatewayEntity {
     @Version
     private long version;
 
-    protected GatewayEntity() {
-    }
+    protected GatewayEntity() {}
 
     GatewayEntity(GatewayKey key, Instant now) {
         this.resourceKey = key.value();

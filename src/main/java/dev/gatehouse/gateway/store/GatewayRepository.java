@@ -1,7 +1,7 @@
 package dev.gatehouse.gateway.store;
 
-import jakarta.persistence.LockModeType;
 import dev.gatehouse.gateway.model.ProvisioningState;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +42,12 @@ interface GatewayRepository extends JpaRepository<GatewayEntity, Long> {
     @Query("update GatewayEntity g set g.statusChangedAt = case when g.provisioningState = :state "
             + "then g.statusChangedAt else :now end, g.provisioningState = :state, g.provisioningError = :error, "
             + "g.appliedGeneration = :generation where g.resourceKey = :key and g.generation = :generation")
-    int recordStatus(@Param("key") String resourceKey, @Param("generation") long generation,
-            @Param("state") ProvisioningState state, @Param("error") String error, @Param("now") Instant now);
+    int recordStatus(
+            @Param("key") String resourceKey,
+            @Param("generation") long generation,
+            @Param("state") ProvisioningState state,
+            @Param("error") String error,
+            @Param("now") Instant now);
 
     @Modifying
     @Query("delete from GatewayEntity g where g.resourceKey = :key")

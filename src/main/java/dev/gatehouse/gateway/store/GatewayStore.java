@@ -49,9 +49,15 @@ public class GatewayStore {
     private final TransactionTemplate readTx;
     private final Clock clock;
 
-    GatewayStore(GatewayRepository repository, AsyncOperations operations, InstanceStatuses instances,
-            GatewayRules rules, StoredDocuments documents, PlatformTransactionManager transactions,
-            Optional<Clock> clock, ApiSettings settings) {
+    GatewayStore(
+            GatewayRepository repository,
+            AsyncOperations operations,
+            InstanceStatuses instances,
+            GatewayRules rules,
+            StoredDocuments documents,
+            PlatformTransactionManager transactions,
+            Optional<Clock> clock,
+            ApiSettings settings) {
         this.repository = repository;
         this.operations = operations;
         this.instances = instances;
@@ -68,8 +74,7 @@ public class GatewayStore {
      * How a write went: the gateway as stored afterwards, whether it was created or changed, and the
      * asynchronous operation that reports when the data plane serves it.
      */
-    public record Written(StoredGateway gateway, boolean created, boolean changed, String operationId) {
-    }
+    public record Written(StoredGateway gateway, boolean created, boolean changed, String operationId) {}
 
     /**
      * Applies {@code change} to the current gateway ({@code null} when it does not exist) and
@@ -95,11 +100,15 @@ public class GatewayStore {
         if (requested == null) {
             throw new IllegalStateException("a write must produce a document");
         }
-        ApplicationGateway spec = validated(key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
+        ApplicationGateway spec = validated(
+                key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
         if (existing.isEmpty() && repository.count() >= maxGateways) {
-            throw new ArmException(HttpStatus.CONFLICT, ErrorCodes.QUOTA_EXCEEDED,
+            throw new ArmException(
+                    HttpStatus.CONFLICT,
+                    ErrorCodes.QUOTA_EXCEEDED,
                     "Gatehouse already stores " + maxGateways + " gateways, its limit (gatehouse.api.max-gateways); "
-                            + "delete one or raise the limit.", null);
+                            + "delete one or raise the limit.",
+                    null);
         }
         StoredDocuments.Encoded document = documents.encode(spec);
         GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));
@@ -128,31 +137,37 @@ public class GatewayStore {
     }
 
     /** The stored form of {@code requested} after the rules accepted it; throws 400 with every violation. */
-    private ApplicationGateway validated(GatewayKey key, ApplicationGateway requested, ApplicationGateway current,
-            String canonicalName) {
+    private ApplicationGateway validated(
+            GatewayKey key, ApplicationGateway requested, ApplicationGateway current, String canonicalName) {
         ApplicationGateway proposed = Secrets.keepStored(requested, current);
         List<ApiError> violations = rules.check(key, proposed, current);
         if (!violations.isEmpty()) {
-            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The ApplicationGateway document has "
-                    + violations.size() + (violations.size() == 1 ? " error" : " errors") + "; see details.", violations);
+            throw ArmException.invalid(
+                    RuleCodes.INVALID_APPLICATION_GATEWAY,
+                    "The ApplicationGateway document has " + violations.size()
+                            + (violations.size() == 1 ? " error" : " errors") + "; see details.",
+                    violations);
         }
         return proposed.spec(canonicalName);
     }
 
     /** What a PUT of {@code requested} would store, and what is stored now; nothing is written or locked. */
-    public record Preview(StoredGateway current, ApplicationGateway proposed) {
-    }
+    public record Preview(StoredGateway current, ApplicationGateway proposed) {}
 
     /** Validates {@code requested} exactly as a PUT would, without storing anything. */
     public Preview preview(GatewayKey key, ApplicationGateway requested) {
         StoredGateway current = find(key).orElse(null);
-        return new Preview(current, validated(key, requested, current == null ? null : current.spec(),
-                current == null ? key.name() : current.key().name()));
+        return new Preview(
+                current,
+                validated(
+                        key,
+                        requested,
+                        current == null ? null : current.spec(),
+                        current == null ? key.name() : current.key().name()));
     }
 
     /** A deleted gateway as it was, and the operation that reports when the data plane stopped serving it. */
-    public record Deleted(StoredGateway gateway, String operationId) {
-    }
+    public record Deleted(StoredGateway gateway, String operationId) {}
 
     /**
      * Deletes the gateway after {@code precondition} accepted its current state; empty when there was none.
@@ -168,15 +183,17 @@ public class GatewayStore {
             precondition.accept(gateway);
             repository.deleteByKey(key.value());
             documents.forget(key.value());
-            operations.cancelWrites(key.value(), ApiError.of("OperationCanceled",
-                    "The gateway was deleted before this change was applied.", null));
+            operations.cancelWrites(
+                    key.value(),
+                    ApiError.of("OperationCanceled", "The gateway was deleted before this change was applied.", null));
             return Optional.of(new Deleted(gateway, operations.start(key, AsyncOperation.Kind.Delete, null, false)));
         });
     }
 
     /** The gateway, with each live instance's status. */
     public Optional<StoredGateway> find(GatewayKey key) {
-        return readTx.execute(status -> repository.findByResourceKey(key.value())
+        return readTx.execute(status -> repository
+                .findByResourceKey(key.value())
                 .map(e -> toStored(e, instances.views(List.of(e.resourceKey())))));
     }
 
@@ -186,9 +203,10 @@ public class GatewayStore {
         return readTx.execute(status -> {
             List<GatewayEntity> found = resourceGroup == null
                     ? repository.findBySubscriptionKeyOrderByResourceKey(subscription)
-                    : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(subscription,
-                            resourceGroup.toLowerCase(Locale.ROOT));
-            var byKey = instances.views(found.stream().map(GatewayEntity::resourceKey).toList());
+                    : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(
+                            subscription, resourceGroup.toLowerCase(Locale.ROOT));
+            var byKey = instances.views(
+                    found.stream().map(GatewayEntity::resourceKey).toList());
             return found.stream().map(e -> toStored(e, byKey)).toList();
         });
     }
@@ -209,8 +227,9 @@ public class GatewayStore {
 
     /** Every stored gateway, ordered by key, without instance statuses: one query, for the dashboard. */
     public List<StoredGateway> all() {
-        return readTx.execute(status -> repository.findAll(Sort.by("resourceKey"))
-                .stream().map(this::toStored).toList());
+        return readTx.execute(status -> repository.findAll(Sort.by("resourceKey")).stream()
+                .map(this::toStored)
+                .toList());
     }
 
     /** The keys of every stored gateway, for a full resync. */
@@ -219,7 +238,8 @@ public class GatewayStore {
     }
 
     public Optional<StoredGateway> findByValue(String resourceKey) {
-        return readTx.execute(status -> repository.findByResourceKey(resourceKey).map(this::toStored));
+        return readTx.execute(
+                status -> repository.findByResourceKey(resourceKey).map(this::toStored));
     }
 
     /**
@@ -233,8 +253,10 @@ public class GatewayStore {
                 entity.operationalState(state, clock.instant());
                 entity = repository.saveAndFlush(entity);
             }
-            String operation = startOperation(key, state == OperationalState.Stopped ? AsyncOperation.Kind.Stop
-                    : AsyncOperation.Kind.Start, entity);
+            String operation = startOperation(
+                    key,
+                    state == OperationalState.Stopped ? AsyncOperation.Kind.Stop : AsyncOperation.Kind.Start,
+                    entity);
             return new Written(toStored(entity), false, changed, operation);
         }));
     }
@@ -245,9 +267,18 @@ public class GatewayStore {
 
     private StoredGateway toStored(GatewayEntity e, Map<String, List<InstanceStatus>> instanceStatus) {
         StoredDocuments.Decoded document = documents.decode(e.resourceKey(), e.etag(), e.document());
-        return new StoredGateway(e.key(), document.spec(), document.childEtags(), e.etag(), e.generation(),
-                e.provisioningState(), e.appliedGeneration(), documents.error(e.provisioningError()),
-                e.operationalState(), e.updatedAt(), e.statusChangedAt(),
+        return new StoredGateway(
+                e.key(),
+                document.spec(),
+                document.childEtags(),
+                e.etag(),
+                e.generation(),
+                e.provisioningState(),
+                e.appliedGeneration(),
+                documents.error(e.provisioningError()),
+                e.operationalState(),
+                e.updatedAt(),
+                e.statusChangedAt(),
                 instanceStatus.getOrDefault(e.resourceKey(), List.of()));
     }
 }

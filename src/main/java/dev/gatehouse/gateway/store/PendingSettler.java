@@ -28,8 +28,12 @@ class PendingSettler implements SchedulingConfigurer {
     private final TransactionTemplate readTx;
     private final Duration heartbeat;
 
-    PendingSettler(GatewayRepository repository, AsyncOperations operations, StatusRecorder recorder,
-            PlatformTransactionManager transactions, InstanceSettings instance) {
+    PendingSettler(
+            GatewayRepository repository,
+            AsyncOperations operations,
+            StatusRecorder recorder,
+            PlatformTransactionManager transactions,
+            InstanceSettings instance) {
         this.repository = repository;
         this.operations = operations;
         this.recorder = recorder;
@@ -46,7 +50,8 @@ class PendingSettler implements SchedulingConfigurer {
 
     void settlePending() {
         try {
-            for (String key : readTx.execute(s -> repository.findResourceKeysByProvisioningState(ProvisioningState.Updating))) {
+            for (String key :
+                    readTx.execute(s -> repository.findResourceKeysByProvisioningState(ProvisioningState.Updating))) {
                 recorder.decideAgain(key);
             }
             for (String key : readTx.execute(s -> operations.pendingDeletes())) {

@@ -37,8 +37,7 @@ public class SecretCipher {
      *                      bytes, e.g. from "openssl rand -base64 32". Unset: secrets are stored in plaintext.
      */
     @ConfigurationProperties("gatehouse.security")
-    public record Settings(String encryptionKey) {
-    }
+    public record Settings(String encryptionKey) {}
 
     SecretCipher(Settings settings) {
         String configured = settings.encryptionKey();
@@ -88,8 +87,12 @@ public class SecretCipher {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             c.updateAAD((PREFIX + keyId).getBytes(StandardCharsets.US_ASCII));
             byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + keyId + ":" + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+            return PREFIX + keyId + ":"
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(12 + sealed.length)
+                                    .put(nonce)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }

@@ -46,22 +46,27 @@ class SecretsAtRest implements SmartLifecycle {
     int checkAndEncrypt() {
         int encrypted = 0;
         for (String key : readTx.execute(status -> repository.findAllResourceKeys())) {
-            String text = readTx.execute(status -> repository.findByResourceKey(key)
-                    .map(GatewayEntity::document).orElse(null));
+            String text = readTx.execute(status -> repository
+                    .findByResourceKey(key)
+                    .map(GatewayEntity::document)
+                    .orElse(null));
             if (text == null) {
                 continue;
             }
             documents.decode(text); // throws MissingKey when the secrets cannot be read
             if (documents.needsEncryption(text)) {
                 // Decided again under the lock: a write may have changed the document since.
-                encrypted += tx.execute(status -> repository.lockByResourceKey(key).map(entity -> {
-                    if (!documents.needsEncryption(entity.document())) {
-                        return 0;
-                    }
-                    entity.reencrypt(documents.reencrypted(entity.document()));
-                    repository.saveAndFlush(entity);
-                    return 1;
-                }).orElse(0));
+                encrypted += tx.execute(status -> repository
+                        .lockByResourceKey(key)
+                        .map(entity -> {
+                            if (!documents.needsEncryption(entity.document())) {
+                                return 0;
+                            }
+                            entity.reencrypt(documents.reencrypted(entity.document()));
+                            repository.saveAndFlush(entity);
+                            return 1;
+                        })
+                        .orElse(0));
             }
         }
         return encrypted;

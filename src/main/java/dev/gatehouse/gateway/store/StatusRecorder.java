@@ -27,8 +27,13 @@ public class StatusRecorder {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    StatusRecorder(GatewayRepository repository, InstanceStatuses instances, AsyncOperations operations,
-            StoredDocuments documents, PlatformTransactionManager transactions, Optional<Clock> clock) {
+    StatusRecorder(
+            GatewayRepository repository,
+            InstanceStatuses instances,
+            AsyncOperations operations,
+            StoredDocuments documents,
+            PlatformTransactionManager transactions,
+            Optional<Clock> clock) {
         this.repository = repository;
         this.instances = instances;
         this.operations = operations;
@@ -79,14 +84,18 @@ public class StatusRecorder {
     private void decide(GatewayEntity gateway) {
         long generation = gateway.generation();
         List<InstanceStatuses.Outcome> current = instances.liveOutcomes(gateway.resourceKey()).stream()
-                .filter(o -> !o.removed() && o.appliedGeneration() == generation).toList();
+                .filter(o -> !o.removed() && o.appliedGeneration() == generation)
+                .toList();
         Optional<InstanceStatuses.Outcome> failed = current.stream()
-                .filter(o -> o.state() == ProvisioningState.Failed).findFirst();
+                .filter(o -> o.state() == ProvisioningState.Failed)
+                .findFirst();
         ProvisioningState state;
         String errorJson = null;
         if (failed.isPresent()) {
             state = ProvisioningState.Failed;
-            errorJson = instances.replicated() ? onInstance(failed.get()) : failed.get().errorJson();
+            errorJson = instances.replicated()
+                    ? onInstance(failed.get())
+                    : failed.get().errorJson();
         } else if (current.size() == instances.liveCount()) {
             state = ProvisioningState.Succeeded;
         } else {
@@ -100,15 +109,19 @@ public class StatusRecorder {
     /** An instance's error with the instance named, for a gateway served by several. */
     private String onInstance(InstanceStatuses.Outcome outcome) {
         ApiError e = documents.error(outcome.errorJson());
-        return e == null ? null : documents.errorJson(new ApiError(e.code(), "Instance " + outcome.instanceId()
-                + ": " + e.message(), e.target(), e.details()));
+        return e == null
+                ? null
+                : documents.errorJson(new ApiError(
+                        e.code(), "Instance " + outcome.instanceId() + ": " + e.message(), e.target(), e.details()));
     }
 
     private void settleDeleteIfRemovedEverywhere(String resourceKey) {
         if (repository.findByResourceKey(resourceKey).isPresent()) {
             return; // created again: its writes settle its deletes
         }
-        long removed = instances.liveOutcomes(resourceKey).stream().filter(InstanceStatuses.Outcome::removed).count();
+        long removed = instances.liveOutcomes(resourceKey).stream()
+                .filter(InstanceStatuses.Outcome::removed)
+                .count();
         if (removed == instances.liveCount()) {
             operations.settleRemoved(resourceKey);
             instances.forget(resourceKey);

@@ -23,15 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 class StoredDocuments {
 
     /** A document ready to store: the text to store and its etag. */
-    record Encoded(String text, String etag) {
-    }
+    record Encoded(String text, String etag) {}
 
     /**
      * A decoded document with the etag of each child (by {@link #childKey}), valid while the gateway's etag is
      * {@code etag}: child etags are hashes of each child's spec, computed once per stored version.
      */
-    record Decoded(String etag, ApplicationGateway spec, Map<String, String> childEtags) {
-    }
+    record Decoded(String etag, ApplicationGateway spec, Map<String, String> childEtags) {}
 
     private final JsonMapper json;
     private final SecretCipher cipher;

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.store;
 
+import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.ApplicationGatewayProperties;
 import dev.gatehouse.gateway.model.ChildCollection;
@@ -7,10 +8,9 @@ import dev.gatehouse.gateway.model.ChildResource;
 import dev.gatehouse.gateway.model.Condition;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.InstanceStatus;
-import dev.gatehouse.gateway.model.SslCertificateProperties;
-import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.gateway.model.OperationalState;
 import dev.gatehouse.gateway.model.ProvisioningState;
+import dev.gatehouse.gateway.model.SslCertificateProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +44,15 @@ public record StoredGateway(
             p = withComputed(p, c);
         }
         p = p.with(ChildCollection.SSL_CERTIFICATES, redacted(ChildCollection.SSL_CERTIFICATES.items(p)));
-        p = p.withStatus(provisioningState.name(), operationalState.name(), provisioningError, generation, conditions(),
+        p = p.withStatus(
+                provisioningState.name(),
+                operationalState.name(),
+                provisioningError,
+                generation,
+                conditions(),
                 instances.isEmpty() ? null : instances);
-        return new ApplicationGateway(key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p,
-                spec.kept());
+        return new ApplicationGateway(
+                key.id(), key.name(), GatewayKey.TYPE, spec.location(), spec.tags(), etag, p, spec.kept());
     }
 
     /**
@@ -56,17 +61,35 @@ public record StoredGateway(
      * Unknown while it is being applied.
      */
     private List<Condition> conditions() {
-        Condition accepted = new Condition("Accepted", "True", "Accepted", "The document is valid and stored.",
-                generation, updatedAt);
+        Condition accepted = new Condition(
+                "Accepted", "True", "Accepted", "The document is valid and stored.", generation, updatedAt);
         Condition programmed = switch (provisioningState) {
-            case Succeeded -> new Condition("Programmed", "True", "Programmed", stopped()
-                    ? "The gateway is stopped: no listener is bound." : "The data plane serves this generation.",
-                    appliedGeneration, statusChangedAt);
-            case Failed -> new Condition("Programmed", "False", failureReason(), provisioningError == null ? null
-                    : provisioningError.message(),
-                    appliedGeneration, statusChangedAt);
-            case Updating -> new Condition("Programmed", "Unknown", "Pending", "The data plane is applying generation "
-                    + generation + ".", appliedGeneration, statusChangedAt);
+            case Succeeded ->
+                new Condition(
+                        "Programmed",
+                        "True",
+                        "Programmed",
+                        stopped()
+                                ? "The gateway is stopped: no listener is bound."
+                                : "The data plane serves this generation.",
+                        appliedGeneration,
+                        statusChangedAt);
+            case Failed ->
+                new Condition(
+                        "Programmed",
+                        "False",
+                        failureReason(),
+                        provisioningError == null ? null : provisioningError.message(),
+                        appliedGeneration,
+                        statusChangedAt);
+            case Updating ->
+                new Condition(
+                        "Programmed",
+                        "Unknown",
+                        "Pending",
+                        "The data plane is applying generation " + generation + ".",
+                        appliedGeneration,
+                        statusChangedAt);
         };
         return List.of(accepted, programmed);
     }
@@ -76,7 +99,8 @@ public record StoredGateway(
         if (provisioningError == null) {
             return "ApplyFailed";
         }
-        return provisioningError.details().size() == 1 ? provisioningError.details().get(0).code()
+        return provisioningError.details().size() == 1
+                ? provisioningError.details().get(0).code()
                 : provisioningError.code();
     }
 
@@ -90,18 +114,32 @@ public record StoredGateway(
         if (items.isEmpty()) {
             return p;
         }
-        return p.with(c, items.stream()
-                .map(child -> child.withComputed(key.childId(c.segment(), child.name()),
-                        childEtags.get(StoredDocuments.childKey(c, child.name())), c.type()))
-                .toList());
+        return p.with(
+                c,
+                items.stream()
+                        .map(child -> child.withComputed(
+                                key.childId(c.segment(), child.name()),
+                                childEtags.get(StoredDocuments.childKey(c, child.name())),
+                                c.type()))
+                        .toList());
     }
 
-    private static List<ChildResource<SslCertificateProperties>> redacted(List<ChildResource<SslCertificateProperties>> certs) {
+    private static List<ChildResource<SslCertificateProperties>> redacted(
+            List<ChildResource<SslCertificateProperties>> certs) {
         if (certs.isEmpty()) {
             return null;
         }
-        return certs.stream().map(c -> new ChildResource<>(c.id(), c.name(), c.etag(), c.type(),
-                new SslCertificateProperties(null, null, c.properties().publicCertData(),
-                        c.properties().keyVaultSecretId()))).toList();
+        return certs.stream()
+                .map(c -> new ChildResource<>(
+                        c.id(),
+                        c.name(),
+                        c.etag(),
+                        c.type(),
+                        new SslCertificateProperties(
+                                null,
+                                null,
+                                c.properties().publicCertData(),
+                                c.properties().keyVaultSecretId())))
+                .toList();
     }
 }

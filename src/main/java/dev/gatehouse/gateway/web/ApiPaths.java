@@ -8,6 +8,5 @@ final class ApiPaths {
     static final String PROVIDER = "/providers/Microsoft.Network/applicationGateways";
     static final String GATEWAY = RESOURCE_GROUP + PROVIDER + "/{applicationGatewayName}";
 
-    private ApiPaths() {
-    }
+    private ApiPaths() {}
 }

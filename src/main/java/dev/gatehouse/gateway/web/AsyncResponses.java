@@ -1,8 +1,8 @@
 package dev.gatehouse.gateway.web;
 
 import dev.gatehouse.gateway.model.GatewayKey;
-import dev.gatehouse.gateway.operations.AsyncOperation;
 import dev.gatehouse.gateway.operations.AsyncOperations;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -14,8 +14,7 @@ final class AsyncResponses {
     /** Seconds a poller should wait before asking again. */
     static final String RETRY_AFTER_SECONDS = "1";
 
-    private AsyncResponses() {
-    }
+    private AsyncResponses() {}
 
     /**
      * {@code status} with {@code Azure-AsyncOperation} (absolute URL of the operation, same api-version) and,
@@ -25,7 +24,8 @@ final class AsyncResponses {
         GatewayKey key = outcome.gateway().key();
         String url = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path(AsyncOperations.path(key.subscriptionId(), location(outcome), outcome.operationId()))
-                .queryParam("api-version", apiVersion).toUriString();
+                .queryParam("api-version", apiVersion)
+                .toUriString();
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).header(ASYNC_OPERATION, url);
         return outcome.done() ? builder : builder.header("Retry-After", RETRY_AFTER_SECONDS);
     }
@@ -37,7 +37,8 @@ final class AsyncResponses {
 
     private static String location(GatewayWrites.Outcome outcome) {
         String location = outcome.gateway().spec().location();
-        return location == null || location.isBlank() ? "local" : location.toLowerCase(java.util.Locale.ROOT)
-                .replace(" ", "");
+        return location == null || location.isBlank()
+                ? "local"
+                : location.toLowerCase(Locale.ROOT).replace(" ", "");
     }
 }

@@ -47,15 +47,19 @@ class AzureDocumentReading extends RequestBodyAdviceAdapter {
             .build();
 
     @Override
-    public boolean supports(MethodParameter parameter, Type targetType,
-            Class<? extends HttpMessageConverter<?>> converterType) {
+    public boolean supports(
+            MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         Class<?> type = ResolvableType.forType(targetType).toClass();
         return type == ApplicationGateway.class || type == ChildResource.class;
     }
 
     @Override
-    public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
-            Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
+    public HttpInputMessage beforeBodyRead(
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType)
+            throws IOException {
         byte[] body = input.getBody().readAllBytes();
         JsonNode document;
         try {
@@ -77,7 +81,8 @@ class AzureDocumentReading extends RequestBodyAdviceAdapter {
 
     /** The collection of a child PUT: the path's segment before the child's name. */
     private static String collectionSegment() {
-        String uri = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest()
+        String uri = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes())
+                .getRequest()
                 .getRequestURI();
         String[] segments = uri.split("/");
         return segments.length < 2 ? "" : segments[segments.length - 2];

@@ -38,7 +38,8 @@ class AzureExtensionsOpenApi implements OpenApiCustomizer {
                 throw new IllegalStateException("no OpenAPI schema is known for the extension " + entry.path());
             }
             Schema<?> schema = openApi.getComponents().getSchemas().get(schemaName);
-            Schema<?> property = schema == null || schema.getProperties() == null ? null
+            Schema<?> property = schema == null || schema.getProperties() == null
+                    ? null
                     : schema.getProperties().get(entry.path().substring(dot + 1));
             // An alias accepted on input only (enableClientIpPreservation) is no property of the document.
             if (property != null) {

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ChildEndpointsOpenApi {
 
-    private static final Map<String, String> VERBS = Map.of(
-            "put", "CreateOrUpdate", "get", "Get", "delete", "Delete", "list", "List");
+    private static final Map<String, String> VERBS =
+            Map.of("put", "CreateOrUpdate", "get", "Get", "delete", "Delete", "list", "List");
 
     @Bean
     OperationCustomizer childOperationIds() {
@@ -24,8 +24,8 @@ class ChildEndpointsOpenApi {
             String verb = VERBS.get(handler.getMethod().getName());
             if (ChildEndpoints.class.isAssignableFrom(handler.getBeanType()) && tag != null && verb != null) {
                 String collection = tag.name();
-                operation.setOperationId(Character.toUpperCase(collection.charAt(0)) + collection.substring(1)
-                        + "_" + verb);
+                operation.setOperationId(
+                        Character.toUpperCase(collection.charAt(0)) + collection.substring(1) + "_" + verb);
             }
             return operation;
         };

@@ -17,8 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Every child collection of a gateway, addressable on its own: one line of routing each. */
 final class ChildResourceControllers {
 
-    private ChildResourceControllers() {
-    }
+    private ChildResourceControllers() {}
 
     private static final String BASE = ApiPaths.GATEWAY + "/";
 

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the address actually bound and it stays put when the configuration changes later.
  */
 @ConfigurationProperties("gatehouse.frontend")
-public record FrontendAddresses(@DefaultValue("0.0.0.0") String publicAddress,
+public record FrontendAddresses(
+        @DefaultValue("0.0.0.0") String publicAddress,
         @DefaultValue("127.0.0.1") String defaultPrivateAddress) {
 
     static final FrontendAddresses DEFAULTS = new FrontendAddresses("0.0.0.0", "127.0.0.1");
@@ -37,7 +38,8 @@ public record FrontendAddresses(@DefaultValue("0.0.0.0") String publicAddress,
         }
         if (properties.path("publicIPAddress").isObject()) {
             properties.put("privateIPAddress", publicAddress);
-        } else if ("Dynamic".equalsIgnoreCase(properties.path("privateIPAllocationMethod").asString(""))) {
+        } else if ("Dynamic"
+                .equalsIgnoreCase(properties.path("privateIPAllocationMethod").asString(""))) {
             properties.put("privateIPAddress", defaultPrivateAddress);
         }
     }

@@ -3,8 +3,8 @@ package dev.gatehouse.gateway.web;
 import dev.gatehouse.arm.ApiSettings;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.GatewayKey;
-import dev.gatehouse.gateway.operations.AsyncOperation;
 import dev.gatehouse.gateway.model.OperationalState;
+import dev.gatehouse.gateway.operations.AsyncOperation;
 import dev.gatehouse.gateway.operations.AsyncOperations;
 import dev.gatehouse.gateway.store.GatewayStore;
 import dev.gatehouse.gateway.store.ReconcileTrigger;
@@ -46,8 +46,7 @@ class GatewayWrites {
      * What the caller is told: the gateway as stored when answering, the operation, and whether it was
      * already settled (so the caller has the final outcome).
      */
-    record Outcome(StoredGateway gateway, boolean created, String operationId, boolean done) {
-    }
+    record Outcome(StoredGateway gateway, boolean created, String operationId, boolean done) {}
 
     Outcome write(GatewayKey key, Function<StoredGateway, ApplicationGateway> change, String prefer) {
         GatewayStore.Written written = store.write(key, change);

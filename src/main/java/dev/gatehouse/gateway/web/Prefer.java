@@ -9,8 +9,7 @@ final class Prefer {
 
     static final String HEADER = "Prefer";
 
-    private Prefer() {
-    }
+    private Prefer() {}
 
     /** The wait asked for, in whole seconds; empty when the header has none (or an unreadable one). */
     static Optional<Duration> waitOf(String header) {

@@ -1,10 +1,10 @@
 package dev.gatehouse.gateway.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ChildResource;
 import dev.gatehouse.gateway.model.GatewayKey;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +16,15 @@ import java.util.Objects;
  * each child), computed by comparing the stored spec with the one a PUT would store.
  */
 @Schema(name = "WhatIfOperationResult")
-public record WhatIf(@Schema(allowableValues = {"Succeeded"}) String status, List<Change> changes) {
+public record WhatIf(
+        @Schema(allowableValues = {"Succeeded"}) String status, List<Change> changes) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Change(String resourceId,
-            @Schema(allowableValues = {"Create", "Modify", "Delete", "NoChange"}) String changeType) {
-    }
+    public record Change(
+            String resourceId,
+
+            @Schema(allowableValues = {"Create", "Modify", "Delete", "NoChange"})
+            String changeType) {}
 
     static WhatIf of(GatewayKey key, ApplicationGateway stored, ApplicationGateway proposed) {
         List<Change> changes = new ArrayList<>();
@@ -33,13 +36,20 @@ public record WhatIf(@Schema(allowableValues = {"Succeeded"}) String status, Lis
         return new WhatIf("Succeeded", changes);
     }
 
-    private static <P> void children(GatewayKey key, ChildCollection<P> c, ApplicationGateway stored,
-            ApplicationGateway proposed, List<Change> changes) {
+    private static <P> void children(
+            GatewayKey key,
+            ChildCollection<P> c,
+            ApplicationGateway stored,
+            ApplicationGateway proposed,
+            List<Change> changes) {
         var before = c.items(stored == null ? null : stored.properties());
         var after = c.items(proposed.properties());
         for (ChildResource<P> child : after) {
-            var old = before.stream().filter(b -> b.name().equalsIgnoreCase(child.name())).findFirst();
-            String type = old.isEmpty() ? "Create" : Objects.equals(old.get().spec(), child.spec()) ? "NoChange" : "Modify";
+            var old = before.stream()
+                    .filter(b -> b.name().equalsIgnoreCase(child.name()))
+                    .findFirst();
+            String type =
+                    old.isEmpty() ? "Create" : Objects.equals(old.get().spec(), child.spec()) ? "NoChange" : "Modify";
             changes.add(new Change(key.childId(c.segment(), child.name()), type));
         }
         for (ChildResource<P> child : before) {

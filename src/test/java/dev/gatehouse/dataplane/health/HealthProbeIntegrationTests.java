@@ -3,10 +3,9 @@ package dev.gatehouse.dataplane.health;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
-import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.RealReceivers.RealReceiver;
 import dev.gatehouse.testing.TestCertificates;
@@ -33,8 +32,12 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static ObjectNode probe(boolean header) {
-        return JSON.createObjectNode().put("protocol", "Tcp").put("interval", 1).put("timeout", 2)
-                .put("unhealthyThreshold", 2).put("enableProbeProxyProtocolHeader", header);
+        return JSON.createObjectNode()
+                .put("protocol", "Tcp")
+                .put("interval", 1)
+                .put("timeout", 2)
+                .put("unhealthyThreshold", 2)
+                .put("enableProbeProxyProtocolHeader", header);
     }
 
     private void apply(TestGateway gw) {
@@ -45,7 +48,11 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     private JsonNode server(TestGateway gw, String address) {
         var r = api.post(gw.path() + "/backendhealth", "");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        for (JsonNode s : r.json().path("backendAddressPools").get(0).path("backendHttpSettingsCollection").get(0)
+        for (JsonNode s : r.json()
+                .path("backendAddressPools")
+                .get(0)
+                .path("backendHttpSettingsCollection")
+                .get(0)
                 .path("servers")) {
             if (s.path("address").asString().equals(address)) {
                 return s;
@@ -57,30 +64,43 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     @Test
     void aCustomProbeWithTheFlagSendsExactlyProxyUnknown() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
-            TestGateway gw = TestGateway.named("probe-custom-header").listen("127.0.0.1", FreePorts.next())
-                    .backends(backend.port(), "127.0.0.1").probe(probe(true));
+            TestGateway gw = TestGateway.named("probe-custom-header")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1")
+                    .probe(probe(true));
             apply(gw);
-            assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
+            assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII))
+                    .isEqualTo("PROXY UNKNOWN\r\n");
         }
     }
 
     @Test
     void theDefaultProbeOfSettingsThatPreserveTheClientIpSendsTheHeader() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
-            TestGateway gw = TestGateway.named("probe-default-header").listen("127.0.0.1", FreePorts.next())
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true).probe(null);
+            TestGateway gw = TestGateway.named("probe-default-header")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true)
+                    .probe(null);
             apply(gw);
-            assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(server(gw, "127.0.0.1").path("health").asString()).isEqualTo("Healthy"));
+            assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII))
+                    .isEqualTo("PROXY UNKNOWN\r\n");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(
+                                    server(gw, "127.0.0.1").path("health").asString())
+                            .isEqualTo("Healthy"));
         }
     }
 
     @Test
     void aCustomProbeWithoutTheFlagSendsNothingEvenWhenTheSettingsPreserveTheClientIp() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
-            TestGateway gw = TestGateway.named("probe-custom-plain").listen("127.0.0.1", FreePorts.next())
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true).probe(probe(false));
+            TestGateway gw = TestGateway.named("probe-custom-plain")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true)
+                    .probe(probe(false));
             apply(gw);
             assertThat(CaptureBackend.readToEnd(backend.accept())).isEmpty();
         }
@@ -92,8 +112,10 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
         int healthPort = FreePorts.next();
         int listenPort = FreePorts.next();
         ObjectNode probe = probe(false).put("port", healthPort);
-        TestGateway gw = TestGateway.named("probe-failover").listen("127.0.0.1", listenPort)
-                .backends(port, "127.0.0.1", "127.0.0.2").probe(probe);
+        TestGateway gw = TestGateway.named("probe-failover")
+                .listen("127.0.0.1", listenPort)
+                .backends(port, "127.0.0.1", "127.0.0.2")
+                .probe(probe);
         try (CaptureBackend a = CaptureBackend.start("127.0.0.1", port);
                 CaptureBackend aHealth = CaptureBackend.start("127.0.0.1", healthPort)) {
             CaptureBackend b = CaptureBackend.start("127.0.0.2", port);
@@ -107,24 +129,32 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             b.close();
             bHealth.close();
             // interval x threshold + timeout = 1 s x 2 + 2 s; allow one more interval for the round in flight.
-            Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(() ->
-                    assertThat(server(gw, "127.0.0.2").path("health").asString()).isEqualTo("Unhealthy"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(6))
+                    .untilAsserted(() -> assertThat(
+                                    server(gw, "127.0.0.2").path("health").asString())
+                            .isEqualTo("Unhealthy"));
             JsonNode unhealthy = server(gw, "127.0.0.2");
-            assertThat(unhealthy.path("probe").path("lastFailureReason").asString()).isEqualTo("connection refused");
+            assertThat(unhealthy.path("probe").path("lastFailureReason").asString())
+                    .isEqualTo("connection refused");
             assertThat(unhealthy.path("healthProbeLog").asString()).contains("connection refused");
 
             for (int i = 0; i < 4; i++) {
                 try (Socket client = new Socket("127.0.0.1", listenPort)) {
                     client.getOutputStream().write(("c" + i).getBytes(US_ASCII));
                     client.shutdownOutput();
-                    assertThat(new String(CaptureBackend.readToEnd(a.accept()), US_ASCII)).isEqualTo("c" + i);
+                    assertThat(new String(CaptureBackend.readToEnd(a.accept()), US_ASCII))
+                            .isEqualTo("c" + i);
                 }
             }
 
             try (CaptureBackend bAgain = CaptureBackend.start("127.0.0.2", port);
                     CaptureBackend bHealthAgain = CaptureBackend.start("127.0.0.2", healthPort)) {
-                Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                        assertThat(server(gw, "127.0.0.2").path("health").asString()).isEqualTo("Healthy"));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(
+                                        server(gw, "127.0.0.2").path("health").asString())
+                                .isEqualTo("Healthy"));
             }
         }
     }
@@ -134,16 +164,21 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
         int deadHealthPort = FreePorts.next();
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            TestGateway gw = TestGateway.named("probe-all-unhealthy").listen("127.0.0.1", listenPort)
+            TestGateway gw = TestGateway.named("probe-all-unhealthy")
+                    .listen("127.0.0.1", listenPort)
                     .backends(backend.port(), "127.0.0.1")
                     .probe(probe(false).put("port", deadHealthPort).put("unhealthyThreshold", 1));
             apply(gw);
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(server(gw, "127.0.0.1").path("health").asString()).isEqualTo("Unhealthy"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(
+                                    server(gw, "127.0.0.1").path("health").asString())
+                            .isEqualTo("Unhealthy"));
             try (Socket client = new Socket("127.0.0.1", listenPort)) {
                 client.getOutputStream().write("still".getBytes(US_ASCII));
                 client.shutdownOutput();
-                assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII)).isEqualTo("still");
+                assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII))
+                        .isEqualTo("still");
             }
         }
     }
@@ -151,40 +186,54 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     @Test
     void probesStopWithTheGatewayAndTheirResultsAreMetered() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
-            TestGateway gw = TestGateway.named("probe-stops").listen("127.0.0.1", FreePorts.next())
-                    .backends(backend.port(), "127.0.0.1").probe(probe(false));
+            TestGateway gw = TestGateway.named("probe-stops")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(backend.port(), "127.0.0.1")
+                    .probe(probe(false));
             apply(gw);
             backend.accept().close();
             backend.accept().close();
             var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=result:success");
             assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
-            assertThat(metric.json().path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(2);
+            assertThat(metric.json().path("measurements").get(0).path("value").asDouble())
+                    .isGreaterThanOrEqualTo(2);
             var servers = api.getRaw("/actuator/metrics/gatehouse.backend.servers?tag=health:Healthy");
-            assertThat(servers.json().path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
+            assertThat(servers.json().path("measurements").get(0).path("value").asDouble())
+                    .isGreaterThanOrEqualTo(1);
 
             assertThat(api.delete(gw.path()).status()).isEqualTo(200);
             Thread.sleep(300); // a probe already connecting when the gateway went away may still land
             while (backend.poll(0) != null) {
                 // drain it
             }
-            assertThat(backend.poll(2_500)).as("a probe connection after the gateway was deleted").isNull();
+            assertThat(backend.poll(2_500))
+                    .as("a probe connection after the gateway was deleted")
+                    .isNull();
         }
     }
 
     @Test
     void aTlsProbeAgainstAnUntrustedCertificateIsUnhealthyWithTheTlsReason() throws Exception {
-        try (TestCertificates ca = TestCertificates.newAuthority(); TestCertificates other = TestCertificates.newAuthority();
+        try (TestCertificates ca = TestCertificates.newAuthority();
+                TestCertificates other = TestCertificates.newAuthority();
                 TlsServer server = new TlsServer(ca.server("backend.test"))) {
-            ObjectNode probe = JSON.createObjectNode().put("protocol", "Tls").put("interval", 1).put("timeout", 2)
+            ObjectNode probe = JSON.createObjectNode()
+                    .put("protocol", "Tls")
+                    .put("interval", 1)
+                    .put("timeout", 2)
                     .put("unhealthyThreshold", 1);
-            TestGateway gw = TestGateway.named("probe-tls-untrusted").listen("127.0.0.1", FreePorts.next())
-                    .backends(server.port(), "127.0.0.1").tlsBackend(other.caDerBase64(), "backend.test").probe(probe);
+            TestGateway gw = TestGateway.named("probe-tls-untrusted")
+                    .listen("127.0.0.1", FreePorts.next())
+                    .backends(server.port(), "127.0.0.1")
+                    .tlsBackend(other.caDerBase64(), "backend.test")
+                    .probe(probe);
             apply(gw);
             Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
                 JsonNode s = server(gw, "127.0.0.1");
                 assertThat(s.path("health").asString()).isEqualTo("Unhealthy");
                 assertThat(s.path("probe").path("lastFailureReason").asString())
-                        .startsWith("TLS handshake failed").contains("certification path");
+                        .startsWith("TLS handshake failed")
+                        .contains("certification path");
             });
         }
     }
@@ -195,10 +244,14 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
         RealReceivers.assumeAvailable("haproxy");
         RealReceiver nginx = RealReceivers.startNginx("127.0.0.1");
         RealReceiver haproxy = RealReceivers.startHaproxy("127.0.0.1");
-        try (nginx; haproxy) {
+        try (nginx;
+                haproxy) {
             for (RealReceiver receiver : new RealReceiver[] {nginx, haproxy}) {
-                TestGateway gw = TestGateway.named("probe-real-" + receiver.port()).listen("127.0.0.1", FreePorts.next())
-                        .backends(receiver.port(), "127.0.0.1").enableL4ClientIpPreservation(true).probe(probe(true));
+                TestGateway gw = TestGateway.named("probe-real-" + receiver.port())
+                        .listen("127.0.0.1", FreePorts.next())
+                        .backends(receiver.port(), "127.0.0.1")
+                        .enableL4ClientIpPreservation(true)
+                        .probe(probe(true));
                 apply(gw);
                 Awaitility.await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
                     JsonNode s = server(gw, "127.0.0.1");
@@ -206,7 +259,11 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
                     assertThat(s.path("probe").has("lastFailureReason")).isFalse();
                 });
                 Thread.sleep(2_500); // a few more rounds, so the logs hold several probes
-                assertThat(server(gw, "127.0.0.1").path("probe").path("consecutiveFailures").asInt()).isZero();
+                assertThat(server(gw, "127.0.0.1")
+                                .path("probe")
+                                .path("consecutiveFailures")
+                                .asInt())
+                        .isZero();
                 api.delete(gw.path());
             }
         }
@@ -221,18 +278,21 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
         private final AtomicBoolean open = new AtomicBoolean(true);
 
         TlsServer(TestCertificates.Issued cert) throws Exception {
-            socket = (SSLServerSocket) cert.serverContext().getServerSocketFactory().createServerSocket(0, 50,
-                    InetAddress.getByName("127.0.0.1"));
-            Thread t = new Thread(() -> {
-                while (open.get()) {
-                    try (SSLSocket s = (SSLSocket) socket.accept()) {
-                        s.setSoTimeout(2_000);
-                        s.startHandshake();
-                    } catch (Exception ignored) {
-                        // failed handshakes are what this server is for
-                    }
-                }
-            }, "tls-probe-target");
+            socket = (SSLServerSocket) cert.serverContext()
+                    .getServerSocketFactory()
+                    .createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            Thread t = new Thread(
+                    () -> {
+                        while (open.get()) {
+                            try (SSLSocket s = (SSLSocket) socket.accept()) {
+                                s.setSoTimeout(2_000);
+                                s.startHandshake();
+                            } catch (Exception ignored) {
+                                // failed handshakes are what this server is for
+                            }
+                        }
+                    },
+                    "tls-probe-target");
             t.setDaemon(true);
             t.start();
         }

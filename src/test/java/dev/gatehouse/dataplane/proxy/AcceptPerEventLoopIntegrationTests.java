@@ -25,12 +25,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * connection, whichever socket the kernel hands it to, is relayed with its header; and when the listener goes,
  * every one of its sockets goes, so that the port is free again for anyone.
  */
-@SpringBootTest(classes = GatehouseApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = GatehouseApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "spring.datasource.url=jdbc:h2:mem:gatehouse-accept-per-loop;DB_CLOSE_DELAY=-1",
-                "gatehouse.dataplane.accept-per-event-loop=true",
-                "gatehouse.dataplane.threads=4",
-                "gatehouse.dataplane.drain-timeout=1s"
+            "spring.datasource.url=jdbc:h2:mem:gatehouse-accept-per-loop;DB_CLOSE_DELAY=-1",
+            "gatehouse.dataplane.accept-per-event-loop=true",
+            "gatehouse.dataplane.threads=4",
+            "gatehouse.dataplane.drain-timeout=1s"
         })
 class AcceptPerEventLoopIntegrationTests {
 
@@ -48,7 +50,9 @@ class AcceptPerEventLoopIntegrationTests {
     void everyConnectionIsRelayedWithItsHeaderWhicheverSocketAcceptedIt() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            api.apply(TestGateway.named("per-loop").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1")
+            api.apply(TestGateway.named("per-loop")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
                     .enableL4ClientIpPreservation(true));
             // Connections from many source ports: the kernel spreads them over the four sockets by their hash.
             for (int i = 0; i < 40; i++) {
@@ -69,7 +73,9 @@ class AcceptPerEventLoopIntegrationTests {
     @Test
     void removingTheListenerClosesEveryOneOfItsSockets() throws Exception {
         int listenPort = FreePorts.next();
-        TestGateway gw = TestGateway.named("per-loop-removed").listen("127.0.0.1", listenPort).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("per-loop-removed")
+                .listen("127.0.0.1", listenPort)
+                .backends(9, "127.0.0.1");
         api.apply(gw);
         assertThat(api.delete(gw.path()).status()).isIn(200, 202, 204);
         // A plain socket (no SO_REUSEPORT) can bind the port only once none of the four is left.

@@ -1,37 +1,36 @@
 package dev.gatehouse.dataplane.proxy;
 
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import static dev.gatehouse.testing.CaptureBackend.readN;
 import static dev.gatehouse.testing.CaptureBackend.readToEnd;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
-import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The product promise, end to end through the running application: PUT a document over HTTP, connect
@@ -54,7 +53,9 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     void backendReceivesProxyV1HeaderWithTheClientsIpv4AddressThenTheClientsBytes() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("e2e-v4").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1")
+            apply(TestGateway.named("e2e-v4")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
                     .enableL4ClientIpPreservation(true));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write("hello".getBytes(US_ASCII));
@@ -68,11 +69,11 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
-    void everyConnectionIsMeteredAndAccessLogged(CapturedOutput output)
-            throws Exception {
+    void everyConnectionIsMeteredAndAccessLogged(CapturedOutput output) throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            TestGateway gw = TestGateway.named("e2e-metered").listen("127.0.0.1", listenPort)
+            TestGateway gw = TestGateway.named("e2e-metered")
+                    .listen("127.0.0.1", listenPort)
                     .backends(backend.port(), "127.0.0.1");
             apply(gw);
             int clientPort;
@@ -88,14 +89,19 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
             }
             String gateway = gw.path().toLowerCase();
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                var in = api.getRaw("/actuator/metrics/gatehouse.connection.bytes?tag=gateway:" + gateway
-                        + "&tag=direction:in");
+                var in = api.getRaw(
+                        "/actuator/metrics/gatehouse.connection.bytes?tag=gateway:" + gateway + "&tag=direction:in");
                 assertThat(in.status()).isEqualTo(200);
-                assertThat(in.json().path("measurements").valueStream()
-                        .filter(m -> m.path("statistic").asString().equals("TOTAL"))
-                        .mapToDouble(m -> m.path("value").asDouble()).sum()).isEqualTo(5.0);
-                assertThat(output.getOut()).contains("client=127.0.0.1:" + clientPort + " gateway=" + gateway
-                        + " listener=listener backend=127.0.0.1:" + backend.port() + " bytes_in=5 bytes_out=3");
+                assertThat(in.json()
+                                .path("measurements")
+                                .valueStream()
+                                .filter(m -> m.path("statistic").asString().equals("TOTAL"))
+                                .mapToDouble(m -> m.path("value").asDouble())
+                                .sum())
+                        .isEqualTo(5.0);
+                assertThat(output.getOut())
+                        .contains("client=127.0.0.1:" + clientPort + " gateway=" + gateway
+                                + " listener=listener backend=127.0.0.1:" + backend.port() + " bytes_in=5 bytes_out=3");
             });
         }
     }
@@ -104,8 +110,10 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     void theHeaderArrivesWholeInTheFirstSegmentBeforeAnyClientByte() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("e2e-segment").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true));
+            apply(TestGateway.named("e2e-segment")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 Socket upstream = backend.accept();
                 byte[] first = new byte[256];
@@ -120,7 +128,9 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     void ipv6ClientsGetATcp6HeaderWithCanonicalAddresses() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("::1")) {
             int listenPort = FreePorts.next("::1");
-            apply(TestGateway.named("e2e-v6").listen("::1", listenPort).backends(backend.port(), "::1")
+            apply(TestGateway.named("e2e-v6")
+                    .listen("::1", listenPort)
+                    .backends(backend.port(), "::1")
                     .enableL4ClientIpPreservation(true));
             try (Socket client = connect("::1", listenPort)) {
                 client.getOutputStream().write("six".getBytes(US_ASCII));
@@ -135,8 +145,10 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     void withoutClientIpPreservationTheBackendReceivesOnlyTheClientsBytes() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("e2e-noheader").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(false));
+            apply(TestGateway.named("e2e-noheader")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(false));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write("plain".getBytes(US_ASCII));
                 client.shutdownOutput();
@@ -149,8 +161,10 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     void aProxyHeaderSentByTheClientIsNotParsedButPassedOnAsData() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("e2e-passthrough").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true));
+            apply(TestGateway.named("e2e-passthrough")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true));
             String spoofed = "PROXY TCP4 203.0.113.9 198.51.100.1 4444 80\r\nGET /";
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write(spoofed.getBytes(US_ASCII));
@@ -170,18 +184,23 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         new Random(2).nextBytes(down);
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("e2e-bulk").listen("127.0.0.1", listenPort).backends(backend.port(), "127.0.0.1")
+            apply(TestGateway.named("e2e-bulk")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
                     .enableL4ClientIpPreservation(true));
-            // Own threads: the common pool may have a single thread on a 2-core machine, and these must all run at once.
+            // Own threads: the common pool may have a single thread on a 2-core machine, and these must all run at
+            // once.
             ExecutorService threads = Executors.newFixedThreadPool(3);
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 CompletableFuture<Void> send = CompletableFuture.runAsync(() -> writeAndHalfClose(client, up), threads);
                 Socket upstream = backend.accept();
                 String header = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort + "\r\n";
-                CompletableFuture<Void> reply = CompletableFuture.runAsync(() -> writeAndHalfClose(upstream, down), threads);
+                CompletableFuture<Void> reply =
+                        CompletableFuture.runAsync(() -> writeAndHalfClose(upstream, down), threads);
                 CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> drain(client), threads);
 
-                assertThat(new String(readN(upstream, header.length()), US_ASCII)).isEqualTo(header);
+                assertThat(new String(readN(upstream, header.length()), US_ASCII))
+                        .isEqualTo(header);
                 byte[] atBackend = readToEnd(upstream);
                 send.get(60, TimeUnit.SECONDS);
                 reply.get(60, TimeUnit.SECONDS);
@@ -201,7 +220,8 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     void halfCloseKeepsTheOtherDirectionOpen() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("e2e-halfclose").listen("127.0.0.1", listenPort)
+            apply(TestGateway.named("e2e-halfclose")
+                    .listen("127.0.0.1", listenPort)
                     .backends(backend.port(), "127.0.0.1"));
             try (Socket client = connect("127.0.0.1", listenPort)) {
                 client.getOutputStream().write("request".getBytes(US_ASCII));
@@ -241,7 +261,8 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (CaptureBackend live = CaptureBackend.start("127.0.0.1", dead)) {
             int listenPort = FreePorts.next();
             // 127.0.0.3:dead refuses; 127.0.0.1:dead is the live server.
-            apply(TestGateway.named("e2e-failover").listen("127.0.0.1", listenPort)
+            apply(TestGateway.named("e2e-failover")
+                    .listen("127.0.0.1", listenPort)
                     .backends(dead, "127.0.0.3", "127.0.0.1"));
             for (int i = 0; i < 4; i++) {
                 try (Socket client = connect("127.0.0.1", listenPort)) {
@@ -268,16 +289,27 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int taken = squatter.getLocalPort();
-            TestGateway gw = TestGateway.named("e2e-portinuse").listen("127.0.0.1", taken).backends(1, "127.0.0.1");
+            TestGateway gw = TestGateway.named("e2e-portinuse")
+                    .listen("127.0.0.1", taken)
+                    .backends(1, "127.0.0.1");
             var r = api.put(gw.path(), gw.json());
             assertThat(r.status()).isEqualTo(201);
             var props = r.json().path("properties");
             assertThat(props.path("provisioningState").asString()).isEqualTo("Failed");
             assertThat(props.path("provisioningError").path("message").asString())
-                    .contains("listener").contains("127.0.0.1:" + taken);
-            assertThat(props.path("provisioningError").path("details").get(0).path("code").asString())
+                    .contains("listener")
+                    .contains("127.0.0.1:" + taken);
+            assertThat(props.path("provisioningError")
+                            .path("details")
+                            .get(0)
+                            .path("code")
+                            .asString())
                     .isEqualTo("ListenerBindFailed");
-            assertThat(props.path("provisioningError").path("details").get(0).path("target").asString())
+            assertThat(props.path("provisioningError")
+                            .path("details")
+                            .get(0)
+                            .path("target")
+                            .asString())
                     .isEqualTo("properties.listeners[0]");
         }
     }
@@ -285,7 +317,8 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     @Test
     void deletingTheGatewayClosesItsListener() throws Exception {
         int listenPort = FreePorts.next();
-        TestGateway gw = TestGateway.named("e2e-delete").listen("127.0.0.1", listenPort).backends(1, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("e2e-delete").listen("127.0.0.1", listenPort).backends(1, "127.0.0.1");
         apply(gw);
         connect("127.0.0.1", listenPort).close();
         assertThat(api.delete(gw.path()).status()).isEqualTo(200);

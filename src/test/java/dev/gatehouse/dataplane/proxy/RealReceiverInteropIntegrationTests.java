@@ -10,10 +10,10 @@ import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.RealReceivers.RealReceiver;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
-import java.util.function.UnaryOperator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -58,8 +58,12 @@ class RealReceiverInteropIntegrationTests {
         RealReceivers.assumeAvailable("nginx");
         try (TestCertificates ca = TestCertificates.newAuthority()) {
             RealReceiver nginx = RealReceivers.startNginxTls("127.0.0.1", ca.server("origin.test"));
-            assertReceiverSeesClient(nginx, "127.0.0.1", "interop-nginx-tls",
-                    gw -> gw.tlsBackend(ca.caDerBase64(), "origin.test"), " origin.test");
+            assertReceiverSeesClient(
+                    nginx,
+                    "127.0.0.1",
+                    "interop-nginx-tls",
+                    gw -> gw.tlsBackend(ca.caDerBase64(), "origin.test"),
+                    " origin.test");
         }
     }
 
@@ -68,8 +72,12 @@ class RealReceiverInteropIntegrationTests {
         RealReceivers.assumeAvailable("haproxy");
         try (TestCertificates ca = TestCertificates.newAuthority()) {
             RealReceiver haproxy = RealReceivers.startHaproxyTls("::1", ca.server("origin.test"));
-            assertReceiverSeesClient(haproxy, "::1", "interop-haproxy-tls",
-                    gw -> gw.tlsBackend(ca.caPemText(), "origin.test"), " origin.test");
+            assertReceiverSeesClient(
+                    haproxy,
+                    "::1",
+                    "interop-haproxy-tls",
+                    gw -> gw.tlsBackend(ca.caPemText(), "origin.test"),
+                    " origin.test");
         }
     }
 
@@ -77,13 +85,20 @@ class RealReceiverInteropIntegrationTests {
         assertReceiverSeesClient(receiver, address, gatewayName, gw -> gw, "");
     }
 
-    private void assertReceiverSeesClient(RealReceiver receiver, String address, String gatewayName,
-            UnaryOperator<TestGateway> backendTls, String sniSuffix) throws Exception {
+    private void assertReceiverSeesClient(
+            RealReceiver receiver,
+            String address,
+            String gatewayName,
+            UnaryOperator<TestGateway> backendTls,
+            String sniSuffix)
+            throws Exception {
         String log;
         try (receiver) {
             int listenPort = FreePorts.next(address);
-            TestGateway gw = backendTls.apply(TestGateway.named(gatewayName).listen(address, listenPort)
-                    .backends(receiver.port(), address).enableL4ClientIpPreservation(true));
+            TestGateway gw = backendTls.apply(TestGateway.named(gatewayName)
+                    .listen(address, listenPort)
+                    .backends(receiver.port(), address)
+                    .enableL4ClientIpPreservation(true));
             new GatehouseApi(apiPort).apply(gw);
             for (int i = 0; i < 3; i++) {
                 try (Socket client = new Socket()) {
@@ -96,8 +111,11 @@ class RealReceiverInteropIntegrationTests {
             }
         }
         log = receiver.log();
-        assertThat(log).doesNotContain("broken header").doesNotContain("invalid PROXY")
-                .doesNotContain("does not look like a PROXY").doesNotContain("SSL handshake failure")
+        assertThat(log)
+                .doesNotContain("broken header")
+                .doesNotContain("invalid PROXY")
+                .doesNotContain("does not look like a PROXY")
+                .doesNotContain("SSL handshake failure")
                 .doesNotContain("SSL_do_handshake() failed");
     }
 }

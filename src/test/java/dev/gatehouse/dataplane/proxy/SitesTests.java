@@ -59,8 +59,13 @@ class SitesTests {
 
     /** A Tls site; its route and TLS context play no part in choosing it. */
     private static Sites.Site site(String name, String... hostNames) {
-        ListenerSpec spec = new ListenerSpec(name, "127.0.0.1", 5000, new ServerTls("cert", "cGZ4", "pw"),
-                List.of(hostNames), SocketPlanTests.route());
+        ListenerSpec spec = new ListenerSpec(
+                name,
+                "127.0.0.1",
+                5000,
+                new ServerTls("cert", "cGZ4", "pw"),
+                List.of(hostNames),
+                SocketPlanTests.route());
         return new Sites.Site(spec, null, null);
     }
 }

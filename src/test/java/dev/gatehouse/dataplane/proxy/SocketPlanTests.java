@@ -1,6 +1,5 @@
 package dev.gatehouse.dataplane.proxy;
 
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.dataplane.ListenerSpec;
@@ -8,6 +7,7 @@ import dev.gatehouse.dataplane.ProbeSpec;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.ServerTls;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,9 +115,16 @@ class SocketPlanTests {
     }
 
     static Route route() {
-        ProbeSpec probe = new ProbeSpec("default", false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
-                false);
-        return new Route("pool", "settings", List.of(new Route.Endpoint("10.0.0.4", 5432)), null, false,
-                Duration.ofSeconds(20), probe, Duration.ofSeconds(30));
+        ProbeSpec probe =
+                new ProbeSpec("default", false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 3, false);
+        return new Route(
+                "pool",
+                "settings",
+                List.of(new Route.Endpoint("10.0.0.4", 5432)),
+                null,
+                false,
+                Duration.ofSeconds(20),
+                probe,
+                Duration.ofSeconds(30));
     }
 }

@@ -5,10 +5,9 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
-import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import java.io.ByteArrayInputStream;
@@ -73,8 +72,8 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
 
     /** Wraps a backend connection in server-side TLS after the cleartext PROXY header was read from it. */
     private static SSLSocket serverTls(Socket accepted, TestCertificates.Issued cert) throws Exception {
-        SSLSocket tls = (SSLSocket) cert.serverContext().getSocketFactory()
-                .createSocket(accepted, null, accepted.getPort(), true);
+        SSLSocket tls = (SSLSocket)
+                cert.serverContext().getSocketFactory().createSocket(accepted, null, accepted.getPort(), true);
         tls.setUseClientMode(false);
         tls.setSoTimeout(10_000);
         return tls;
@@ -84,8 +83,10 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
     void aTlsListenerTerminatesTlsAndTheBackendGetsTheHeaderThenPlaintext() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("tls-terminate").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true)
+            apply(TestGateway.named("tls-terminate")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true)
                     .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw"));
             try (SSLSocket client = tlsClient(listenPort, "gw.test", ca)) {
                 assertThat(client.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
@@ -93,9 +94,11 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
                 client.getOutputStream().flush();
                 Socket upstream = backend.accept();
                 String header = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort + "\r\n";
-                assertThat(new String(readN(upstream, header.length() + 5), US_ASCII)).isEqualTo(header + "hello");
+                assertThat(new String(readN(upstream, header.length() + 5), US_ASCII))
+                        .isEqualTo(header + "hello");
                 upstream.getOutputStream().write("world".getBytes(US_ASCII));
-                assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII)).isEqualTo("world");
+                assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII))
+                        .isEqualTo("world");
             }
         }
     }
@@ -105,22 +108,27 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
         TestCertificates.Issued backendCert = ca.server("backend.test");
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("tls-reencrypt").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").enableL4ClientIpPreservation(true)
+            apply(TestGateway.named("tls-reencrypt")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true)
                     .tlsBackend(ca.caDerBase64(), "backend.test"));
             try (Socket client = new Socket("127.0.0.1", listenPort)) {
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write("secret".getBytes(US_ASCII));
                 Socket upstream = backend.accept();
                 String header = "PROXY TCP4 127.0.0.1 127.0.0.1 " + client.getLocalPort() + " " + listenPort + "\r\n";
-                assertThat(new String(readN(upstream, header.length()), US_ASCII)).isEqualTo(header);
+                assertThat(new String(readN(upstream, header.length()), US_ASCII))
+                        .isEqualTo(header);
                 try (SSLSocket tls = serverTls(upstream, backendCert)) {
                     tls.startHandshake();
                     assertThat(tls.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
-                    assertThat(new String(tls.getInputStream().readNBytes(6), US_ASCII)).isEqualTo("secret");
+                    assertThat(new String(tls.getInputStream().readNBytes(6), US_ASCII))
+                            .isEqualTo("secret");
                     tls.getOutputStream().write("reply".getBytes(US_ASCII));
                     tls.getOutputStream().flush();
-                    assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII)).isEqualTo("reply");
+                    assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII))
+                            .isEqualTo("reply");
                 }
             }
         }
@@ -132,8 +140,10 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
         TestCertificates.Issued backendCert = ca.server("backend.test");
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            apply(TestGateway.named("tls-wrong-root").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").tlsBackend(otherCa.caDerBase64(), "backend.test"));
+            apply(TestGateway.named("tls-wrong-root")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .tlsBackend(otherCa.caDerBase64(), "backend.test"));
             try (Socket client = new Socket("127.0.0.1", listenPort)) {
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write("x".getBytes(US_ASCII));
@@ -143,8 +153,10 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
                 }
                 assertThat(readOrReset(client)).isEqualTo(-1);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(output.getOut()).contains("TLS handshake with backend 127.0.0.1:" + backend.port())
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(output.getOut())
+                            .contains("TLS handshake with backend 127.0.0.1:" + backend.port())
                             .contains("unable to find valid certification path")
                             .contains("(SNI backend.test) failed"));
         }
@@ -154,10 +166,13 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
     void sniSelectsAmongTlsListenersSharingOnePort() throws Exception {
         TestCertificates.Issued alpha = ca.server("alpha.test");
         TestCertificates.Issued beta = ca.server("beta.test", "*.beta.test");
-        try (CaptureBackend a = CaptureBackend.start("127.0.0.1"); CaptureBackend b = CaptureBackend.start("127.0.0.1")) {
+        try (CaptureBackend a = CaptureBackend.start("127.0.0.1");
+                CaptureBackend b = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            TestGateway gw = TestGateway.named("tls-multisite").listen("127.0.0.1", listenPort)
-                    .backends(a.port(), "127.0.0.1").tlsListener(alpha.pfxBase64("pw"), "pw", "alpha.test");
+            TestGateway gw = TestGateway.named("tls-multisite")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(a.port(), "127.0.0.1")
+                    .tlsListener(alpha.pfxBase64("pw"), "pw", "alpha.test");
             ObjectNode doc = gw.json();
             addSecondSite(gw, doc, beta.pfxBase64("pw"), b.port(), "beta.test", "*.beta.test");
             api.apply(gw.path(), doc);
@@ -174,10 +189,13 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
     void aClientWhoseSniMatchesNoHostNameGetsTheListenerWithoutHostNames() throws Exception {
         TestCertificates.Issued fallback = ca.server("default.test");
         TestCertificates.Issued alpha = ca.server("alpha.test");
-        try (CaptureBackend a = CaptureBackend.start("127.0.0.1"); CaptureBackend d = CaptureBackend.start("127.0.0.1")) {
+        try (CaptureBackend a = CaptureBackend.start("127.0.0.1");
+                CaptureBackend d = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            TestGateway gw = TestGateway.named("tls-default-site").listen("127.0.0.1", listenPort)
-                    .backends(d.port(), "127.0.0.1").tlsListener(fallback.pfxBase64("pw"), "pw");
+            TestGateway gw = TestGateway.named("tls-default-site")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(d.port(), "127.0.0.1")
+                    .tlsListener(fallback.pfxBase64("pw"), "pw");
             ObjectNode doc = gw.json();
             addSecondSite(gw, doc, alpha.pfxBase64("pw"), a.port(), "alpha.test");
             api.apply(gw.path(), doc);
@@ -190,22 +208,24 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
     @Test
     void listenersSpeakTls12Or13WithAeadCipherSuitesOnly() throws Exception {
         int listenPort = FreePorts.next();
-        apply(TestGateway.named("tls-policy").listen("127.0.0.1", listenPort).backends(9, "127.0.0.1")
+        apply(TestGateway.named("tls-policy")
+                .listen("127.0.0.1", listenPort)
+                .backends(9, "127.0.0.1")
                 .tlsListener(ca.server("policy.test").pfxBase64("pw"), "pw"));
         try (Socket plain = new Socket("127.0.0.1", listenPort);
-                SSLSocket tls12 = (SSLSocket) ca.clientContext().getSocketFactory()
-                        .createSocket(plain, "policy.test", listenPort, true)) {
+                SSLSocket tls12 = (SSLSocket)
+                        ca.clientContext().getSocketFactory().createSocket(plain, "policy.test", listenPort, true)) {
             tls12.setEnabledProtocols(new String[] {"TLSv1.2"});
             tls12.startHandshake();
             assertThat(tls12.getSession().getProtocol()).isEqualTo("TLSv1.2");
             assertThat(tls12.getSession().getCipherSuite()).containsAnyOf("_GCM_", "CHACHA20");
         }
         try (Socket plain = new Socket("127.0.0.1", listenPort);
-                SSLSocket cbc = (SSLSocket) ca.clientContext().getSocketFactory()
-                        .createSocket(plain, "policy.test", listenPort, true)) {
+                SSLSocket cbc = (SSLSocket)
+                        ca.clientContext().getSocketFactory().createSocket(plain, "policy.test", listenPort, true)) {
             cbc.setEnabledProtocols(new String[] {"TLSv1.2"});
-            cbc.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
-                    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"});
+            cbc.setEnabledCipherSuites(
+                    new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"});
             assertThatThrownBy(cbc::startHandshake).isInstanceOf(SSLException.class);
         }
     }
@@ -216,8 +236,10 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
         TestCertificates.Issued second = ca.server("rotate.test");
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next();
-            TestGateway gw = TestGateway.named("tls-rotate").listen("127.0.0.1", listenPort)
-                    .backends(backend.port(), "127.0.0.1").tlsListener(first.pfxBase64("pw"), "pw");
+            TestGateway gw = TestGateway.named("tls-rotate")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .tlsListener(first.pfxBase64("pw"), "pw");
             apply(gw);
             try (SSLSocket open = tlsClient(listenPort, "rotate.test", ca)) {
                 assertThat(open.getSession().getPeerCertificates()[0]).isEqualTo(first.certificate());
@@ -240,18 +262,24 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
     @Test
     void secretsAreNeverReturnedAndPublicCertDataCarriesTheChain() throws Exception {
         TestCertificates.Issued cert = ca.server("secret.test");
-        TestGateway gw = TestGateway.named("tls-secrets").listen("127.0.0.1", FreePorts.next())
-                .backends(9, "127.0.0.1").tlsListener(cert.pfxBase64("hunter2"), "hunter2");
+        TestGateway gw = TestGateway.named("tls-secrets")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1")
+                .tlsListener(cert.pfxBase64("hunter2"), "hunter2");
         var created = api.put(gw.path(), gw.json());
         assertThat(created.status()).isEqualTo(201);
         for (var r : List.of(created, api.get(gw.path()))) {
-            assertThat(r.raw()).doesNotContain("hunter2").doesNotContain(cert.pfxBase64("hunter2").substring(0, 40));
-            var props = r.json().path("properties").path("sslCertificates").get(0).path("properties");
+            assertThat(r.raw())
+                    .doesNotContain("hunter2")
+                    .doesNotContain(cert.pfxBase64("hunter2").substring(0, 40));
+            var props =
+                    r.json().path("properties").path("sslCertificates").get(0).path("properties");
             assertThat(props.has("data")).isFalse();
             assertThat(props.has("password")).isFalse();
             byte[] p7b = Base64.getDecoder().decode(props.path("publicCertData").asString());
             var chain = CertificateFactory.getInstance("X.509")
-                    .generateCertPath(new ByteArrayInputStream(p7b), "PKCS7").getCertificates();
+                    .generateCertPath(new ByteArrayInputStream(p7b), "PKCS7")
+                    .getCertificates();
             // PKCS#7 holds the chain as a set: its order is not part of the format.
             assertThat(List.<Object>copyOf(chain)).contains(cert.certificate(), ca.caCertificate());
         }
@@ -280,7 +308,8 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
     }
 
     /** Adds a second Tls listener on the same frontend port, with its own certificate, pool and rule. */
-    private static void addSecondSite(TestGateway gw, ObjectNode doc, String pfx, int backendPort, String... hostNames) {
+    private static void addSecondSite(
+            TestGateway gw, ObjectNode doc, String pfx, int backendPort, String... hostNames) {
         ObjectNode p = (ObjectNode) doc.path("properties");
         ObjectNode cert = ((ArrayNode) p.path("sslCertificates")).addObject().put("name", "second-cert");
         cert.putObject("properties").put("data", pfx).put("password", "pw");
@@ -293,9 +322,11 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
         for (String h : hostNames) {
             names.add(h);
         }
-        ObjectNode pool = ((ArrayNode) p.path("backendAddressPools")).addObject().put("name", "second-pool");
+        ObjectNode pool =
+                ((ArrayNode) p.path("backendAddressPools")).addObject().put("name", "second-pool");
         pool.putObject("properties").putArray("backendAddresses").addObject().put("ipAddress", "127.0.0.1");
-        ObjectNode settings = ((ArrayNode) p.path("backendSettingsCollection")).addObject().put("name", "second-settings");
+        ObjectNode settings =
+                ((ArrayNode) p.path("backendSettingsCollection")).addObject().put("name", "second-settings");
         ObjectNode sp = settings.putObject("properties").put("protocol", "Tcp").put("port", backendPort);
         // The same quiet probe as the first site, so probe connections never reach the capture backends.
         sp.putObject("probe").put("id", gw.childId("probes", "probe"));

@@ -46,7 +46,8 @@ class ReplicasIntegrationTests {
     private static final String USER = System.getenv().getOrDefault("GATEHOUSE_TEST_DATASOURCE_USERNAME", "");
     private static final String PASSWORD = System.getenv().getOrDefault("GATEHOUSE_TEST_DATASOURCE_PASSWORD", "");
 
-    private final String schema = "replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema =
+            "replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final List<JarProcess> replicas = new ArrayList<>();
     private ServerSocket echo;
 
@@ -81,7 +82,9 @@ class ReplicasIntegrationTests {
             try {
                 Socket s = echo.accept();
                 daemon(() -> {
-                    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    try (s;
+                            InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream()) {
                         in.transferTo(out);
                     } catch (IOException ignored) {
                         // the client went away
@@ -102,7 +105,8 @@ class ReplicasIntegrationTests {
     /** Starts one replica and waits until it is ready (every stored gateway applied). */
     private GatehouseApi replica(String name) throws Exception {
         String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        JarProcess replica = JarProcess.startServer("replica-" + schema + "-" + name,
+        JarProcess replica = JarProcess.startServer(
+                "replica-" + schema + "-" + name,
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + USER,
                 "--spring.datasource.password=" + PASSWORD,
@@ -136,12 +140,14 @@ class ReplicasIntegrationTests {
         GatehouseApi a = replica("replica-a");
         GatehouseApi b = replica("replica-b");
         int listen = FreePorts.next();
-        TestGateway gw = TestGateway.named("replicated").listen("127.0.0.1", listen).backends(echo.getLocalPort(), "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("replicated").listen("127.0.0.1", listen).backends(echo.getLocalPort(), "127.0.0.1");
 
         // A write through A is Succeeded only once both applied it; B shows both instances' status.
         GatehouseApi.Response put = a.put(gw.path(), gw.json());
         assertThat(put.status()).as(put.toString()).isEqualTo(201);
-        assertThat(put.json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(put.json().path("properties").path("provisioningState").asString())
+                .isEqualTo("Succeeded");
         long generation = put.json().path("properties").path("generation").asLong();
         JsonNode instances = instancesOf(b, gw.path());
         assertThat(instances).hasSize(2);
@@ -158,7 +164,8 @@ class ReplicasIntegrationTests {
         List<Future<GatehouseApi.Response>> writes = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             GatehouseApi via = i % 2 == 0 ? a : b;
-            String probe = "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":30,\"timeout\":30,\"unhealthyThreshold\":3}}";
+            String probe =
+                    "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":30,\"timeout\":30,\"unhealthyThreshold\":3}}";
             int n = i;
             writes.add(pool.submit(() -> via.async().put(gw.path() + "/probes/p" + n, probe)));
         }
@@ -172,8 +179,10 @@ class ReplicasIntegrationTests {
         Future<?> writing = pool.submit(() -> {
             for (int i = 0; i < 200; i++) {
                 try {
-                    a.async().put(gw.path() + "/probes/late" + (i % 4),
-                            "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":" + (10 + i % 50) + "}}");
+                    a.async()
+                            .put(
+                                    gw.path() + "/probes/late" + (i % 4),
+                                    "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":" + (10 + i % 50) + "}}");
                 } catch (RuntimeException e) {
                     return; // A is gone
                 }
@@ -197,11 +206,18 @@ class ReplicasIntegrationTests {
             }
         }
         GatehouseApi.Response last = b.put(gw.path(), changed.json(), "Prefer", "wait=20");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
-                "Succeeded".equals(b.get(gw.path()).json().path("properties").path("provisioningState").asString()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> "Succeeded"
+                        .equals(b.get(gw.path())
+                                .json()
+                                .path("properties")
+                                .path("provisioningState")
+                                .asString()));
         JsonNode alone = instancesOf(b, gw.path());
         assertThat(alone).hasSize(1);
-        assertThat(alone.get(0).path("instance").asString().toLowerCase(Locale.ROOT)).isEqualTo("replica-b");
+        assertThat(alone.get(0).path("instance").asString().toLowerCase(Locale.ROOT))
+                .isEqualTo("replica-b");
         assertThat(last.status()).isEqualTo(200);
         assertThat(roundTrip(listen, "after the change")).isEqualTo("after the change\n");
     }

@@ -1,16 +1,16 @@
 package dev.gatehouse.gateway.rules;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.security.KeyStore;
-import dev.gatehouse.gateway.model.ApplicationGateway;
-import dev.gatehouse.gateway.model.GatewayKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.arm.ArmJsonConfiguration;
+import dev.gatehouse.gateway.model.ApplicationGateway;
+import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import jakarta.validation.Validation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
@@ -25,8 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
 class GatewayRulesTests {
 
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();
-    private static final GatewayRules RULES = new GatewayRules(Validation.byDefaultProvider().configure()
-            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator());
+    private static final GatewayRules RULES = new GatewayRules(Validation.byDefaultProvider()
+            .configure()
+            .messageInterpolator(new ParameterMessageInterpolator())
+            .buildValidatorFactory()
+            .getValidator());
 
     private static TestCertificates ca;
     private static String pfx;
@@ -50,14 +53,18 @@ class GatewayRulesTests {
         return cert;
     }
 
-    private final TestGateway gw = TestGateway.named("rules").listen("127.0.0.1", 5000).backends(6000, "10.0.0.4")
+    private final TestGateway gw = TestGateway.named("rules")
+            .listen("127.0.0.1", 5000)
+            .backends(6000, "10.0.0.4")
             .probe(null);
     private final ObjectNode doc = gw.json();
 
     private List<String> violations() {
         ApplicationGateway parsed = JSON.treeToValue(doc, ApplicationGateway.class);
         GatewayKey key = new GatewayKey(TestGateway.SUBSCRIPTION, TestGateway.RESOURCE_GROUP, gw.name());
-        return RULES.check(key, parsed).stream().map(e -> e.code() + "@" + e.target()).toList();
+        return RULES.check(key, parsed).stream()
+                .map(e -> e.code() + "@" + e.target())
+                .toList();
     }
 
     private ArrayNode collection(String name) {
@@ -98,10 +105,11 @@ class GatewayRulesTests {
         doc.remove("location");
         props("listeners", 0).remove("protocol");
         props("backendSettingsCollection", 0).remove("port");
-        assertThat(violations()).containsExactlyInAnyOrder(
-                "MissingRequiredProperty@location",
-                "MissingRequiredProperty@properties.listeners[0].properties.protocol",
-                "MissingRequiredProperty@properties.backendSettingsCollection[0].properties.port");
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "MissingRequiredProperty@location",
+                        "MissingRequiredProperty@properties.listeners[0].properties.protocol",
+                        "MissingRequiredProperty@properties.backendSettingsCollection[0].properties.port");
     }
 
     @Test
@@ -109,13 +117,17 @@ class GatewayRulesTests {
         props("frontendPorts", 0).put("port", 0);
         props("backendSettingsCollection", 0).put("timeout", 86401);
         props("routingRules", 0).put("priority", 20001);
-        addChild("probes", "p").put("protocol", "Tcp").put("unhealthyThreshold", 21).put("interval", 0);
-        assertThat(violations()).containsExactlyInAnyOrder(
-                "ValueOutOfRange@properties.frontendPorts[0].properties.port",
-                "ValueOutOfRange@properties.backendSettingsCollection[0].properties.timeout",
-                "ValueOutOfRange@properties.routingRules[0].properties.priority",
-                "ValueOutOfRange@properties.probes[0].properties.unhealthyThreshold",
-                "ValueOutOfRange@properties.probes[0].properties.interval");
+        addChild("probes", "p")
+                .put("protocol", "Tcp")
+                .put("unhealthyThreshold", 21)
+                .put("interval", 0);
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "ValueOutOfRange@properties.frontendPorts[0].properties.port",
+                        "ValueOutOfRange@properties.backendSettingsCollection[0].properties.timeout",
+                        "ValueOutOfRange@properties.routingRules[0].properties.priority",
+                        "ValueOutOfRange@properties.probes[0].properties.unhealthyThreshold",
+                        "ValueOutOfRange@properties.probes[0].properties.interval");
     }
 
     @Test
@@ -140,33 +152,41 @@ class GatewayRulesTests {
     void aReferenceMustBeAnIdOfTheRightCollection() {
         props("listeners", 0).set("frontendPort", JSON.createObjectNode().put("id", "port"));
         props("routingRules", 0).set("listener", ref("frontendPorts", "port"));
-        assertThat(violations()).containsExactlyInAnyOrder(
-                "InvalidReference@properties.listeners[0].properties.frontendPort.id",
-                "InvalidReference@properties.routingRules[0].properties.listener.id");
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "InvalidReference@properties.listeners[0].properties.frontendPort.id",
+                        "InvalidReference@properties.routingRules[0].properties.listener.id");
     }
 
     @Test
     void aReferenceMustStayInsideTheGateway() {
         String elsewhere = TestGateway.path("other") + "/frontendPorts/port";
         props("listeners", 0).set("frontendPort", JSON.createObjectNode().put("id", elsewhere));
-        assertThat(violations()).containsExactly("ReferenceOutsideGateway@properties.listeners[0].properties.frontendPort.id");
+        assertThat(violations())
+                .containsExactly("ReferenceOutsideGateway@properties.listeners[0].properties.frontendPort.id");
     }
 
     @Test
     void referencesAreComparedCaseInsensitivelyAndMustResolve() {
-        props("listeners", 0).set("frontendPort",
-                JSON.createObjectNode().put("id", gw.childId("frontendPorts", "port").toUpperCase()));
+        props("listeners", 0)
+                .set(
+                        "frontendPort",
+                        JSON.createObjectNode()
+                                .put("id", gw.childId("frontendPorts", "port").toUpperCase()));
         props("routingRules", 0).set("backendAddressPool", ref("backendAddressPools", "missing"));
-        assertThat(violations()).containsExactly(
-                "ReferencedResourceNotFound@properties.routingRules[0].properties.backendAddressPool.id");
+        assertThat(violations())
+                .containsExactly(
+                        "ReferencedResourceNotFound@properties.routingRules[0].properties.backendAddressPool.id");
     }
 
     @Test
     void frontendAddressesAreStrictIpLiterals() {
         for (String bad : new String[] {"localhost", "010.0.0.1", "fe80::1%eth0", "1.2.3"}) {
             props("frontendIPConfigurations", 0).put("privateIPAddress", bad);
-            assertThat(violations()).as(bad)
-                    .containsExactly("InvalidIPAddress@properties.frontendIPConfigurations[0].properties.privateIPAddress");
+            assertThat(violations())
+                    .as(bad)
+                    .containsExactly(
+                            "InvalidIPAddress@properties.frontendIPConfigurations[0].properties.privateIPAddress");
         }
         for (String good : new String[] {"::1", "0.0.0.0", "::", "2001:db8::7", "10.1.2.3"}) {
             props("frontendIPConfigurations", 0).put("privateIPAddress", good);
@@ -182,34 +202,38 @@ class GatewayRulesTests {
         addresses.addObject().put("fqdn", "bad host");
         addresses.addObject().put("ipAddress", "10.0.0.256");
         addresses.addObject().put("fqdn", "db-1.internal.example");
-        assertThat(violations()).containsExactly(
-                "InvalidBackendAddress@properties.backendAddressPools[0].properties.backendAddresses[1]",
-                "InvalidBackendAddress@properties.backendAddressPools[0].properties.backendAddresses[2]",
-                "InvalidBackendAddress@properties.backendAddressPools[0].properties.backendAddresses[3].fqdn",
-                "InvalidIPAddress@properties.backendAddressPools[0].properties.backendAddresses[4].ipAddress");
+        assertThat(violations())
+                .containsExactly(
+                        "InvalidBackendAddress@properties.backendAddressPools[0].properties.backendAddresses[1]",
+                        "InvalidBackendAddress@properties.backendAddressPools[0].properties.backendAddresses[2]",
+                        "InvalidBackendAddress@properties.backendAddressPools[0].properties.backendAddresses[3].fqdn",
+                        "InvalidIPAddress@properties.backendAddressPools[0].properties.backendAddresses[4].ipAddress");
     }
 
     @Test
     void listenersAreLayer4Only() {
         props("listeners", 0).put("protocol", "Http");
-        assertThat(violations()).containsExactly("UnsupportedListenerProtocol@properties.listeners[0].properties.protocol");
+        assertThat(violations())
+                .containsExactly("UnsupportedListenerProtocol@properties.listeners[0].properties.protocol");
     }
 
     @Test
     void aTlsListenerNeedsACertificateAndATcpListenerHasNone() {
         addCertificate("cert", pfx, "pw");
         props("listeners", 0).put("protocol", "Tls");
-        assertThat(violations()).containsExactly(
-                "TlsListenerRequiresCertificate@properties.listeners[0].properties.sslCertificate");
+        assertThat(violations())
+                .containsExactly("TlsListenerRequiresCertificate@properties.listeners[0].properties.sslCertificate");
         props("listeners", 0).put("protocol", "Tcp").set("sslCertificate", ref("sslCertificates", "cert"));
-        assertThat(violations()).containsExactly(
-                "CertificateNotAllowedOnTcpListener@properties.listeners[0].properties.sslCertificate");
+        assertThat(violations())
+                .containsExactly(
+                        "CertificateNotAllowedOnTcpListener@properties.listeners[0].properties.sslCertificate");
     }
 
     @Test
     void hostNamesNeedATlsListener() {
         props("listeners", 0).putArray("hostNames").add("db.example.com");
-        assertThat(violations()).containsExactly("HostNamesRequireTlsListener@properties.listeners[0].properties.hostNames");
+        assertThat(violations())
+                .containsExactly("HostNamesRequireTlsListener@properties.listeners[0].properties.hostNames");
     }
 
     @Test
@@ -226,8 +250,10 @@ class GatewayRulesTests {
         addListener("six", "v6", 5000);
         addListener("other-port", "any4", 5001);
         // The JDK and Netty bind 0.0.0.0 dual-stack, as "::": the kernel refuses [::1]:5000 next to it.
-        assertThat(violations()).containsExactly("ListenerAddressConflict@properties.listeners[1]",
-                "ListenerAddressConflict@properties.listeners[2]");
+        assertThat(violations())
+                .containsExactly(
+                        "ListenerAddressConflict@properties.listeners[1]",
+                        "ListenerAddressConflict@properties.listeners[2]");
     }
 
     @Test
@@ -246,18 +272,20 @@ class GatewayRulesTests {
 
     @Test
     void aListenerBelongsToAtMostOneRule() {
-        ObjectNode rule = addChild("routingRules", "again").put("ruleType", "Basic").put("priority", 200);
+        ObjectNode rule =
+                addChild("routingRules", "again").put("ruleType", "Basic").put("priority", 200);
         rule.set("listener", ref("listeners", "listener"));
         rule.set("backendAddressPool", ref("backendAddressPools", "pool"));
         rule.set("backendSettings", ref("backendSettingsCollection", "settings"));
-        assertThat(violations()).containsExactly(
-                "ListenerUsedByMultipleRules@properties.routingRules[1].properties.listener");
+        assertThat(violations())
+                .containsExactly("ListenerUsedByMultipleRules@properties.routingRules[1].properties.listener");
     }
 
     @Test
     void rulePrioritiesAreUnique() {
         addListener("second", "fip", 5001);
-        ObjectNode rule = addChild("routingRules", "again").put("ruleType", "Basic").put("priority", 100);
+        ObjectNode rule =
+                addChild("routingRules", "again").put("ruleType", "Basic").put("priority", 100);
         rule.set("listener", ref("listeners", "second"));
         rule.set("backendAddressPool", ref("backendAddressPools", "pool"));
         rule.set("backendSettings", ref("backendSettingsCollection", "settings"));
@@ -273,16 +301,20 @@ class GatewayRulesTests {
     @Test
     void layer4RulesRouteToTcpOrTlsSettingsOnly() {
         props("backendSettingsCollection", 0).put("protocol", "Https");
-        assertThat(violations()).containsExactly(
-                "RoutingRuleRequiresTcpOrTlsSettings@properties.routingRules[0].properties.backendSettings");
+        assertThat(violations())
+                .containsExactly(
+                        "RoutingRuleRequiresTcpOrTlsSettings@properties.routingRules[0].properties.backendSettings");
     }
 
     @Test
     void clientIpPreservationNeedsTcpOrTlsSettings() {
-        addChild("backendSettingsCollection", "web").put("protocol", "Http").put("port", 80)
+        addChild("backendSettingsCollection", "web")
+                .put("protocol", "Http")
+                .put("port", 80)
                 .put("enableL4ClientIpPreservation", true);
-        assertThat(violations()).containsExactly("ClientIpPreservationRequiresTcpOrTls"
-                + "@properties.backendSettingsCollection[1].properties.enableL4ClientIpPreservation");
+        assertThat(violations())
+                .containsExactly("ClientIpPreservationRequiresTcpOrTls"
+                        + "@properties.backendSettingsCollection[1].properties.enableL4ClientIpPreservation");
         props("backendSettingsCollection", 1).put("protocol", "Tls");
         assertThat(violations()).isEmpty();
     }
@@ -290,61 +322,71 @@ class GatewayRulesTests {
     @Test
     void theProbeProxyHeaderNeedsATcpOrTlsProbe() {
         addChild("probes", "web").put("protocol", "Http").put("enableProbeProxyProtocolHeader", true);
-        assertThat(violations()).containsExactly(
-                "ProbeProxyProtocolHeaderRequiresTcpOrTls@properties.probes[0].properties.enableProbeProxyProtocolHeader");
+        assertThat(violations())
+                .containsExactly(
+                        "ProbeProxyProtocolHeaderRequiresTcpOrTls@properties.probes[0].properties.enableProbeProxyProtocolHeader");
     }
 
     @Test
     void sniSettingsNeedTlsSettings() {
         props("backendSettingsCollection", 0).put("hostName", "db.example.com");
-        addChild("backendSettingsCollection", "pick").put("protocol", "Tcp").put("port", 1)
+        addChild("backendSettingsCollection", "pick")
+                .put("protocol", "Tcp")
+                .put("port", 1)
                 .put("pickHostNameFromBackendAddress", true);
-        assertThat(violations()).containsExactlyInAnyOrder(
-                "HostNameRequiresTls@properties.backendSettingsCollection[0].properties.hostName",
-                "HostNameRequiresTls@properties.backendSettingsCollection[1].properties.pickHostNameFromBackendAddress");
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "HostNameRequiresTls@properties.backendSettingsCollection[0].properties.hostName",
+                        "HostNameRequiresTls@properties.backendSettingsCollection[1].properties.pickHostNameFromBackendAddress");
     }
 
     @Test
     void hostNameAndPickHostNameFromBackendAddressExcludeEachOther() {
-        props("backendSettingsCollection", 0).put("protocol", "Tls").put("hostName", "db.example.com")
+        props("backendSettingsCollection", 0)
+                .put("protocol", "Tls")
+                .put("hostName", "db.example.com")
                 .put("pickHostNameFromBackendAddress", true);
-        assertThat(violations()).containsExactly(
-                "InvalidPropertyValue@properties.backendSettingsCollection[0].properties.hostName");
+        assertThat(violations())
+                .containsExactly("InvalidPropertyValue@properties.backendSettingsCollection[0].properties.hostName");
     }
 
     @Test
     void trustedRootsNeedTlsSettings() {
         addChild("trustedRootCertificates", "root").put("data", ca.caDerBase64());
-        props("backendSettingsCollection", 0).putArray("trustedRootCertificates")
+        props("backendSettingsCollection", 0)
+                .putArray("trustedRootCertificates")
                 .add(ref("trustedRootCertificates", "root"));
-        assertThat(violations()).containsExactly(
-                "TrustedRootCertificatesRequireTls@properties.backendSettingsCollection[0].properties.trustedRootCertificates");
+        assertThat(violations())
+                .containsExactly(
+                        "TrustedRootCertificatesRequireTls@properties.backendSettingsCollection[0].properties.trustedRootCertificates");
     }
 
     @Test
     void aSettingsProbeMustSpeakTheSettingsProtocol() {
         addChild("probes", "tls-probe").put("protocol", "Tls");
         props("backendSettingsCollection", 0).set("probe", ref("probes", "tls-probe"));
-        assertThat(violations()).containsExactly(
-                "IncompatibleProbeProtocol@properties.backendSettingsCollection[0].properties.probe");
+        assertThat(violations())
+                .containsExactly("IncompatibleProbeProtocol@properties.backendSettingsCollection[0].properties.probe");
     }
 
     @Test
     void layer4ProbesHaveNoPathAndNoMatch() {
         ObjectNode probe = addChild("probes", "p").put("protocol", "Tcp").put("path", "/health");
         probe.putObject("match").putArray("statusCodes").add("200");
-        assertThat(violations()).containsExactlyInAnyOrder(
-                "ProbePathNotAllowed@properties.probes[0].properties.path",
-                "ProbeMatchNotAllowed@properties.probes[0].properties.match");
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "ProbePathNotAllowed@properties.probes[0].properties.path",
+                        "ProbeMatchNotAllowed@properties.probes[0].properties.match");
     }
 
     @Test
     void keyVaultReferencesAreRefusedRatherThanIgnored() {
         addChild("sslCertificates", "kv").put("keyVaultSecretId", "https://vault.example/secrets/cert");
         addChild("trustedRootCertificates", "kv").put("keyVaultSecretId", "https://vault.example/secrets/root");
-        assertThat(violations()).containsExactlyInAnyOrder(
-                "KeyVaultNotSupported@properties.sslCertificates[0].properties.keyVaultSecretId",
-                "KeyVaultNotSupported@properties.trustedRootCertificates[0].properties.keyVaultSecretId");
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "KeyVaultNotSupported@properties.sslCertificates[0].properties.keyVaultSecretId",
+                        "KeyVaultNotSupported@properties.trustedRootCertificates[0].properties.keyVaultSecretId");
     }
 
     @Test
@@ -364,12 +406,13 @@ class GatewayRulesTests {
         addCertificate("not-pfx", Base64.getEncoder().encodeToString("hello".getBytes()), "pw");
         addCertificate("no-key", ca.server("nokey.example.com").pfxBase64WithoutKey("pw"), "pw");
         addChild("sslCertificates", "no-data").put("password", "pw");
-        assertThat(violations()).containsExactly(
-                "CertificatePasswordIncorrect@properties.sslCertificates[1].properties.password",
-                "InvalidCertificateData@properties.sslCertificates[2].properties.data",
-                "InvalidCertificateData@properties.sslCertificates[3].properties.data",
-                "CertificateHasNoPrivateKey@properties.sslCertificates[4].properties.data",
-                "MissingRequiredProperty@properties.sslCertificates[5].properties.data");
+        assertThat(violations())
+                .containsExactly(
+                        "CertificatePasswordIncorrect@properties.sslCertificates[1].properties.password",
+                        "InvalidCertificateData@properties.sslCertificates[2].properties.data",
+                        "InvalidCertificateData@properties.sslCertificates[3].properties.data",
+                        "CertificateHasNoPrivateKey@properties.sslCertificates[4].properties.data",
+                        "MissingRequiredProperty@properties.sslCertificates[5].properties.data");
     }
 
     @Test
@@ -382,11 +425,11 @@ class GatewayRulesTests {
     void trustedRootsAreDerOrPemCertificates() {
         addChild("trustedRootCertificates", "der").put("data", ca.caDerBase64());
         addChild("trustedRootCertificates", "pem").put("data", ca.caPemText());
-        addChild("trustedRootCertificates", "pem-base64").put("data",
-                Base64.getEncoder().encodeToString(ca.caPemText().getBytes()));
+        addChild("trustedRootCertificates", "pem-base64")
+                .put("data", Base64.getEncoder().encodeToString(ca.caPemText().getBytes()));
         addChild("trustedRootCertificates", "junk").put("data", "bm90IGEgY2VydA==");
-        assertThat(violations()).containsExactly(
-                "InvalidCertificateData@properties.trustedRootCertificates[3].properties.data");
+        assertThat(violations())
+                .containsExactly("InvalidCertificateData@properties.trustedRootCertificates[3].properties.data");
     }
 
     @Test
@@ -394,10 +437,15 @@ class GatewayRulesTests {
         addCertificate("cert", pfx, "pw");
         ObjectNode l = props("listeners", 0).put("protocol", "Tls");
         l.set("sslCertificate", ref("sslCertificates", "cert"));
-        l.putArray("hostNames").add("db.example.com").add("*.example.com").add("bad name").add("a.*.example.com");
-        assertThat(violations()).containsExactly(
-                "InvalidHostName@properties.listeners[0].properties.hostNames[2]",
-                "InvalidHostName@properties.listeners[0].properties.hostNames[3]");
+        l.putArray("hostNames")
+                .add("db.example.com")
+                .add("*.example.com")
+                .add("bad name")
+                .add("a.*.example.com");
+        assertThat(violations())
+                .containsExactly(
+                        "InvalidHostName@properties.listeners[0].properties.hostNames[2]",
+                        "InvalidHostName@properties.listeners[0].properties.hostNames[3]");
     }
 
     @Test
@@ -413,12 +461,13 @@ class GatewayRulesTests {
         KeyStore b = load(ca.server("b.example.com").pfxBase64("pw"));
         KeyStore mixed = KeyStore.getInstance("PKCS12");
         mixed.load(null, null);
-        mixed.setKeyEntry("server", a.getKey("server", "pw".toCharArray()), "pw".toCharArray(),
-                b.getCertificateChain("server"));
+        mixed.setKeyEntry(
+                "server", a.getKey("server", "pw".toCharArray()), "pw".toCharArray(), b.getCertificateChain("server"));
         var out = new ByteArrayOutputStream();
         mixed.store(out, "pw".toCharArray());
         addCertificate("mixed", Base64.getEncoder().encodeToString(out.toByteArray()), "pw");
-        assertThat(violations()).containsExactly("CertificateKeyMismatch@properties.sslCertificates[0].properties.data");
+        assertThat(violations())
+                .containsExactly("CertificateKeyMismatch@properties.sslCertificates[0].properties.data");
     }
 
     private static KeyStore load(String pfx) throws Exception {
@@ -434,7 +483,8 @@ class GatewayRulesTests {
         ApplicationGateway stored = JSON.treeToValue(doc, ApplicationGateway.class);
         props("frontendPorts", 0).put("port", 5001);
         GatewayKey key = new GatewayKey(TestGateway.SUBSCRIPTION, TestGateway.RESOURCE_GROUP, gw.name());
-        assertThat(RULES.check(key, JSON.treeToValue(doc, ApplicationGateway.class), stored)).isEmpty();
+        assertThat(RULES.check(key, JSON.treeToValue(doc, ApplicationGateway.class), stored))
+                .isEmpty();
         assertThat(violations()).containsExactly("CertificateExpired@properties.sslCertificates[0].properties.data");
     }
 
@@ -447,9 +497,10 @@ class GatewayRulesTests {
         ObjectNode other = addListener("other", "fip", 5000).put("protocol", "Tls");
         other.set("sslCertificate", ref("sslCertificates", "cert"));
         other.putArray("hostNames").add("other.example.com");
-        assertThat(violations()).containsExactly(
-                "InvalidHostName@properties.listeners[0].properties.hostNames[1]",
-                "InvalidHostName@properties.listeners[0].properties.hostNames[2]");
+        assertThat(violations())
+                .containsExactly(
+                        "InvalidHostName@properties.listeners[0].properties.hostNames[1]",
+                        "InvalidHostName@properties.listeners[0].properties.hostNames[2]");
     }
 
     @Test

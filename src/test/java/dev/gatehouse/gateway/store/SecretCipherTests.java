@@ -35,7 +35,8 @@ class SecretCipherTests {
     void aValueEncryptedUnderAnotherKeyIsRefusedNamingBothKeyIds() {
         String stored = new SecretCipher(new SecretCipher.Settings(newKey())).encrypt(SECRET);
 
-        assertThatThrownBy(() -> cipher.decrypt(stored)).isInstanceOf(SecretCipher.MissingKey.class)
+        assertThatThrownBy(() -> cipher.decrypt(stored))
+                .isInstanceOf(SecretCipher.MissingKey.class)
                 .hasMessageContaining("encrypted with key id " + keyIdOf(stored))
                 .hasMessageContaining("gatehouse.security.encryption-key");
     }
@@ -44,7 +45,8 @@ class SecretCipherTests {
     void anEncryptedValueIsRefusedWhenNoKeyIsConfigured() {
         String stored = cipher.encrypt(SECRET);
 
-        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings("")).decrypt(stored)).isInstanceOf(SecretCipher.MissingKey.class)
+        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings("")).decrypt(stored))
+                .isInstanceOf(SecretCipher.MissingKey.class)
                 .hasMessageContaining("is not set");
     }
 
@@ -56,7 +58,8 @@ class SecretCipherTests {
         sealed[sealed.length / 2] ^= 1;
         String altered = stored.substring(0, payload) + Base64.getEncoder().encodeToString(sealed);
 
-        assertThatThrownBy(() -> cipher.decrypt(altered)).isInstanceOf(SecretCipher.MissingKey.class)
+        assertThatThrownBy(() -> cipher.decrypt(altered))
+                .isInstanceOf(SecretCipher.MissingKey.class)
                 .hasMessageContaining("altered");
     }
 
@@ -66,7 +69,8 @@ class SecretCipherTests {
         String prefixAndId = stored.substring(0, stored.lastIndexOf(':') + 1);
 
         assertThatThrownBy(() -> cipher.decrypt(prefixAndId + "AAAA")).isInstanceOf(SecretCipher.MissingKey.class);
-        assertThatThrownBy(() -> cipher.decrypt(prefixAndId + "not base64!")).isInstanceOf(SecretCipher.MissingKey.class);
+        assertThatThrownBy(() -> cipher.decrypt(prefixAndId + "not base64!"))
+                .isInstanceOf(SecretCipher.MissingKey.class);
     }
 
     @Test
@@ -103,11 +107,14 @@ class SecretCipherTests {
 
     @Test
     void aKeyThatIsNotBase64OfThirtyTwoBytesIsAStartUpError() {
-        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings("not base64!"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings("not base64!")))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not base64");
         String sixteenBytes = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings(sixteenBytes))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("must be 32 bytes").hasMessageContaining("not 16");
+        assertThatThrownBy(() -> new SecretCipher(new SecretCipher.Settings(sixteenBytes)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("must be 32 bytes")
+                .hasMessageContaining("not 16");
     }
 
     private static String newKey() {

@@ -13,8 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.gatehouse.arm.ApiError;
-import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.ApiSettings;
+import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.ArmJsonConfiguration;
 import dev.gatehouse.arm.ErrorCodes;
 import dev.gatehouse.gateway.model.ApplicationGateway;
@@ -32,9 +32,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -60,8 +60,7 @@ class ApiErrorMappingTests {
     @TestConfiguration(proxyBeanMethods = false)
     @EnableWebSecurity
     @ComponentScan("dev.gatehouse.security")
-    static class ApplicationSecurity {
-    }
+    static class ApplicationSecurity {}
 
     private static final String NAME = "gw";
     private static final GatewayKey KEY = GatewayKey.of(TestGateway.SUBSCRIPTION, TestGateway.RESOURCE_GROUP, NAME);
@@ -81,7 +80,10 @@ class ApiErrorMappingTests {
     private final String validDocument = TestGateway.text(document());
 
     private static ObjectNode document() {
-        return TestGateway.named(NAME).listen("127.0.0.1", 18080).backends(18081, "127.0.0.1").json();
+        return TestGateway.named(NAME)
+                .listen("127.0.0.1", 18080)
+                .backends(18081, "127.0.0.1")
+                .json();
     }
 
     private static String withFrontendPortProperty(String property, String value) {
@@ -138,12 +140,19 @@ class ApiErrorMappingTests {
 
     @Test
     void theViolationsOfAnInvalidDocumentLeaveAsDetailsEachWithCodeMessageAndJsonPath() throws Exception {
-        given(writes.write(any(), any(), any())).willThrow(ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY,
-                "The ApplicationGateway document has 2 errors; see details.", List.of(
-                        ApiError.of(RuleCodes.VALUE_OUT_OF_RANGE, "The port must be 1 to 65535.",
-                                "properties.frontendPorts[0].properties.port"),
-                        ApiError.of(RuleCodes.INVALID_REFERENCE, "The listener refers to no frontend port.",
-                                "properties.listeners[0].properties.frontendPort.id"))));
+        given(writes.write(any(), any(), any()))
+                .willThrow(ArmException.invalid(
+                        RuleCodes.INVALID_APPLICATION_GATEWAY,
+                        "The ApplicationGateway document has 2 errors; see details.",
+                        List.of(
+                                ApiError.of(
+                                        RuleCodes.VALUE_OUT_OF_RANGE,
+                                        "The port must be 1 to 65535.",
+                                        "properties.frontendPorts[0].properties.port"),
+                                ApiError.of(
+                                        RuleCodes.INVALID_REFERENCE,
+                                        "The listener refers to no frontend port.",
+                                        "properties.listeners[0].properties.frontendPort.id"))));
 
         ResultActions result = send(putJson(PATH + VERSION, validDocument));
 
@@ -163,10 +172,17 @@ class ApiErrorMappingTests {
         given(writes.write(any(), any(), any())).willAnswer(call -> {
             Function<StoredGateway, ApplicationGateway> change = call.getArgument(1);
             change.apply(stored(CURRENT_ETAG));
-            throw ArmException.invalid(RuleCodes.INVALID_APPLICATION_GATEWAY, "The document has 2 errors; see details.",
-                    List.of(ApiError.of(RuleCodes.INVALID_REFERENCE, "No such frontend port.",
+            throw ArmException.invalid(
+                    RuleCodes.INVALID_APPLICATION_GATEWAY,
+                    "The document has 2 errors; see details.",
+                    List.of(
+                            ApiError.of(
+                                    RuleCodes.INVALID_REFERENCE,
+                                    "No such frontend port.",
                                     "properties.listeners[0].properties.frontendPort.id"),
-                            ApiError.of(RuleCodes.VALUE_OUT_OF_RANGE, "Out of range.",
+                            ApiError.of(
+                                    RuleCodes.VALUE_OUT_OF_RANGE,
+                                    "Out of range.",
                                     "properties.frontendPorts[0].properties.port")));
         });
         String listener = "{\"properties\":{\"protocol\":\"Tcp\",\"frontendPort\":{\"id\":\"nowhere\"}}}";
@@ -257,10 +273,22 @@ class ApiErrorMappingTests {
     }
 
     private StoredGateway stored(String etag) {
-        ApplicationGateway spec = ArmJsonConfiguration.mapper().readValue(validDocument, ApplicationGateway.class)
+        ApplicationGateway spec = ArmJsonConfiguration.mapper()
+                .readValue(validDocument, ApplicationGateway.class)
                 .spec(NAME);
         Instant now = Instant.now();
-        return new StoredGateway(KEY, spec, Map.of(), etag, 1, ProvisioningState.Succeeded, 1L, null, OperationalState.Running,
-                now, now, List.of());
+        return new StoredGateway(
+                KEY,
+                spec,
+                Map.of(),
+                etag,
+                1,
+                ProvisioningState.Succeeded,
+                1L,
+                null,
+                OperationalState.Running,
+                now,
+                now,
+                List.of());
     }
 }

@@ -1,7 +1,5 @@
 package dev.gatehouse.gateway.web;
 
-import java.io.IOException;
-import dev.gatehouse.gateway.operations.AsyncOperation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.TestGateway;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,26 +34,33 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
 
     /** The path and query of the operation URL of a write's answer, checked to be absolute and on this server. */
     private String operationOf(GatehouseApi.Response r) {
-        String url = r.header("Azure-AsyncOperation").orElseThrow(() -> new AssertionError("no Azure-AsyncOperation: " + r));
+        String url =
+                r.header("Azure-AsyncOperation").orElseThrow(() -> new AssertionError("no Azure-AsyncOperation: " + r));
         URI uri = URI.create(url);
         assertThat(uri.isAbsolute()).as(url).isTrue();
         assertThat(uri.getPort()).isEqualTo(apiPort);
-        assertThat(uri.getPath()).matches("/subscriptions/" + TestGateway.SUBSCRIPTION
-                + "/providers/Microsoft.Network/locations/[a-z0-9]+/azureAsyncOperations/[0-9a-f-]{36}");
+        assertThat(uri.getPath())
+                .matches("/subscriptions/" + TestGateway.SUBSCRIPTION
+                        + "/providers/Microsoft.Network/locations/[a-z0-9]+/azureAsyncOperations/[0-9a-f-]{36}");
         assertThat(uri.getQuery()).isEqualTo(GatehouseApi.API_VERSION);
         return uri.getPath() + "?" + uri.getQuery();
     }
 
     private JsonNode awaitSettled(String operation) {
         JsonNode[] last = new JsonNode[1];
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            GatehouseApi.Response r = api.get(operation);
-            assertThat(r.status()).as(r.toString()).isEqualTo(200);
-            last[0] = r.json();
-            boolean done = !"InProgress".equals(last[0].path("status").asString());
-            assertThat(r.header("Retry-After").isPresent()).as("Retry-After while InProgress only").isEqualTo(!done);
-            return done;
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    GatehouseApi.Response r = api.get(operation);
+                    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                    last[0] = r.json();
+                    boolean done = !"InProgress".equals(last[0].path("status").asString());
+                    assertThat(r.header("Retry-After").isPresent())
+                            .as("Retry-After while InProgress only")
+                            .isEqualTo(!done);
+                    return done;
+                });
         return last[0];
     }
 
@@ -71,31 +77,39 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
     void aPutAnswersAtOnceWithUpdatingAndItsOperationSucceedsOnlyOnceTheListenerServes() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int port = FreePorts.next();
-            TestGateway gw = TestGateway.named("async-put").listen("127.0.0.1", port).backends(backend.port(), "127.0.0.1");
+            TestGateway gw =
+                    TestGateway.named("async-put").listen("127.0.0.1", port).backends(backend.port(), "127.0.0.1");
             Instant before = Instant.now();
 
             GatehouseApi.Response put = async().put(gw.path(), gw.json());
 
             assertThat(put.status()).isEqualTo(201);
-            assertThat(put.json().path("properties").path("provisioningState").asString()).isEqualTo("Updating");
+            assertThat(put.json().path("properties").path("provisioningState").asString())
+                    .isEqualTo("Updating");
             String operation = operationOf(put);
             JsonNode settled = awaitSettled(operation);
             assertThat(settled.path("status").asString()).isEqualTo("Succeeded");
             assertThat(settled.path("operation").asString()).isEqualTo("CreateOrUpdate");
-            assertThat(settled.path("resourceId").asString()).isEqualTo(put.json().path("id").asString());
+            assertThat(settled.path("resourceId").asString())
+                    .isEqualTo(put.json().path("id").asString());
             assertThat(settled.has("error")).isFalse();
             assertThat(Instant.parse(settled.path("startTime").asString())).isAfterOrEqualTo(before.minusSeconds(1));
             assertThat(Instant.parse(settled.path("endTime").asString()))
                     .isAfterOrEqualTo(Instant.parse(settled.path("startTime").asString()));
             assertThat(accepts(port)).as("Succeeded means the listener serves").isTrue();
-            assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString())
+            assertThat(api.get(gw.path())
+                            .json()
+                            .path("properties")
+                            .path("provisioningState")
+                            .asString())
                     .isEqualTo("Succeeded");
 
             // The same document again changes nothing: its operation is settled from the start.
             GatehouseApi.Response again = async().put(gw.path(), gw.json());
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.header("Retry-After")).isEmpty();
-            assertThat(api.get(operationOf(again)).json().path("status").asString()).isEqualTo("Succeeded");
+            assertThat(api.get(operationOf(again)).json().path("status").asString())
+                    .isEqualTo("Succeeded");
             api.delete(gw.path());
         }
     }
@@ -103,7 +117,9 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
     @Test
     void aListenerOnAPortInUseFailsTheOperationWithTheApplyError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            TestGateway gw = TestGateway.named("async-fail").listen("127.0.0.1", taken.getLocalPort()).backends(9, "127.0.0.1");
+            TestGateway gw = TestGateway.named("async-fail")
+                    .listen("127.0.0.1", taken.getLocalPort())
+                    .backends(9, "127.0.0.1");
 
             GatehouseApi.Response put = async().put(gw.path(), gw.json());
 
@@ -116,7 +132,8 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
             assertThat(detail.path("target").asString()).isEqualTo("properties.listeners[0]");
             assertThat(detail.path("message").asString()).contains(String.valueOf(taken.getLocalPort()));
             JsonNode gateway = api.get(gw.path()).json();
-            assertThat(gateway.path("properties").path("provisioningState").asString()).isEqualTo("Failed");
+            assertThat(gateway.path("properties").path("provisioningState").asString())
+                    .isEqualTo("Failed");
         } finally {
             api.delete(TestGateway.path("async-fail"));
         }
@@ -126,7 +143,9 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
     void deleteStopAndStartAreAcceptedAndTheirOperationsReportWhenTheDataPlaneFollowed() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int port = FreePorts.next();
-            TestGateway gw = TestGateway.named("async-lifecycle").listen("127.0.0.1", port).backends(backend.port(), "127.0.0.1");
+            TestGateway gw = TestGateway.named("async-lifecycle")
+                    .listen("127.0.0.1", port)
+                    .backends(backend.port(), "127.0.0.1");
             api.apply(gw);
 
             GatehouseApi.Response stop = async().post(gw.path() + "/stop", "");
@@ -134,10 +153,13 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
             JsonNode stopped = awaitSettled(operationOf(stop));
             assertThat(stopped.path("status").asString()).isEqualTo("Succeeded");
             assertThat(stopped.path("operation").asString()).isEqualTo("Stop");
-            assertThat(accepts(port)).as("a stopped gateway's listener is closed").isFalse();
+            assertThat(accepts(port))
+                    .as("a stopped gateway's listener is closed")
+                    .isFalse();
 
             GatehouseApi.Response start = async().post(gw.path() + "/start", "");
-            assertThat(awaitSettled(operationOf(start)).path("status").asString()).isEqualTo("Succeeded");
+            assertThat(awaitSettled(operationOf(start)).path("status").asString())
+                    .isEqualTo("Succeeded");
             assertThat(accepts(port)).isTrue();
 
             GatehouseApi.Response delete = async().delete(gw.path());
@@ -152,9 +174,11 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
     @Test
     void childWritesAreAsynchronousToo() {
         int port = FreePorts.next();
-        TestGateway gw = TestGateway.named("async-child").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("async-child").listen("127.0.0.1", port).backends(9, "127.0.0.1");
         api.apply(gw);
-        String probe = "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":30,\"timeout\":30,\"unhealthyThreshold\":3}}";
+        String probe =
+                "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":30,\"timeout\":30,\"unhealthyThreshold\":3}}";
 
         GatehouseApi.Response put = async().put(gw.path() + "/probes/p1", probe);
         assertThat(put.status()).isEqualTo(201);
@@ -169,11 +193,13 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
     @Test
     void preferWaitAnswersWithTheFinalStateAndTheOperationAlreadySettled() {
         int port = FreePorts.next();
-        TestGateway gw = TestGateway.named("async-prefer").listen("127.0.0.1", port).backends(9, "127.0.0.1");
+        TestGateway gw =
+                TestGateway.named("async-prefer").listen("127.0.0.1", port).backends(9, "127.0.0.1");
 
         GatehouseApi.Response put = async().put(gw.path(), gw.json(), "Prefer", "wait=10");
 
-        assertThat(put.json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(put.json().path("properties").path("provisioningState").asString())
+                .isEqualTo("Succeeded");
         assertThat(put.header("Retry-After")).isEmpty();
         assertThat(api.get(operationOf(put)).json().path("status").asString()).isEqualTo("Succeeded");
         GatehouseApi.Response delete = async().delete(gw.path(), "Prefer", "wait=10");
@@ -182,18 +208,24 @@ class AsyncOperationIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void unknownOperationsAndOtherSubscriptionsAre404() {
-        TestGateway gw = TestGateway.named("async-scope").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        TestGateway gw = TestGateway.named("async-scope")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         String operation = operationOf(api.put(gw.path(), gw.json()));
         String otherSubscription = operation.replace(TestGateway.SUBSCRIPTION, "11111111-1111-1111-1111-111111111111");
 
         GatehouseApi.Response other = api.get(otherSubscription);
-        GatehouseApi.Response unknown = api.get(operation.replaceAll("[0-9a-f-]{36}\\?", "00000000-0000-0000-0000-00000000beef?"));
+        GatehouseApi.Response unknown =
+                api.get(operation.replaceAll("[0-9a-f-]{36}\\?", "00000000-0000-0000-0000-00000000beef?"));
 
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.errorCode()).isEqualTo("ResourceNotFound");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(api.get(operation.replace("?" + GatehouseApi.API_VERSION, "")).status()).isEqualTo(200);
-        assertThat(api.getRaw(operation.replace("?" + GatehouseApi.API_VERSION, "")).errorCode())
+        assertThat(api.get(operation.replace("?" + GatehouseApi.API_VERSION, ""))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.getRaw(operation.replace("?" + GatehouseApi.API_VERSION, ""))
+                        .errorCode())
                 .isEqualTo("MissingApiVersionParameter");
         api.delete(gw.path());
     }

@@ -1,17 +1,17 @@
 package dev.gatehouse.gateway.web;
 
-import java.net.Socket;
-import tools.jackson.databind.node.ArrayNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi.Response;
-import dev.gatehouse.testing.TestGateway;
 import dev.gatehouse.testing.TestCertificates;
+import dev.gatehouse.testing.TestGateway;
+import java.net.Socket;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,7 +40,8 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("InvalidApiVersionParameter");
         assertThat(r.json().path("error").path("message").asString())
-                .startsWith("The api-version '2022-01-01' is invalid. The supported versions are '2026-01-01,2025-12-01,")
+                .startsWith(
+                        "The api-version '2022-01-01' is invalid. The supported versions are '2026-01-01,2025-12-01,")
                 .contains(",2023-02-01'.");
     }
 
@@ -57,8 +58,8 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
         assertThat(patched.etag()).isNotEqualTo(created.etag());
         Response read = api.get(gw.path());
         assertThat(read.json().path("tags").size()).isEqualTo(2);
-        assertThat(read.json().path("properties").path("listeners")).isEqualTo(created.json().path("properties")
-                .path("listeners"));
+        assertThat(read.json().path("properties").path("listeners"))
+                .isEqualTo(created.json().path("properties").path("listeners"));
 
         Response cleared = api.patch(gw.path(), "{\"tags\":{}}");
         assertThat(cleared.status()).isEqualTo(200);
@@ -81,16 +82,28 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
     @Test
     void aGetWithEveryChildKindCanBeChangedInOnePropertyAndPutBack() throws Exception {
         try (TestCertificates ca = TestCertificates.newAuthority()) {
-            TestGateway gw = gateway("azure-roundtrip").tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw")
-                    .tlsBackend(ca.caDerBase64(), "backend.test").drain(5);
+            TestGateway gw = gateway("azure-roundtrip")
+                    .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw")
+                    .tlsBackend(ca.caDerBase64(), "backend.test")
+                    .drain(5);
             ObjectNode withKept = gw.json();
             withKept.putArray("zones").add("1");
-            ((ObjectNode) withKept.path("properties")).putObject("autoscaleConfiguration").put("minCapacity", 1);
+            ((ObjectNode) withKept.path("properties"))
+                    .putObject("autoscaleConfiguration")
+                    .put("minCapacity", 1);
             api.apply(gw.path(), withKept);
             JsonNode read = api.get(gw.path()).json();
-            for (String kind : new String[] {"frontendIPConfigurations", "frontendPorts", "listeners",
-                    "backendAddressPools", "backendSettingsCollection", "probes", "routingRules", "sslCertificates",
-                    "trustedRootCertificates"}) {
+            for (String kind : new String[] {
+                "frontendIPConfigurations",
+                "frontendPorts",
+                "listeners",
+                "backendAddressPools",
+                "backendSettingsCollection",
+                "probes",
+                "routingRules",
+                "sslCertificates",
+                "trustedRootCertificates"
+            }) {
                 assertThat(read.path("properties").path(kind).size()).as(kind).isPositive();
             }
             ObjectNode edited = (ObjectNode) read.deepCopy();
@@ -105,13 +118,25 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
 
             assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
             JsonNode after = api.get(gw.path()).json();
-            assertThat(after.path("properties").path("backendSettingsCollection").get(0).path("properties")
-                    .path("timeout").asInt()).isEqualTo(42);
+            assertThat(after.path("properties")
+                            .path("backendSettingsCollection")
+                            .get(0)
+                            .path("properties")
+                            .path("timeout")
+                            .asInt())
+                    .isEqualTo(42);
             assertThat(after.path("zones").get(0).asString()).isEqualTo("1");
-            assertThat(after.path("properties").path("autoscaleConfiguration").path("minCapacity").asInt()).isEqualTo(1);
+            assertThat(after.path("properties")
+                            .path("autoscaleConfiguration")
+                            .path("minCapacity")
+                            .asInt())
+                    .isEqualTo(1);
             assertThat(after.path("properties").has("resourceGuid")).isFalse();
             assertThat(after.path("properties").path("sslCertificates").get(0).path("etag"))
-                    .isEqualTo(read.path("properties").path("sslCertificates").get(0).path("etag"));
+                    .isEqualTo(read.path("properties")
+                            .path("sslCertificates")
+                            .get(0)
+                            .path("etag"));
         }
     }
 
@@ -120,26 +145,42 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
         TestGateway gw = gateway("azure-docs-tcp");
         ObjectNode doc = gw.json();
         doc.putArray("zones").add("1").add("2").add("3");
-        doc.putObject("identity").put("type", "UserAssigned").putObject("userAssignedIdentities")
-                .putObject("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id");
+        doc.putObject("identity")
+                .put("type", "UserAssigned")
+                .putObject("userAssignedIdentities")
+                .putObject(
+                        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id");
         ObjectNode p = (ObjectNode) doc.path("properties");
         p.putObject("sku").put("name", "Standard_v2").put("tier", "Standard_v2");
         p.putObject("autoscaleConfiguration").put("minCapacity", 2).put("maxCapacity", 10);
-        p.putArray("gatewayIPConfigurations").addObject().put("name", "appGatewayIpConfig").putObject("properties")
-                .putObject("subnet").put("id", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
-                        + "virtualNetworks/vnet/subnets/appgw");
+        p.putArray("gatewayIPConfigurations")
+                .addObject()
+                .put("name", "appGatewayIpConfig")
+                .putObject("properties")
+                .putObject("subnet")
+                .put(
+                        "id",
+                        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+                                + "virtualNetworks/vnet/subnets/appgw");
         p.put("enableHttp2", false);
         p.putObject("sslPolicy").put("policyType", "Predefined").put("policyName", "AppGwSslPolicy20220101");
         ((ObjectNode) p.path("frontendIPConfigurations").get(0).path("properties"))
-                .put("privateIPAllocationMethod", "Static").putObject("subnet").put("id", "/subscriptions/s/x");
+                .put("privateIPAllocationMethod", "Static")
+                .putObject("subnet")
+                .put("id", "/subscriptions/s/x");
 
         Response created = api.put(gw.path(), doc, "Prefer", "wait=10");
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        assertThat(created.json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(created.json().path("properties").path("provisioningState").asString())
+                .isEqualTo("Succeeded");
         JsonNode read = api.get(gw.path()).json();
         assertThat(read.path("identity").path("type").asString()).isEqualTo("UserAssigned");
-        assertThat(read.path("properties").path("gatewayIPConfigurations").get(0).path("name").asString())
+        assertThat(read.path("properties")
+                        .path("gatewayIPConfigurations")
+                        .get(0)
+                        .path("name")
+                        .asString())
                 .isEqualTo("appGatewayIpConfig");
     }
 
@@ -158,9 +199,14 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
         assertThat(refused.status()).isEqualTo(400);
         JsonNode details = refused.json().path("error").path("details");
         assertThat(details.size()).as(refused.toString()).isEqualTo(4);
-        assertThat(details.toString()).contains("\"FeatureNotServed\"", "properties.httpListeners",
-                "properties.backendHttpSettingsCollection", "properties.requestRoutingRules", "UnknownProperty",
-                "properties.colour");
+        assertThat(details.toString())
+                .contains(
+                        "\"FeatureNotServed\"",
+                        "properties.httpListeners",
+                        "properties.backendHttpSettingsCollection",
+                        "properties.requestRoutingRules",
+                        "UnknownProperty",
+                        "properties.colour");
         assertThat(api.get(gw.path()).status()).isEqualTo(404);
     }
 
@@ -168,26 +214,40 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
     void aFrontendWithAPublicIpAddressBindsTheConfiguredPublicAddressAndADynamicOneTheDefaultPrivateOne()
             throws Exception {
         int publicPort = FreePorts.next();
-        TestGateway gw = gateway("azure-frontends").listen("127.0.0.1", publicPort).extraListener("dynamic",
-                FreePorts.next(), 9);
+        TestGateway gw = gateway("azure-frontends")
+                .listen("127.0.0.1", publicPort)
+                .extraListener("dynamic", FreePorts.next(), 9);
         ObjectNode doc = gw.json();
-        ObjectNode fip = (ObjectNode) doc.path("properties").path("frontendIPConfigurations").get(0);
+        ObjectNode fip = (ObjectNode)
+                doc.path("properties").path("frontendIPConfigurations").get(0);
         ObjectNode publicFrontend = (ObjectNode) fip.path("properties");
         publicFrontend.remove("privateIPAddress");
-        publicFrontend.putObject("publicIPAddress").put("id", "/subscriptions/s/resourceGroups/rg/providers/"
-                + "Microsoft.Network/publicIPAddresses/pip");
+        publicFrontend
+                .putObject("publicIPAddress")
+                .put("id", "/subscriptions/s/resourceGroups/rg/providers/" + "Microsoft.Network/publicIPAddresses/pip");
         ObjectNode dynamic = JSON.createObjectNode().put("name", "private");
         dynamic.putObject("properties").put("privateIPAllocationMethod", "Dynamic");
         ((ArrayNode) doc.path("properties").path("frontendIPConfigurations")).add(dynamic);
-        ObjectNode dynamicListener = (ObjectNode) doc.path("properties").path("listeners").get(1).path("properties");
-        dynamicListener.putObject("frontendIPConfiguration").put("id", gw.childId("frontendIPConfigurations", "private"));
+        ObjectNode dynamicListener =
+                (ObjectNode) doc.path("properties").path("listeners").get(1).path("properties");
+        dynamicListener
+                .putObject("frontendIPConfiguration")
+                .put("id", gw.childId("frontendIPConfigurations", "private"));
 
         Response created = api.apply(gw.path(), doc);
 
         JsonNode frontends = created.json().path("properties").path("frontendIPConfigurations");
-        assertThat(frontends.get(0).path("properties").path("privateIPAddress").asString()).isEqualTo("0.0.0.0");
-        assertThat(frontends.get(0).path("properties").path("publicIPAddress").path("id").asString()).endsWith("/pip");
-        assertThat(frontends.get(1).path("properties").path("privateIPAddress").asString()).isEqualTo("127.0.0.1");
+        assertThat(frontends.get(0).path("properties").path("privateIPAddress").asString())
+                .isEqualTo("0.0.0.0");
+        assertThat(frontends
+                        .get(0)
+                        .path("properties")
+                        .path("publicIPAddress")
+                        .path("id")
+                        .asString())
+                .endsWith("/pip");
+        assertThat(frontends.get(1).path("properties").path("privateIPAddress").asString())
+                .isEqualTo("127.0.0.1");
         try (Socket s = new Socket("127.0.0.1", publicPort)) {
             assertThat(s.isConnected()).isTrue();
         }

@@ -31,24 +31,36 @@ class AzurePublishedExamplesIntegrationTests extends ApiIntegrationTest {
     @Test
     void everyPublishedCreateExampleIsAcceptedOrRefusedWithOneFeatureNotServedNamingEverything() throws IOException {
         List<Path> examples = examples();
-        assertThat(examples).as("ApplicationGateway*.json examples with a gateway PUT in " + System.getenv(FOLDER))
+        assertThat(examples)
+                .as("ApplicationGateway*.json examples with a gateway PUT in " + System.getenv(FOLDER))
                 .isNotEmpty();
         int n = 0;
         for (Path example : examples) {
             JsonNode parameters = JSON.readTree(example.toFile()).path("parameters");
             String path = TestGateway.path("published-example-" + n++);
-            Response r = api.put(path + "?api-version=" + parameters.path("api-version").asString(),
-                    parameters.path("parameters"));
+            Response r = api.put(
+                    path + "?api-version=" + parameters.path("api-version").asString(), parameters.path("parameters"));
             if (r.status() / 100 == 2) {
                 continue;
             }
             assertThat(r.status()).as(example + ": " + r).isEqualTo(400);
             assertThat(r.errorCode()).as(example + ": " + r).isEqualTo("FeatureNotServed");
-            assertThat(r.json().path("error").path("details").valueStream().map(d -> d.path("code").asString()))
-                    .as(example + ": " + r).isNotEmpty().containsOnly("FeatureNotServed");
+            assertThat(r.json()
+                            .path("error")
+                            .path("details")
+                            .valueStream()
+                            .map(d -> d.path("code").asString()))
+                    .as(example + ": " + r)
+                    .isNotEmpty()
+                    .containsOnly("FeatureNotServed");
             assertThat(api.get(path).status()).as(example + ": nothing stored").isEqualTo(404);
-            System.out.println(example.getFileName() + ": " + r.json().path("error").path("details").valueStream()
-                    .map(d -> d.path("target").asString()).toList());
+            System.out.println(example.getFileName() + ": "
+                    + r.json()
+                            .path("error")
+                            .path("details")
+                            .valueStream()
+                            .map(d -> d.path("target").asString())
+                            .toList());
         }
     }
 
@@ -62,11 +74,14 @@ class AzurePublishedExamplesIntegrationTests extends ApiIntegrationTest {
             Assumptions.abort(message);
         }
         try (Stream<Path> files = Files.list(Path.of(folder))) {
-            return files.filter(f -> f.getFileName().toString().matches(".*ApplicationGateway.*\\.json")).sorted()
+            return files.filter(f -> f.getFileName().toString().matches(".*ApplicationGateway.*\\.json"))
+                    .sorted()
                     .filter(f -> {
                         JsonNode p = JSON.readTree(f.toFile()).path("parameters");
-                        return p.has("applicationGatewayName") && p.path("parameters").has("location");
-                    }).toList();
+                        return p.has("applicationGatewayName")
+                                && p.path("parameters").has("location");
+                    })
+                    .toList();
         }
     }
 }

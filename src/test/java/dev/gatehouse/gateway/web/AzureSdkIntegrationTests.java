@@ -29,12 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * trusts through NODE_EXTRA_CA_CERTS. Its own in-memory database keeps it apart from the shared test application.
  * Skipped loudly without node or the installed SDK, unless {@value RealReceivers#REQUIRED_PROPERTY} is true.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:gatehouse-sdk;DB_CLOSE_DELAY=-1",
-        "spring.datasource.username=sa",
-        "spring.datasource.password=",
-        "gatehouse.reconcile.initial-backoff=200ms"
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.url=jdbc:h2:mem:gatehouse-sdk;DB_CLOSE_DELAY=-1",
+            "spring.datasource.username=sa",
+            "spring.datasource.password=",
+            "gatehouse.reconcile.initial-backoff=200ms"
+        })
 class AzureSdkIntegrationTests {
 
     private static final Path SDK_FOLDER = Path.of("src/test/js");
@@ -47,7 +49,9 @@ class AzureSdkIntegrationTests {
     @DynamicPropertySource
     static void https(DynamicPropertyRegistry registry) {
         registry.add("server.ssl.certificate", () -> API_CERTIFICATE.chainPem().toString());
-        registry.add("server.ssl.certificate-private-key", () -> API_CERTIFICATE.keyPem().toString());
+        registry.add(
+                "server.ssl.certificate-private-key",
+                () -> API_CERTIFICATE.keyPem().toString());
     }
 
     @AfterAll
@@ -59,10 +63,17 @@ class AzureSdkIntegrationTests {
     void microsoftsJavaScriptSdkDrivesAGatewayThroughItsWholeLifeUnmodified() throws Exception {
         assumeSdkInstalled();
         try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            ProcessBuilder node = new ProcessBuilder("node", "arm-network-e2e.js", "https://127.0.0.1:" + apiPort,
-                    TestGateway.SUBSCRIPTION, "rg-sdk", "sdk-e2e", String.valueOf(FreePorts.next()),
-                    String.valueOf(backend.getLocalPort()))
-                    .directory(SDK_FOLDER.toFile()).redirectErrorStream(true);
+            ProcessBuilder node = new ProcessBuilder(
+                            "node",
+                            "arm-network-e2e.js",
+                            "https://127.0.0.1:" + apiPort,
+                            TestGateway.SUBSCRIPTION,
+                            "rg-sdk",
+                            "sdk-e2e",
+                            String.valueOf(FreePorts.next()),
+                            String.valueOf(backend.getLocalPort()))
+                    .directory(SDK_FOLDER.toFile())
+                    .redirectErrorStream(true);
             node.environment().put("NODE_EXTRA_CA_CERTS", CA.caPem().toString());
             Process running = node.start();
             boolean exited = running.waitFor(120, TimeUnit.SECONDS);
@@ -73,15 +84,23 @@ class AzureSdkIntegrationTests {
             System.out.println(output);
             assertThat(exited).as("node finished within 120 s:\n" + output).isTrue();
             assertThat(running.exitValue()).as(output).isZero();
-            assertThat(output).contains("sdk: createOrUpdate (long-running) -> Succeeded", "sdk: updateTags",
-                    "sdk: stop and start -> Running", "sdk: backendHealth", "sdk: delete -> gone", "sdk: all passed");
+            assertThat(output)
+                    .contains(
+                            "sdk: createOrUpdate (long-running) -> Succeeded",
+                            "sdk: updateTags",
+                            "sdk: stop and start -> Running",
+                            "sdk: backendHealth",
+                            "sdk: delete -> gone",
+                            "sdk: all passed");
         }
     }
 
     private static void assumeSdkInstalled() throws InterruptedException {
         String missing = null;
         try {
-            Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process version = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             if (!version.waitFor(30, TimeUnit.SECONDS) || version.exitValue() != 0) {
                 missing = "node does not run";
             }

@@ -1,16 +1,15 @@
 package dev.gatehouse.gateway.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.ApiIntegrationTest;
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi.Response;
+import dev.gatehouse.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.gatehouse.testing.FreePorts;
-import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.GatehouseApi.Response;
-import dev.gatehouse.testing.ApiIntegrationTest;
-import dev.gatehouse.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
 /** Every child collection addressed one child at a time, each validated against its whole gateway. */
@@ -37,10 +36,14 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
         assertThat(read.json().path("properties").path("port").asInt()).isEqualTo(6000);
 
         Response list = api.get(gw.path() + "/backendSettingsCollection");
-        assertThat(list.json().path("value").valueStream().map(v -> v.path("name").asString()))
+        assertThat(list.json()
+                        .path("value")
+                        .valueStream()
+                        .map(v -> v.path("name").asString()))
                 .containsExactly("settings", "extra");
 
-        Response replaced = api.put(path, "{\"name\": \"extra\", \"properties\": {\"protocol\": \"Tcp\", \"port\": 6001}}");
+        Response replaced =
+                api.put(path, "{\"name\": \"extra\", \"properties\": {\"protocol\": \"Tcp\", \"port\": 6001}}");
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.etag()).isNotEqualTo(created.etag());
 
@@ -53,11 +56,17 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
     void aChildWriteKeepsTheRestOfTheGatewayAndChangesItsEtag() {
         create("child-keeps");
         String before = api.get(gw.path()).etag();
-        api.put(gw.path() + "/probes/tcp-probe", "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 5, "
-                + "\"timeout\": 5, \"unhealthyThreshold\": 2, \"enableProbeProxyProtocolHeader\": true}}");
+        api.put(
+                gw.path() + "/probes/tcp-probe",
+                "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 5, "
+                        + "\"timeout\": 5, \"unhealthyThreshold\": 2, \"enableProbeProxyProtocolHeader\": true}}");
         Response gateway = api.get(gw.path());
         assertThat(gateway.etag()).isNotEqualTo(before);
-        assertThat(gateway.json().path("properties").path("probes").valueStream().map(v -> v.path("name").asString()))
+        assertThat(gateway.json()
+                        .path("properties")
+                        .path("probes")
+                        .valueStream()
+                        .map(v -> v.path("name").asString()))
                 .contains("tcp-probe");
         assertThat(gateway.json().path("properties").path("listeners").size()).isEqualTo(1);
     }
@@ -65,13 +74,18 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
     @Test
     void childViolationsAreReportedRelativeToTheChildBody() {
         create("child-invalid");
-        Response r = api.put(gw.path() + "/probes/p", "{\"properties\": {\"protocol\": \"Tcp\", \"path\": \"/health\", "
-                + "\"unhealthyThreshold\": 50}}");
+        Response r = api.put(
+                gw.path() + "/probes/p",
+                "{\"properties\": {\"protocol\": \"Tcp\", \"path\": \"/health\", " + "\"unhealthyThreshold\": 50}}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("error").path("details").valueStream()
-                .map(d -> d.path("code").asString() + "@" + d.path("target").asString()))
-                .containsExactlyInAnyOrder("ProbePathNotAllowed@properties.path",
-                        "ValueOutOfRange@properties.unhealthyThreshold");
+        assertThat(r.json()
+                        .path("error")
+                        .path("details")
+                        .valueStream()
+                        .map(d -> d.path("code").asString() + "@"
+                                + d.path("target").asString()))
+                .containsExactlyInAnyOrder(
+                        "ProbePathNotAllowed@properties.path", "ValueOutOfRange@properties.unhealthyThreshold");
     }
 
     @Test
@@ -83,7 +97,8 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
                 .isEqualTo("ReferencedResourceNotFound");
         assertThat(r.json().path("error").path("details").get(0).path("target").asString())
                 .isEqualTo("properties.routingRules[0].properties.backendSettings.id");
-        assertThat(api.get(gw.path() + "/backendSettingsCollection/settings").status()).isEqualTo(200);
+        assertThat(api.get(gw.path() + "/backendSettingsCollection/settings").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -113,8 +128,10 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
         create("child-name");
         Response r = api.put(gw.path() + "/probes/p", "{\"name\": \"q\", \"properties\": {\"protocol\": \"Tcp\"}}");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("error").path("details").get(0).path("code").asString()).isEqualTo("ResourceNameMismatch");
-        assertThat(r.json().path("error").path("details").get(0).path("target").asString()).isEqualTo("name");
+        assertThat(r.json().path("error").path("details").get(0).path("code").asString())
+                .isEqualTo("ResourceNameMismatch");
+        assertThat(r.json().path("error").path("details").get(0).path("target").asString())
+                .isEqualTo("name");
     }
 
     @Test
@@ -124,7 +141,8 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
         var results = new ArrayList<Future<Response>>();
         for (int i = 0; i < 16; i++) {
             String path = gw.path() + "/probes/p" + i;
-            results.add(pool.submit(() -> api.put(path, "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 60}}")));
+            results.add(
+                    pool.submit(() -> api.put(path, "{\"properties\": {\"protocol\": \"Tcp\", \"interval\": 60}}")));
         }
         for (var r : results) {
             assertThat(r.get().status()).isEqualTo(201);
@@ -139,8 +157,10 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
         String path = gw.path() + "/frontendPorts/port";
         String etag = api.get(path).etag();
         var pool = Executors.newFixedThreadPool(2);
-        var a = pool.submit(() -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
-        var b = pool.submit(() -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
+        var a = pool.submit(
+                () -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
+        var b = pool.submit(
+                () -> api.put(path, "{\"properties\": {\"port\": " + FreePorts.next() + "}}", "If-Match", etag));
         assertThat(List.of(a.get().status(), b.get().status())).containsExactlyInAnyOrder(200, 412);
         pool.shutdown();
     }
@@ -148,16 +168,35 @@ class ChildResourceApiIntegrationTests extends ApiIntegrationTest {
     @Test
     void everyCollectionIsAddressableAndCertificateSecretsStayHidden() {
         create("child-all");
-        for (String collection : new String[] {"frontendIPConfigurations", "frontendPorts", "listeners",
-                "backendAddressPools", "backendSettingsCollection", "probes", "routingRules", "sslCertificates",
-                "trustedRootCertificates"}) {
-            assertThat(api.get(gw.path() + "/" + collection).status()).as(collection).isEqualTo(200);
+        for (String collection : new String[] {
+            "frontendIPConfigurations",
+            "frontendPorts",
+            "listeners",
+            "backendAddressPools",
+            "backendSettingsCollection",
+            "probes",
+            "routingRules",
+            "sslCertificates",
+            "trustedRootCertificates"
+        }) {
+            assertThat(api.get(gw.path() + "/" + collection).status())
+                    .as(collection)
+                    .isEqualTo(200);
         }
         Response listener = api.get(gw.path() + "/listeners/listener");
-        assertThat(listener.json().path("properties").path("protocol").asString()).isEqualTo("Tcp");
-        Response moved = api.put(gw.path() + "/frontendPorts/port", "{\"properties\": {\"port\": " + FreePorts.next() + "}}",
-                "If-Match", api.get(gw.path() + "/frontendPorts/port").etag());
+        assertThat(listener.json().path("properties").path("protocol").asString())
+                .isEqualTo("Tcp");
+        Response moved = api.put(
+                gw.path() + "/frontendPorts/port",
+                "{\"properties\": {\"port\": " + FreePorts.next() + "}}",
+                "If-Match",
+                api.get(gw.path() + "/frontendPorts/port").etag());
         assertThat(moved.status()).isEqualTo(200);
-        assertThat(api.get(gw.path()).json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+        assertThat(api.get(gw.path())
+                        .json()
+                        .path("properties")
+                        .path("provisioningState")
+                        .asString())
+                .isEqualTo("Succeeded");
     }
 }

@@ -1,14 +1,13 @@
 package dev.gatehouse.gateway.web;
 
-import java.util.Map;
-import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.testing.FreePorts;
-import dev.gatehouse.testing.GatehouseApi;
-import dev.gatehouse.testing.GatehouseApi.Response;
 import dev.gatehouse.testing.ApiIntegrationTest;
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi.Response;
 import dev.gatehouse.testing.TestGateway;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,7 +52,8 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         assertThat(body.path("location").asString()).isEqualTo("westeurope");
         assertThat(body.path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
         assertThat(body.path("properties").path("operationalState").asString()).isEqualTo("Running");
-        JsonNode settings = body.path("properties").path("backendSettingsCollection").get(0);
+        JsonNode settings =
+                body.path("properties").path("backendSettingsCollection").get(0);
         assertThat(settings.path("id").asString()).isEqualTo(gw.childId("backendSettingsCollection", "settings"));
         assertThat(settings.path("type").asString())
                 .isEqualTo("Microsoft.Network/applicationGateways/backendSettingsCollection");
@@ -79,11 +79,15 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         api.put(b.path(), b.json());
         String group = "/subscriptions/" + TestGateway.SUBSCRIPTION + "/resourceGroups/" + TestGateway.RESOURCE_GROUP
                 + "/providers/Microsoft.Network/applicationGateways";
-        String subscription = "/subscriptions/" + TestGateway.SUBSCRIPTION + "/providers/Microsoft.Network/applicationGateways";
+        String subscription =
+                "/subscriptions/" + TestGateway.SUBSCRIPTION + "/providers/Microsoft.Network/applicationGateways";
         for (String path : new String[] {group, subscription}) {
             Response r = api.get(path);
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.json().path("value").valueStream().map(g -> g.path("name").asString()))
+            assertThat(r.json()
+                            .path("value")
+                            .valueStream()
+                            .map(g -> g.path("name").asString()))
                     .contains("api-list-a", "api-list-b");
         }
     }
@@ -134,7 +138,13 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         Response after = api.get(gw.path());
         assertThat(after.etag()).isEqualTo(created.etag());
         assertThat(after.raw()).isEqualTo(api.get(gw.path()).raw());
-        assertThat(after.json().path("properties").path("frontendPorts").get(0).path("properties").path("port").asInt())
+        assertThat(after.json()
+                        .path("properties")
+                        .path("frontendPorts")
+                        .get(0)
+                        .path("properties")
+                        .path("port")
+                        .asInt())
                 .isPositive();
     }
 
@@ -153,7 +163,10 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
                 .isEqualTo("properties.frontendPorts[0].properties.port");
 
         ObjectNode unknown = gw.json();
-        ((ObjectNode) unknown.path("properties").path("backendSettingsCollection").get(0).path("properties"))
+        ((ObjectNode) unknown.path("properties")
+                        .path("backendSettingsCollection")
+                        .get(0)
+                        .path("properties"))
                 .put("enableL4ClientIpPreservatoin", true);
         Response misspelt = api.put(gw.path(), unknown);
         assertThat(misspelt.errorCode()).isEqualTo("UnknownProperty");
@@ -169,16 +182,22 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         TestGateway gw = gateway("api-violations");
         ObjectNode doc = gw.json();
         doc.remove("location");
-        ObjectNode settings = (ObjectNode) doc.path("properties").path("backendSettingsCollection").get(0).path("properties");
+        ObjectNode settings = (ObjectNode)
+                doc.path("properties").path("backendSettingsCollection").get(0).path("properties");
         settings.put("protocol", "Http");
         settings.put("port", 70000);
         settings.put("enableL4ClientIpPreservation", true);
         Response r = api.put(gw.path(), doc);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("InvalidApplicationGateway");
-        assertThat(r.json().path("error").path("details").valueStream()
-                .map(d -> d.path("code").asString() + "@" + d.path("target").asString()))
-                .contains("MissingRequiredProperty@location",
+        assertThat(r.json()
+                        .path("error")
+                        .path("details")
+                        .valueStream()
+                        .map(d -> d.path("code").asString() + "@"
+                                + d.path("target").asString()))
+                .contains(
+                        "MissingRequiredProperty@location",
                         "ValueOutOfRange@properties.backendSettingsCollection[0].properties.port",
                         "ClientIpPreservationRequiresTcpOrTls@properties.backendSettingsCollection[0].properties"
                                 + ".enableL4ClientIpPreservation",
@@ -194,8 +213,14 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
                 .replace("\"protocol\":\"Tcp\"", "\"protocol\":\"tcp\"");
         Response r = api.put(gw.path(), doc);
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        assertThat(r.json().path("properties").path("backendSettingsCollection").get(0).path("properties")
-                .path("enableL4ClientIpPreservation").asBoolean()).isTrue();
+        assertThat(r.json()
+                        .path("properties")
+                        .path("backendSettingsCollection")
+                        .get(0)
+                        .path("properties")
+                        .path("enableL4ClientIpPreservation")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -212,7 +237,8 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void idsAreCheckedBeforeAnythingIsRead() {
-        Response r = api.get("/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Network/applicationGateways/gw");
+        Response r = api.get(
+                "/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.Network/applicationGateways/gw");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("InvalidSubscriptionId");
         Response name = api.get(TestGateway.path("-bad-"));
@@ -223,7 +249,8 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         Map<String, String> out = new TreeMap<>();
         r.json().path("changes").forEach(c -> {
             String id = c.path("resourceId").asString();
-            out.put(id.substring(id.indexOf("applicationGateways/") + "applicationGateways/".length()),
+            out.put(
+                    id.substring(id.indexOf("applicationGateways/") + "applicationGateways/".length()),
                     c.path("changeType").asString());
         });
         return out;
@@ -234,12 +261,14 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         TestGateway gw = gateway("api-whatif");
         Response preview = api.post(gw.path() + "/validate", TestGateway.text(gw.json()));
         assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
-        assertThat(changes(preview)).containsEntry("api-whatif", "Create")
+        assertThat(changes(preview))
+                .containsEntry("api-whatif", "Create")
                 .containsEntry("api-whatif/listeners/listener", "Create");
         assertThat(api.get(gw.path()).status()).isEqualTo(404);
 
         Response created = api.put(gw.path(), gw.json());
-        assertThat(changes(api.post(gw.path() + "/validate", TestGateway.text(gw.json()))).values())
+        assertThat(changes(api.post(gw.path() + "/validate", TestGateway.text(gw.json())))
+                        .values())
                 .containsOnly("NoChange");
 
         ObjectNode changed = gw.json();
@@ -249,7 +278,8 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         ((ObjectNode) p.path("backendSettingsCollection").get(0).path("properties")).remove("probe");
         p.putArray("trustedRootCertificates");
         Response whatIf = api.post(gw.path() + "/validate", TestGateway.text(changed));
-        assertThat(changes(whatIf)).containsEntry("api-whatif", "Modify")
+        assertThat(changes(whatIf))
+                .containsEntry("api-whatif", "Modify")
                 .containsEntry("api-whatif/backendSettingsCollection/settings", "Modify")
                 .containsEntry("api-whatif/probes/probe", "Delete")
                 .containsEntry("api-whatif/listeners/listener", "NoChange");
@@ -258,7 +288,12 @@ class GatewayApiIntegrationTests extends ApiIntegrationTest {
         ((ObjectNode) p.path("frontendPorts").get(0).path("properties")).put("port", 0);
         Response invalid = api.post(gw.path() + "/validate", TestGateway.text(changed));
         assertThat(invalid.status()).isEqualTo(400);
-        assertThat(invalid.json().path("error").path("details").get(0).path("target").asString())
+        assertThat(invalid.json()
+                        .path("error")
+                        .path("details")
+                        .get(0)
+                        .path("target")
+                        .asString())
                 .isEqualTo("properties.frontendPorts[0].properties.port");
     }
 }

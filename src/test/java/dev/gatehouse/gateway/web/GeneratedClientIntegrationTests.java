@@ -67,29 +67,42 @@ class GeneratedClientIntegrationTests extends ApiIntegrationTest {
     }
 
     private static Reference ref(String gateway, String collection, String name) {
-        return new Reference().id("/subscriptions/" + SUB + "/resourceGroups/" + RG
-                + "/providers/Microsoft.Network/applicationGateways/" + gateway + "/" + collection + "/" + name);
+        return new Reference()
+                .id("/subscriptions/" + SUB + "/resourceGroups/" + RG
+                        + "/providers/Microsoft.Network/applicationGateways/" + gateway + "/" + collection + "/"
+                        + name);
     }
 
     private static ApplicationGateway document(String name, int listenPort, int backendPort) {
         ApplicationGatewayProperties p = new ApplicationGatewayProperties()
-                .addFrontendIPConfigurationsItem(new ChildResourceFrontendIpConfigurationProperties().name("fip")
+                .addFrontendIPConfigurationsItem(new ChildResourceFrontendIpConfigurationProperties()
+                        .name("fip")
                         .properties(new FrontendIpConfigurationProperties().privateIPAddress("127.0.0.1")))
-                .addFrontendPortsItem(new ChildResourceFrontendPortProperties().name("port")
+                .addFrontendPortsItem(new ChildResourceFrontendPortProperties()
+                        .name("port")
                         .properties(new FrontendPortProperties().port(listenPort)))
-                .addListenersItem(new ChildResourceListenerProperties().name("listener")
-                        .properties(new ListenerProperties().protocol(ListenerProperties.ProtocolEnum.TCP)
+                .addListenersItem(new ChildResourceListenerProperties()
+                        .name("listener")
+                        .properties(new ListenerProperties()
+                                .protocol(ListenerProperties.ProtocolEnum.TCP)
                                 .frontendIPConfiguration(ref(name, "frontendIPConfigurations", "fip"))
                                 .frontendPort(ref(name, "frontendPorts", "port"))))
-                .addBackendAddressPoolsItem(new ChildResourceBackendAddressPoolProperties().name("pool")
+                .addBackendAddressPoolsItem(new ChildResourceBackendAddressPoolProperties()
+                        .name("pool")
                         .properties(new BackendAddressPoolProperties()
                                 .addBackendAddressesItem(new BackendAddress().ipAddress("127.0.0.1"))))
-                .addBackendSettingsCollectionItem(new ChildResourceBackendSettingsProperties().name("settings")
-                        .properties(new BackendSettingsProperties().protocol(BackendSettingsProperties.ProtocolEnum.TCP)
-                                .port(backendPort).enableL4ClientIpPreservation(true)))
-                .addRoutingRulesItem(new ChildResourceRoutingRuleProperties().name("rule")
-                        .properties(new RoutingRuleProperties().ruleType(RoutingRuleProperties.RuleTypeEnum.BASIC)
-                                .priority(100).listener(ref(name, "listeners", "listener"))
+                .addBackendSettingsCollectionItem(new ChildResourceBackendSettingsProperties()
+                        .name("settings")
+                        .properties(new BackendSettingsProperties()
+                                .protocol(BackendSettingsProperties.ProtocolEnum.TCP)
+                                .port(backendPort)
+                                .enableL4ClientIpPreservation(true)))
+                .addRoutingRulesItem(new ChildResourceRoutingRuleProperties()
+                        .name("rule")
+                        .properties(new RoutingRuleProperties()
+                                .ruleType(RoutingRuleProperties.RuleTypeEnum.BASIC)
+                                .priority(100)
+                                .listener(ref(name, "listeners", "listener"))
                                 .backendAddressPool(ref(name, "backendAddressPools", "pool"))
                                 .backendSettings(ref(name, "backendSettingsCollection", "settings"))));
         return new ApplicationGateway().location("westeurope").properties(p);
@@ -99,7 +112,8 @@ class GeneratedClientIntegrationTests extends ApiIntegrationTest {
     private AzureAsyncOperationResult operation(ApiResponse<?> response) throws ApiException {
         String url = response.getHeaders().get("azure-asyncoperation").get(0);
         String[] segments = URI.create(url).getPath().split("/");
-        return operations.azureAsyncOperationsGet(SUB, segments[segments.length - 3], segments[segments.length - 1], VERSION);
+        return operations.azureAsyncOperationsGet(
+                SUB, segments[segments.length - 3], segments[segments.length - 1], VERSION);
     }
 
     @Test
@@ -108,51 +122,68 @@ class GeneratedClientIntegrationTests extends ApiIntegrationTest {
             String name = "generated-client";
             ApplicationGateway doc = document(name, FreePorts.next(), backend.port());
 
-            var changes = gateways.applicationGatewaysWhatIf(SUB, RG, name, VERSION, doc).getChanges();
+            var changes = gateways.applicationGatewaysWhatIf(SUB, RG, name, VERSION, doc)
+                    .getChanges();
             assertThat(changes).extracting(Change::getChangeType).containsOnly(Change.ChangeTypeEnum.CREATE);
 
-            ApiResponse<ApplicationGateway> created = gateways.applicationGatewaysCreateOrUpdateWithHttpInfo(SUB, RG, name,
-                    VERSION, doc, null, null, null);
+            ApiResponse<ApplicationGateway> created = gateways.applicationGatewaysCreateOrUpdateWithHttpInfo(
+                    SUB, RG, name, VERSION, doc, null, null, null);
             assertThat(created.getStatusCode()).isEqualTo(201);
             assertThat(created.getData().getProperties().getProvisioningState())
                     .isEqualTo(ApplicationGatewayProperties.ProvisioningStateEnum.UPDATING);
-            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> operation(created).getStatus()
-                    == AzureAsyncOperationResult.StatusEnum.SUCCEEDED);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> operation(created).getStatus() == AzureAsyncOperationResult.StatusEnum.SUCCEEDED);
 
             ApplicationGateway stored = gateways.applicationGatewaysGet(SUB, RG, name, VERSION);
             assertThat(stored.getEtag()).startsWith("W/\"");
-            assertThat(stored.getProperties().getBackendSettingsCollection().get(0).getProperties()
-                    .getEnableL4ClientIpPreservation()).isTrue();
+            assertThat(stored.getProperties()
+                            .getBackendSettingsCollection()
+                            .get(0)
+                            .getProperties()
+                            .getEnableL4ClientIpPreservation())
+                    .isTrue();
             assertThat(gateways.applicationGatewaysList(SUB, RG, VERSION).getValue())
-                    .extracting(ApplicationGateway::getName).contains(name);
+                    .extracting(ApplicationGateway::getName)
+                    .contains(name);
 
-            ChildResourceProbeProperties probe = new ChildResourceProbeProperties().properties(new ProbeProperties()
-                    .protocol(ProbeProperties.ProtocolEnum.TCP).interval(5).timeout(5).unhealthyThreshold(3));
-            ChildResourceProbeProperties written = probes.probesCreateOrUpdate(SUB, RG, name, "probe", VERSION, probe,
-                    null, null, "wait=10");
+            ChildResourceProbeProperties probe = new ChildResourceProbeProperties()
+                    .properties(new ProbeProperties()
+                            .protocol(ProbeProperties.ProtocolEnum.TCP)
+                            .interval(5)
+                            .timeout(5)
+                            .unhealthyThreshold(3));
+            ChildResourceProbeProperties written =
+                    probes.probesCreateOrUpdate(SUB, RG, name, "probe", VERSION, probe, null, null, "wait=10");
             assertThat(written.getEtag()).isNotBlank();
-            assertThatThrownBy(() -> probes.probesCreateOrUpdate(SUB, RG, name, "probe", VERSION, probe,
-                    "W/\"stale\"", null, null)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThatThrownBy(() -> probes.probesCreateOrUpdate(
+                            SUB, RG, name, "probe", VERSION, probe, "W/\"stale\"", null, null))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
                         assertThat(e.getCode()).isEqualTo(412);
                         assertThat(e.getResponseBody()).contains("PreconditionFailed");
                     });
 
-            assertThat(health.applicationGatewaysBackendHealth(SUB, RG, name, VERSION, null).getBackendAddressPools())
+            assertThat(health.applicationGatewaysBackendHealth(SUB, RG, name, VERSION, null)
+                            .getBackendAddressPools())
                     .hasSize(1);
 
             ApplicationGateway invalid = document(name, 70000, backend.port());
-            assertThatThrownBy(() -> gateways.applicationGatewaysCreateOrUpdate(SUB, RG, name, VERSION, invalid, null,
-                    null, null)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThatThrownBy(() -> gateways.applicationGatewaysCreateOrUpdate(
+                            SUB, RG, name, VERSION, invalid, null, null, null))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
                         assertThat(e.getCode()).isEqualTo(400);
                         assertThat(e.getResponseBody()).contains("properties.frontendPorts[0].properties.port");
                     });
 
-            ApiResponse<Void> deleted = gateways.applicationGatewaysDeleteWithHttpInfo(SUB, RG, name, VERSION, null, null);
+            ApiResponse<Void> deleted =
+                    gateways.applicationGatewaysDeleteWithHttpInfo(SUB, RG, name, VERSION, null, null);
             assertThat(deleted.getStatusCode()).isIn(200, 202);
-            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> operation(deleted).getStatus()
-                    == AzureAsyncOperationResult.StatusEnum.SUCCEEDED);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> operation(deleted).getStatus() == AzureAsyncOperationResult.StatusEnum.SUCCEEDED);
             assertThatThrownBy(() -> gateways.applicationGatewaysGet(SUB, RG, name, VERSION))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+                    .isInstanceOfSatisfying(
+                            ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
         }
     }
 }

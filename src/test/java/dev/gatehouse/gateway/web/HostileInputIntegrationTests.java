@@ -1,12 +1,12 @@
 package dev.gatehouse.gateway.web;
 
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.JarProcess;
 import dev.gatehouse.testing.TestGateway;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -37,10 +37,14 @@ class HostileInputIntegrationTests {
 
     @BeforeContainer
     static void start() throws Exception {
-        jar = JarProcess.startServer("hostile-input", "--spring.datasource.url=jdbc:h2:mem:hostile;DB_CLOSE_DELAY=-1",
+        jar = JarProcess.startServer(
+                "hostile-input",
+                "--spring.datasource.url=jdbc:h2:mem:hostile;DB_CLOSE_DELAY=-1",
                 "--logging.level.root=WARN");
         api = jar.api();
-        target = TestGateway.named("fuzz-target").listen("127.0.0.1", FreePorts.next()).backends(9, "127.0.0.1");
+        target = TestGateway.named("fuzz-target")
+                .listen("127.0.0.1", FreePorts.next())
+                .backends(9, "127.0.0.1");
         api.apply(target);
         baseline = stored(api.get(target.path()).raw());
     }
@@ -82,8 +86,8 @@ class HostileInputIntegrationTests {
     }
 
     @Property(tries = 300)
-    void anyHostileBodyAtAnyWriteEndpointIsA4xxAndChangesNothing(@ForAll("hostileBodies") String body,
-            @ForAll("writePaths") String path) {
+    void anyHostileBodyAtAnyWriteEndpointIsA4xxAndChangesNothing(
+            @ForAll("hostileBodies") String body, @ForAll("writePaths") String path) {
         GatehouseApi.Response r = path.endsWith("/validate") ? api.post(path, body) : api.put(path, body);
         assertArmError(r, body);
         assertUnchanged();
@@ -119,37 +123,69 @@ class HostileInputIntegrationTests {
     @Provide
     Arbitrary<String> hostileBodies() {
         Arbitrary<String> unicode = Arbitraries.strings().all().ofMaxLength(60);
-        Arbitrary<String> malformed = Arbitraries.of("", "{", "}", "[", "{\"location\":", "{\"properties\":{}}}",
-                "{\"a\":1,\"a\":2}", "nul", "tru", "{'location':'x'}", "{\"location\":\"x\",}", "\u0000", "{\"\\ud800\":1}",
+        Arbitrary<String> malformed = Arbitraries.of(
+                "",
+                "{",
+                "}",
+                "[",
+                "{\"location\":",
+                "{\"properties\":{}}}",
+                "{\"a\":1,\"a\":2}",
+                "nul",
+                "tru",
+                "{'location':'x'}",
+                "{\"location\":\"x\",}",
+                "\u0000",
+                "{\"\\ud800\":1}",
                 "{\"location\":\"westeurope\",\"properties\":{\"frontendPorts\":[{\"name\":\"p\",\"properties\":{\"port\":1e999999}}]}}",
                 "{\"properties\":{\"port\":123456789012345678901234567890123456789}}",
                 "{\"properties\":{\"port\":-0.0000000000000000000001}}",
                 "{\"location\":\"x\"} {\"location\":\"y\"}");
         Arbitrary<String> deep = Arbitraries.integers().between(100, 20_000).map(n -> "[".repeat(n) + "]".repeat(n));
-        Arbitrary<String> deepObject = Arbitraries.integers().between(100, 5_000)
+        Arbitrary<String> deepObject = Arbitraries.integers()
+                .between(100, 5_000)
                 .map(n -> "{\"properties\":" + "{\"a\":".repeat(n) + "1" + "}".repeat(n) + "}");
-        Arbitrary<String> wrongTypes = Combinators.combine(Arbitraries.of("location", "properties", "tags", "name", "id",
-                "etag"), jsonValues()).as((key, value) -> "{\"" + key + "\":" + value + "}").filter(s -> !s.equals(
-                "{\"location\":\"westeurope\"}"));
+        Arbitrary<String> wrongTypes = Combinators.combine(
+                        Arbitraries.of("location", "properties", "tags", "name", "id", "etag"), jsonValues())
+                .as((key, value) -> "{\"" + key + "\":" + value + "}")
+                .filter(s -> !s.equals("{\"location\":\"westeurope\"}"));
         Arbitrary<String> randomText = unicode.map(s -> "{\"location\":\"" + escape(s) + "\",\"properties\":"
                 + "{\"listeners\":[{\"name\":\"" + escape(s) + "\"}]}}");
-        Arbitrary<String> huge = Arbitraries.integers().between(1, 3).map(n -> "{\"location\":\"" + "é".repeat(n * 700_000) + "\"}");
+        Arbitrary<String> huge =
+                Arbitraries.integers().between(1, 3).map(n -> "{\"location\":\"" + "é".repeat(n * 700_000) + "\"}");
         return Arbitraries.oneOf(unicode, malformed, deep, deepObject, wrongTypes, randomText, huge);
     }
 
     private static Arbitrary<String> jsonValues() {
-        return Arbitraries.oneOf(Arbitraries.of("null", "true", "false", "0", "-1", "1e308", "1e-308", "99999999999999999999",
-                        "[]", "{}", "[null]", "\"\"", "[{}]", "{\"x\":[]}"),
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "null",
+                        "true",
+                        "false",
+                        "0",
+                        "-1",
+                        "1e308",
+                        "1e-308",
+                        "99999999999999999999",
+                        "[]",
+                        "{}",
+                        "[null]",
+                        "\"\"",
+                        "[{}]",
+                        "{\"x\":[]}"),
                 Arbitraries.strings().all().ofMaxLength(20).map(s -> "\"" + escape(s) + "\""),
-                Arbitraries.longs().map(String::valueOf), Arbitraries.doubles().map(String::valueOf)
-                        .filter(d -> !d.contains("Infinity") && !d.contains("NaN")));
+                Arbitraries.longs().map(String::valueOf),
+                Arbitraries.doubles().map(String::valueOf).filter(d -> !d.contains("Infinity") && !d.contains("NaN")));
     }
 
     /** A valid document with one leaf replaced by a random JSON value, or one property added or removed. */
     @Provide
     Arbitrary<String> mutatedDocuments() {
-        return Combinators.combine(Arbitraries.integers().between(0, 10_000), jsonValues(), Arbitraries.of("replace",
-                "remove", "add")).as((pick, value, how) -> {
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 10_000),
+                        jsonValues(),
+                        Arbitraries.of("replace", "remove", "add"))
+                .as((pick, value, how) -> {
                     ObjectNode doc = target.json();
                     List<ObjectNode> parents = new ArrayList<>();
                     collect(doc, parents);

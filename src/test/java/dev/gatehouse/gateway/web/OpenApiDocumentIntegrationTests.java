@@ -21,8 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 class OpenApiDocumentIntegrationTests {
 
     private static final Path COMMITTED = Path.of("openapi/openapi.json");
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
 
     @LocalServerPort
     int apiPort;
@@ -36,9 +38,13 @@ class OpenApiDocumentIntegrationTests {
         if (Boolean.getBoolean("gatehouse.openapi.update")) {
             Files.writeString(COMMITTED, canonical);
         }
-        assertThat(COMMITTED).as("openapi/openapi.json (regenerate with -Dgatehouse.openapi.update=true)").exists();
-        assertThat(canonical).as("openapi/openapi.json drifted from the served document; regenerate with "
-                + "./mvnw verify -Dgatehouse.openapi.update=true").isEqualTo(Files.readString(COMMITTED));
+        assertThat(COMMITTED)
+                .as("openapi/openapi.json (regenerate with -Dgatehouse.openapi.update=true)")
+                .exists();
+        assertThat(canonical)
+                .as("openapi/openapi.json drifted from the served document; regenerate with "
+                        + "./mvnw verify -Dgatehouse.openapi.update=true")
+                .isEqualTo(Files.readString(COMMITTED));
     }
 
     @Test

@@ -30,9 +30,25 @@ class PreferTests {
     }
 
     @ParameterizedTest(name = "[{index}] Prefer: {0}")
-    @ValueSource(strings = {"respond-async", "return=minimal", "wait", "wait=", "wait=soon", "wait=-1", "wait=1.5",
-            "wait=1e3", "wait=1234567", "wait=99999999999999999999", "waiting=5", "x-wait=5", "wait=5s", ";wait=5",
-            "   ", ","})
+    @ValueSource(
+            strings = {
+                "respond-async",
+                "return=minimal",
+                "wait",
+                "wait=",
+                "wait=soon",
+                "wait=-1",
+                "wait=1.5",
+                "wait=1e3",
+                "wait=1234567",
+                "wait=99999999999999999999",
+                "waiting=5",
+                "x-wait=5",
+                "wait=5s",
+                ";wait=5",
+                "   ",
+                ","
+            })
     void hasNoWaitWhenTheHeaderAsksForNoneOrAnUnreadableOne(String header) {
         assertThat(Prefer.waitOf(header)).isEmpty();
     }

@@ -66,8 +66,7 @@ public final class AzureSchema {
      * One property: its path, class, what it means here (for a class inherited from a parent, the parent's
      * note), whether Azure's schema has it, and the path of the rule that decided its class.
      */
-    public record Entry(String path, PropertyClass propertyClass, String note, boolean azure, String decidedBy) {
-    }
+    public record Entry(String path, PropertyClass propertyClass, String note, boolean azure, String decidedBy) {}
 
     private static final AzureSchema INSTANCE = load();
 
@@ -114,7 +113,10 @@ public final class AzureSchema {
         return Optional.ofNullable(entries.get(path));
     }
 
-    /** The child of {@code parent} called {@code name}, matched case-insensitively as ARM does, as spelt in the schema. */
+    /**
+     * The child of {@code parent} called {@code name}, matched case-insensitively as ARM does, as spelt in the
+     * schema.
+     */
     public Optional<String> child(String parent, String name) {
         return Optional.ofNullable(children.getOrDefault(parent, Map.of()).get(name.toLowerCase(Locale.ROOT)));
     }
@@ -127,10 +129,13 @@ public final class AzureSchema {
     private static AzureSchema load() {
         JsonNode schema = JsonMapper.builder().build().readTree(resource("azure/application-gateway-schema.json"));
         Map<String, Boolean> readOnly = new TreeMap<>();
-        schema.path("properties").properties().forEach(p -> readOnly.put(p.getKey(), "readOnly".equals(p.getValue().asString())));
+        schema.path("properties")
+                .properties()
+                .forEach(p ->
+                        readOnly.put(p.getKey(), "readOnly".equals(p.getValue().asString())));
         Map<String, String[]> rules = new LinkedHashMap<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                resource("azure/application-gateway-classes.tsv"), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(resource("azure/application-gateway-classes.tsv"), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     String[] cells = line.split("\t", -1);
@@ -155,8 +160,8 @@ public final class AzureSchema {
         for (String path : paths) {
             entries.put(path, classify(path, rules, readOnly.getOrDefault(path, false), readOnly.containsKey(path)));
         }
-        return new AzureSchema(schema.path("source").asString(), schema.path("apiVersion").asString(),
-                entries);
+        return new AzureSchema(
+                schema.path("source").asString(), schema.path("apiVersion").asString(), entries);
     }
 
     /** The exact rule, else read-only when the schema says so, else the longest rule above the path. */

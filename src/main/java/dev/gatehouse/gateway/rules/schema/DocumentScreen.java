@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.rules.schema;
 
-import org.springframework.http.HttpStatus;
 import dev.gatehouse.arm.ApiError;
 import dev.gatehouse.arm.ArmException;
 import dev.gatehouse.arm.ErrorCodes;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,8 +26,7 @@ public final class DocumentScreen {
     private final List<ApiError> notServed = new ArrayList<>();
     private final List<ApiError> unknown = new ArrayList<>();
 
-    private DocumentScreen() {
-    }
+    private DocumentScreen() {}
 
     /**
      * Screens a whole gateway document ({@code root} empty) or a child resource ({@code root} its collection's
@@ -76,7 +75,8 @@ public final class DocumentScreen {
     private void descend(JsonNode value, String path, String target) {
         if (value instanceof ObjectNode object && !schema.childNames(path).isEmpty()) {
             walk(object, path, target);
-        } else if (value instanceof ArrayNode array && !schema.childNames(path + "[]").isEmpty()) {
+        } else if (value instanceof ArrayNode array
+                && !schema.childNames(path + "[]").isEmpty()) {
             for (int i = 0; i < array.size(); i++) {
                 if (array.get(i) instanceof ObjectNode element) {
                     walk(element, path + "[]", target + "[" + i + "]");
@@ -95,30 +95,44 @@ public final class DocumentScreen {
     /** An SSL policy configures Tls listeners; without them Azure ignores it, and so does Gatehouse. */
     private void sslPolicyWithTlsListeners(ObjectNode body) {
         JsonNode properties = body.path("properties");
-        if (properties.path("sslPolicy").isMissingNode() || properties.path("sslPolicy").isNull()) {
+        if (properties.path("sslPolicy").isMissingNode()
+                || properties.path("sslPolicy").isNull()) {
             return;
         }
         for (JsonNode listener : properties.path("listeners")) {
-            if ("Tls".equalsIgnoreCase(listener.path("properties").path("protocol").asString(""))) {
-                notServed.add(ApiError.of(ErrorCodes.FEATURE_NOT_SERVED, "SSL policies are not served: Gatehouse's "
-                        + "Tls listeners use its own TLS settings (docs/tls.md). Remove 'sslPolicy', or keep it "
-                        + "only in documents without Tls listeners, where it has no effect.", "properties.sslPolicy"));
+            if ("Tls"
+                    .equalsIgnoreCase(
+                            listener.path("properties").path("protocol").asString(""))) {
+                notServed.add(ApiError.of(
+                        ErrorCodes.FEATURE_NOT_SERVED,
+                        "SSL policies are not served: Gatehouse's "
+                                + "Tls listeners use its own TLS settings (docs/tls.md). Remove 'sslPolicy', or keep it "
+                                + "only in documents without Tls listeners, where it has no effect.",
+                        "properties.sslPolicy"));
                 return;
             }
         }
     }
 
     private static ApiError notServed(Entry entry, String target) {
-        return ApiError.of(ErrorCodes.FEATURE_NOT_SERVED, "'" + target + "' is not served: Gatehouse does not run "
-                + entry.note() + ". See docs/azure-compatibility.md.", target);
+        return ApiError.of(
+                ErrorCodes.FEATURE_NOT_SERVED,
+                "'" + target + "' is not served: Gatehouse does not run " + entry.note()
+                        + ". See docs/azure-compatibility.md.",
+                target);
     }
 
     private ApiError unknownProperty(String schemaPath, String name, String target) {
         List<String> names = schema.childNames(schemaPath).stream().sorted().toList();
-        String closest = names.stream().min(Comparator.comparingInt(n -> distance(n.toLowerCase(), name.toLowerCase())))
-                .map(n -> " Did you mean '" + n + "'?").orElse("");
-        return ApiError.of(ErrorCodes.UNKNOWN_PROPERTY, "The property '" + name + "' is not recognised." + closest
-                + (names.isEmpty() ? "" : " Known properties here: " + String.join(", ", names) + "."), target);
+        String closest = names.stream()
+                .min(Comparator.comparingInt(n -> distance(n.toLowerCase(), name.toLowerCase())))
+                .map(n -> " Did you mean '" + n + "'?")
+                .orElse("");
+        return ApiError.of(
+                ErrorCodes.UNKNOWN_PROPERTY,
+                "The property '" + name + "' is not recognised." + closest
+                        + (names.isEmpty() ? "" : " Known properties here: " + String.join(", ", names) + "."),
+                target);
     }
 
     private void refuse() {
@@ -126,19 +140,29 @@ public final class DocumentScreen {
             throw new ArmException(HttpStatus.BAD_REQUEST, unknown.get(0));
         }
         if (!notServed.isEmpty() && unknown.isEmpty()) {
-            throw ArmException.invalid(ErrorCodes.FEATURE_NOT_SERVED, "The document uses " + notServed.size()
-                    + (notServed.size() == 1 ? " element" : " elements") + " that Gatehouse does not serve; each is "
-                    + "listed in details. Nothing was stored.", notServed);
+            throw ArmException.invalid(
+                    ErrorCodes.FEATURE_NOT_SERVED,
+                    "The document uses " + notServed.size()
+                            + (notServed.size() == 1 ? " element" : " elements")
+                            + " that Gatehouse does not serve; each is "
+                            + "listed in details. Nothing was stored.",
+                    notServed);
         }
         if (notServed.isEmpty() && !unknown.isEmpty()) {
-            throw ArmException.invalid(ErrorCodes.UNKNOWN_PROPERTY, unknown.size() + " properties are not "
-                    + "recognised; each is listed in details with the closest known name.", unknown);
+            throw ArmException.invalid(
+                    ErrorCodes.UNKNOWN_PROPERTY,
+                    unknown.size() + " properties are not "
+                            + "recognised; each is listed in details with the closest known name.",
+                    unknown);
         }
         if (!notServed.isEmpty()) {
             List<ApiError> all = new ArrayList<>(notServed);
             all.addAll(unknown);
-            throw ArmException.invalid(ErrorCodes.INVALID_REQUEST_CONTENT, notServed.size() + " elements are not "
-                    + "served and " + unknown.size() + " properties are not recognised; each is listed in details.", all);
+            throw ArmException.invalid(
+                    ErrorCodes.INVALID_REQUEST_CONTENT,
+                    notServed.size() + " elements are not " + "served and " + unknown.size()
+                            + " properties are not recognised; each is listed in details.",
+                    all);
         }
     }
 

@@ -30,8 +30,11 @@ class AzureCompatibilityDocumentTests {
         Collection<Entry> entries = AzureSchema.get().entries();
         assertThat(entries).hasSizeGreaterThan(400);
         assertThat(entries).allSatisfy(e -> assertThat(e.propertyClass()).isNotNull());
-        assertThat(entries).filteredOn(Entry::azure).extracting(Entry::path).contains("identity", "zones",
-                "properties.httpListeners", "properties.listeners[].properties.protocol");
+        assertThat(entries)
+                .filteredOn(Entry::azure)
+                .extracting(Entry::path)
+                .contains(
+                        "identity", "zones", "properties.httpListeners", "properties.listeners[].properties.protocol");
     }
 
     @Test
@@ -40,25 +43,47 @@ class AzureCompatibilityDocumentTests {
         if (Boolean.getBoolean("gatehouse.docs.update")) {
             Files.writeString(COMMITTED, rendered);
         }
-        assertThat(COMMITTED).as("docs/azure-compatibility.md (regenerate with -Dgatehouse.docs.update=true)").exists();
-        assertThat(Files.readString(COMMITTED)).as("docs/azure-compatibility.md drifted from the schema; regenerate "
-                + "with ./mvnw test -Dtest=AzureCompatibilityDocumentTests -Dgatehouse.docs.update=true")
+        assertThat(COMMITTED)
+                .as("docs/azure-compatibility.md (regenerate with -Dgatehouse.docs.update=true)")
+                .exists();
+        assertThat(Files.readString(COMMITTED))
+                .as("docs/azure-compatibility.md drifted from the schema; regenerate "
+                        + "with ./mvnw test -Dtest=AzureCompatibilityDocumentTests -Dgatehouse.docs.update=true")
                 .isEqualTo(rendered);
     }
 
     @Test
     void gatehousesExtensionsAreMarkedAsSuchInTheOpenApiDocument() {
-        JsonNode schemas = JsonMapper.builder().build().readTree(Path.of("openapi/openapi.json").toFile())
-                .path("components").path("schemas");
-        assertThat(List.of(schemas.path("ApplicationGatewayProperties").path("properties").path("generation"),
-                schemas.path("ApplicationGatewayProperties").path("properties").path("conditions"),
-                schemas.path("ApplicationGatewayProperties").path("properties").path("instances"),
-                schemas.path("ApplicationGatewayProperties").path("properties").path("provisioningError"),
-                schemas.path("BackendSettingsProperties").path("properties").path("connectionDraining"),
-                schemas.path("ConnectionDraining").path("properties").path("drainTimeoutInSec")))
-                .allSatisfy(p -> assertThat(p.path("x-gatehouse-extension").asBoolean()).as(p.toString()).isTrue());
-        assertThat(schemas.path("ApplicationGatewayProperties").path("properties").path("sku")
-                .has("x-gatehouse-extension")).isFalse();
+        JsonNode schemas = JsonMapper.builder()
+                .build()
+                .readTree(Path.of("openapi/openapi.json").toFile())
+                .path("components")
+                .path("schemas");
+        assertThat(List.of(
+                        schemas.path("ApplicationGatewayProperties")
+                                .path("properties")
+                                .path("generation"),
+                        schemas.path("ApplicationGatewayProperties")
+                                .path("properties")
+                                .path("conditions"),
+                        schemas.path("ApplicationGatewayProperties")
+                                .path("properties")
+                                .path("instances"),
+                        schemas.path("ApplicationGatewayProperties")
+                                .path("properties")
+                                .path("provisioningError"),
+                        schemas.path("BackendSettingsProperties")
+                                .path("properties")
+                                .path("connectionDraining"),
+                        schemas.path("ConnectionDraining").path("properties").path("drainTimeoutInSec")))
+                .allSatisfy(p -> assertThat(p.path("x-gatehouse-extension").asBoolean())
+                        .as(p.toString())
+                        .isTrue());
+        assertThat(schemas.path("ApplicationGatewayProperties")
+                        .path("properties")
+                        .path("sku")
+                        .has("x-gatehouse-extension"))
+                .isFalse();
     }
 
     static String render(AzureSchema schema) {
@@ -67,11 +92,13 @@ class AzureCompatibilityDocumentTests {
         String hiddenBelow = null;
         for (Entry e : schema.entries()) {
             counts.merge(e.propertyClass(), 1, Integer::sum);
-            if (hiddenBelow != null && (e.path().startsWith(hiddenBelow + ".") || e.path().startsWith(hiddenBelow + "[]"))) {
+            if (hiddenBelow != null
+                    && (e.path().startsWith(hiddenBelow + ".") || e.path().startsWith(hiddenBelow + "[]"))) {
                 continue;
             }
             hiddenBelow = e.propertyClass() == PropertyClass.NOT_SERVED || e.propertyClass() == PropertyClass.READ_ONLY
-                    ? e.path() : null;
+                    ? e.path()
+                    : null;
             shown.add(e);
         }
         StringBuilder md = new StringBuilder();
@@ -97,8 +124,11 @@ class AzureCompatibilityDocumentTests {
 
                 """);
         md.append("The paths come from `src/main/resources/azure/application-gateway-schema.json`, generated from ")
-                .append("Microsoft's SDK (").append(schema.source()).append(", api-version ")
-                .append(schema.apiVersion()).append(") by `tools/azure-schema.js`; the classes from ")
+                .append("Microsoft's SDK (")
+                .append(schema.source())
+                .append(", api-version ")
+                .append(schema.apiVersion())
+                .append(") by `tools/azure-schema.js`; the classes from ")
                 .append("`src/main/resources/azure/application-gateway-classes.tsv`. `[]` stands for every element ")
                 .append("of an array.\n\n");
         md.append("Totals over all ").append(schema.entries().size()).append(" paths: ");
@@ -108,8 +138,13 @@ class AzureCompatibilityDocumentTests {
         md.append("| Property | Class | In Gatehouse |\n|---|---|---|\n");
         for (Entry e : shown) {
             String note = e.decidedBy().equals(e.path()) ? e.note() : "";
-            md.append("| `").append(e.path()).append("` | ").append(e.propertyClass().token()).append(" | ")
-                    .append(note).append(" |\n");
+            md.append("| `")
+                    .append(e.path())
+                    .append("` | ")
+                    .append(e.propertyClass().token())
+                    .append(" | ")
+                    .append(note)
+                    .append(" |\n");
         }
         return md.toString();
     }

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 class DocumentScreenTests {
 
     private static final JsonMapper JSON = ArmJsonConfiguration.mapper();
-    private static final String GW = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationGateways/gw";
+    private static final String GW =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationGateways/gw";
 
     /** A Tcp gateway written the way Azure's documentation and templates write one. */
     static ObjectNode azureTcpDocument() {
@@ -27,15 +28,18 @@ class DocumentScreenTests {
                    "autoscaleConfiguration": {"minCapacity": 1, "maxCapacity": 3},
                    "enableHttp2": false, "enableFips": false,
                    "sslPolicy": {"policyType": "Predefined", "policyName": "AppGwSslPolicy20220101"},
-                   "gatewayIPConfigurations": [{"name": "gwip", "properties": {"subnet": {"id": "/subscriptions/s/x"}}}],
+                   "gatewayIPConfigurations": [{"name": "gwip",
+                     "properties": {"subnet": {"id": "/subscriptions/s/x"}}}],
                    "frontendIPConfigurations": [{"name": "fip", "properties": {"privateIPAddress": "127.0.0.1",
                      "privateIPAllocationMethod": "Static", "subnet": {"id": "/subscriptions/s/x"}}}],
                    "frontendPorts": [{"name": "port", "properties": {"port": 15432}}],
                    "listeners": [{"name": "l", "properties": {"protocol": "Tcp",
                      "frontendIPConfiguration": {"id": "GW/frontendIPConfigurations/fip"},
                      "frontendPort": {"id": "GW/frontendPorts/port"}}}],
-                   "backendAddressPools": [{"name": "pool", "properties": {"backendAddresses": [{"ipAddress": "10.0.0.4"}]}}],
-                   "backendSettingsCollection": [{"name": "s", "properties": {"protocol": "Tcp", "port": 5432, "timeout": 60}}],
+                   "backendAddressPools": [{"name": "pool",
+                     "properties": {"backendAddresses": [{"ipAddress": "10.0.0.4"}]}}],
+                   "backendSettingsCollection": [{"name": "s",
+                     "properties": {"protocol": "Tcp", "port": 5432, "timeout": 60}}],
                    "probes": [{"name": "p", "properties": {"protocol": "Tcp", "interval": 30, "timeout": 30,
                      "unhealthyThreshold": 3, "minServers": 0}}],
                    "routingRules": [{"name": "r", "properties": {"ruleType": "Basic", "priority": 100,
@@ -55,13 +59,20 @@ class DocumentScreenTests {
         assertThat(written.path("identity").path("type").asString()).isEqualTo("UserAssigned");
         JsonNode p = written.path("properties");
         assertThat(p.path("autoscaleConfiguration").path("maxCapacity").asInt()).isEqualTo(3);
-        assertThat(p.path("gatewayIPConfigurations").get(0).path("name").asString()).isEqualTo("gwip");
+        assertThat(p.path("gatewayIPConfigurations").get(0).path("name").asString())
+                .isEqualTo("gwip");
         assertThat(p.path("sslPolicy").path("policyName").asString()).isEqualTo("AppGwSslPolicy20220101");
         assertThat(p.path("enableHttp2").isBoolean()).isTrue();
         assertThat(p.path("sku").path("family").asString()).isEqualTo("Generation_2");
-        assertThat(p.path("frontendIPConfigurations").get(0).path("properties").path("subnet").path("id").asString())
+        assertThat(p.path("frontendIPConfigurations")
+                        .get(0)
+                        .path("properties")
+                        .path("subnet")
+                        .path("id")
+                        .asString())
                 .isEqualTo("/subscriptions/s/x");
-        assertThat(p.path("probes").get(0).path("properties").path("minServers").asInt()).isZero();
+        assertThat(p.path("probes").get(0).path("properties").path("minServers").asInt())
+                .isZero();
         assertThat(written.has("kept")).isFalse();
         assertThat(JSON.treeToValue(written, ApplicationGateway.class)).isEqualTo(bound.spec("gw"));
     }
@@ -69,7 +80,9 @@ class DocumentScreenTests {
     @Test
     void readOnlyPropertiesThatClientsEchoAreIgnoredAsArmIgnoresThem() {
         ObjectNode doc = azureTcpDocument();
-        doc.put("etag", "W/\"1\"").put("type", "Microsoft.Network/applicationGateways").put("id", GW);
+        doc.put("etag", "W/\"1\"")
+                .put("type", "Microsoft.Network/applicationGateways")
+                .put("id", GW);
         ObjectNode p = (ObjectNode) doc.path("properties");
         p.put("resourceGuid", "0000").put("provisioningState", "Succeeded").put("operationalState", "Running");
         p.putObject("defaultPredefinedSslPolicy");
@@ -86,7 +99,8 @@ class DocumentScreenTests {
         assertThat(p.has("privateEndpointConnections")).isFalse();
         assertThat(fip.has("etag")).isFalse();
         assertThat(JSON.treeToValue(doc, ApplicationGateway.class).spec("gw"))
-                .isEqualTo(JSON.treeToValue(azureTcpDocument(), ApplicationGateway.class).spec("gw"));
+                .isEqualTo(JSON.treeToValue(azureTcpDocument(), ApplicationGateway.class)
+                        .spec("gw"));
     }
 
     @Test
@@ -97,17 +111,23 @@ class DocumentScreenTests {
         p.putArray("requestRoutingRules").addObject().put("name", "rr");
         p.putObject("webApplicationFirewallConfiguration").put("enabled", true);
         p.put("enableFips", true);
-        ((ObjectNode) p.path("listeners").get(0).path("properties")).putObject("sslProfile").put("id", "x");
+        ((ObjectNode) p.path("listeners").get(0).path("properties"))
+                .putObject("sslProfile")
+                .put("id", "x");
 
         ArmException e = catchThrowableOfType(ArmException.class, () -> DocumentScreen.screen(doc, ""));
 
         assertThat(e.status().value()).isEqualTo(400);
         assertThat(e.error().code()).isEqualTo("FeatureNotServed");
         assertThat(e.error().details()).extracting(ApiError::code).containsOnly("FeatureNotServed");
-        assertThat(e.error().details()).extracting(ApiError::target).containsExactlyInAnyOrder(
-                "properties.httpListeners", "properties.requestRoutingRules",
-                "properties.webApplicationFirewallConfiguration", "properties.enableFips",
-                "properties.listeners[0].properties.sslProfile");
+        assertThat(e.error().details())
+                .extracting(ApiError::target)
+                .containsExactlyInAnyOrder(
+                        "properties.httpListeners",
+                        "properties.requestRoutingRules",
+                        "properties.webApplicationFirewallConfiguration",
+                        "properties.enableFips",
+                        "properties.listeners[0].properties.sslProfile");
         assertThat(e.error().details().get(0).message()).contains("not served");
     }
 
@@ -126,18 +146,25 @@ class DocumentScreenTests {
         ObjectNode doc = azureTcpDocument();
         doc.put("locaton", "westeurope");
         ((ObjectNode) doc.path("properties").path("frontendPorts").get(0).path("properties")).put("prot", 1);
-        ((ObjectNode) doc.path("properties").path("backendSettingsCollection").get(0).path("properties"))
+        ((ObjectNode) doc.path("properties")
+                        .path("backendSettingsCollection")
+                        .get(0)
+                        .path("properties"))
                 .put("enableL4ClientIpPreservatoin", true);
 
         ArmException e = catchThrowableOfType(ArmException.class, () -> DocumentScreen.screen(doc, ""));
 
         assertThat(e.error().code()).isEqualTo("UnknownProperty");
-        assertThat(e.error().details()).extracting(ApiError::target).containsExactlyInAnyOrder("locaton",
-                "properties.frontendPorts[0].properties.prot",
-                "properties.backendSettingsCollection[0].properties.enableL4ClientIpPreservatoin");
-        assertThat(e.error().details()).extracting(ApiError::message).anySatisfy(m -> assertThat(m)
-                .contains("Did you mean 'location'?")).anySatisfy(m -> assertThat(m)
-                .contains("Did you mean 'enableL4ClientIpPreservation'?"));
+        assertThat(e.error().details())
+                .extracting(ApiError::target)
+                .containsExactlyInAnyOrder(
+                        "locaton",
+                        "properties.frontendPorts[0].properties.prot",
+                        "properties.backendSettingsCollection[0].properties.enableL4ClientIpPreservatoin");
+        assertThat(e.error().details())
+                .extracting(ApiError::message)
+                .anySatisfy(m -> assertThat(m).contains("Did you mean 'location'?"))
+                .anySatisfy(m -> assertThat(m).contains("Did you mean 'enableL4ClientIpPreservation'?"));
     }
 
     @Test
@@ -146,8 +173,8 @@ class DocumentScreenTests {
                 {"name": "l", "etag": "W/\\"1\\"", "properties": {"protocol": "Tcp", "provisioningState": "Succeeded",
                  "sslProfile": {"id": "x"}}}""");
 
-        ArmException e = catchThrowableOfType(ArmException.class,
-                () -> DocumentScreen.screen(listener, "properties.listeners[]"));
+        ArmException e = catchThrowableOfType(
+                ArmException.class, () -> DocumentScreen.screen(listener, "properties.listeners[]"));
 
         assertThat(e.error().details()).extracting(ApiError::target).containsExactly("properties.sslProfile");
         assertThat(listener.has("etag")).isFalse();
