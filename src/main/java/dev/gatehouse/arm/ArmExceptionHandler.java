@@ -1,6 +1,8 @@
 package dev.gatehouse.arm;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,11 @@ class ArmExceptionHandler {
 
     static final String ERROR_CODE_HEADER = "x-ms-error-code";
     private static final Logger log = LoggerFactory.getLogger(ArmExceptionHandler.class);
+    /** Seconds a caller is told to wait when the database is unavailable (about two connection timeouts). */
+    static final int RETRY_AFTER_SECONDS = 5;
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final AtomicLong lastOutageLog = new AtomicLong();
 
     @ExceptionHandler(ArmException.class)
     ResponseEntity<ApiError.Envelope> arm(ArmException e) {
@@ -86,9 +93,30 @@ class ArmExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError.Envelope> unexpected(Exception e) {
+        if (DatabaseOutages.isOutage(e)) {
+            return databaseUnavailable(e);
+        }
         log.error("Unhandled error while serving a request", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ApiError.of(ErrorCodes.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred; it has been logged with the request id.", null));
+    }
+
+    /**
+     * 503 with {@code Retry-After} at once, rather than a 500: the caller's request was fine, the database is away.
+     * Logged at WARN without a stack, at most once per {@link #OUTAGE_LOG_INTERVAL_NANOS}, so an outage under load
+     * does not flood the log.
+     */
+    private ResponseEntity<ApiError.Envelope> databaseUnavailable(Exception e) {
+        long now = System.nanoTime();
+        long last = lastOutageLog.get();
+        if ((now - last > OUTAGE_LOG_INTERVAL_NANOS || last == 0) && lastOutageLog.compareAndSet(last, now)) {
+            log.warn("The database is unavailable; API calls answer 503 ServiceUnavailable: {}", e.toString());
+        }
+        ApiError error = ApiError.of(ErrorCodes.SERVICE_UNAVAILABLE, "The configuration database is unavailable; "
+                + "listeners keep serving the last applied configuration. Retry after " + RETRY_AFTER_SECONDS
+                + " seconds.", null);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(ERROR_CODE_HEADER, error.code())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)).body(new ApiError.Envelope(error));
     }
 
     static ResponseEntity<ApiError.Envelope> respond(HttpStatus status, ApiError error) {

@@ -1,0 +1,41 @@
+package dev.gatehouse.arm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+class DatabaseOutagesTests {
+
+    @Test
+    void aPoolTimeoutAnywhereInTheCauseChainIsAnOutage() {
+        var timeout = new SQLTransientConnectionException("HikariPool-1 - Connection is not available", "08001");
+        assertThat(DatabaseOutages.isOutage(new CannotCreateTransactionException("no tx", timeout))).isTrue();
+        assertThat(DatabaseOutages.isOutage(new IllegalStateException("wrapped", timeout))).isTrue();
+    }
+
+    @Test
+    void connectionSqlStatesAndPostgresShutdownStatesAreOutages() {
+        assertThat(DatabaseOutages.isOutage(new JpaSystemException(new RuntimeException(
+                new SQLException("An I/O error occurred while sending to the backend", "08006"))))).isTrue();
+        assertThat(DatabaseOutages.isOutage(new RuntimeException(
+                new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
+        assertThat(DatabaseOutages.isOutage(new RuntimeException(
+                new SQLException("the database system is starting up", "57P03")))).isTrue();
+        assertThat(DatabaseOutages.isOutage(new DataAccessResourceFailureException("gone"))).isTrue();
+    }
+
+    @Test
+    void constraintViolationsAndProgrammingErrorsAreNotOutages() {
+        assertThat(DatabaseOutages.isOutage(new DataIntegrityViolationException("duplicate key",
+                new SQLException("duplicate key value violates unique constraint", "23505")))).isFalse();
+        assertThat(DatabaseOutages.isOutage(new SQLException("syntax error", "42601"))).isFalse();
+        assertThat(DatabaseOutages.isOutage(new NullPointerException())).isFalse();
+        assertThat(DatabaseOutages.isOutage(null)).isFalse();
+    }
+}
