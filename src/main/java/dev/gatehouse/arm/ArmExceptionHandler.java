@@ -93,8 +93,16 @@ class ArmExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError.Envelope> unexpected(Exception e) {
-        if (DatabaseOutages.isOutage(e)) {
-            return databaseUnavailable(e);
+        switch (DatabaseOutages.classify(e)) {
+            case UNREACHABLE -> {
+                return databaseUnavailable(e);
+            }
+            case BUSY -> {
+                return databaseBusy();
+            }
+            case OTHER -> {
+                // logged and answered below
+            }
         }
         log.error("Unhandled error while serving a request", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ApiError.of(ErrorCodes.INTERNAL_SERVER_ERROR,
@@ -117,6 +125,17 @@ class ArmExceptionHandler {
                 + " seconds.", null);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(ERROR_CODE_HEADER, error.code())
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)).body(new ApiError.Envelope(error));
+    }
+
+    /**
+     * 429 with {@code Retry-After: 1}: the database answers but every pooled connection stayed busy for the whole
+     * connection timeout (a burst of writes larger than the pool drains in that time). Not logged: it is load.
+     */
+    private static ResponseEntity<ApiError.Envelope> databaseBusy() {
+        ApiError error = ApiError.of(ErrorCodes.TOO_MANY_REQUESTS, "The server is busy: no database connection "
+                + "became free in time for this request. Retry after 1 second.", null);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(ERROR_CODE_HEADER, error.code())
+                .header(HttpHeaders.RETRY_AFTER, "1").body(new ApiError.Envelope(error));
     }
 
     static ResponseEntity<ApiError.Envelope> respond(HttpStatus status, ApiError error) {

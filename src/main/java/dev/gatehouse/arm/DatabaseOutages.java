@@ -7,11 +7,22 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Tells a failure caused by the configuration database being unreachable (stopped, restarting, network gone,
- * no pooled connection within {@code spring.datasource.hikari.connection-timeout}) from every other failure,
- * by walking the cause chain. Such a failure is transient: the API answers 503 and the caller retries.
+ * Tells, by walking a failure's cause chain, a database that cannot be reached (stopped, restarting, network
+ * gone) from a database that is reachable but whose connections are all busy for longer than
+ * {@code spring.datasource.hikari.connection-timeout} (a burst of writes), and both from every other failure.
+ * Both are transient: the API answers 503 or 429 with {@code Retry-After} and the caller retries.
  */
 public final class DatabaseOutages {
+
+    /** What a failure says about the database. */
+    public enum Kind {
+        /** The database cannot be reached. */
+        UNREACHABLE,
+        /** No pooled connection became free in time, while the database itself answers. */
+        BUSY,
+        /** Anything else. */
+        OTHER
+    }
 
     /**
      * SQLSTATEs that mean "no usable connection": class 08 (connection exception) and PostgreSQL's
@@ -22,18 +33,30 @@ public final class DatabaseOutages {
     private DatabaseOutages() {
     }
 
-    /** Whether {@code failure} or one of its causes says the database cannot be reached. */
-    public static boolean isOutage(Throwable failure) {
+    public static Kind classify(Throwable failure) {
+        boolean poolTimeout = false;
+        boolean poolTimeoutWithCause = false;
+        boolean resourceFailure = false;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof SQLTransientConnectionException) {
-                return true;
-            }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
-                return true;
+                return Kind.UNREACHABLE;
             }
+            if (t instanceof SQLTransientConnectionException) {
+                // Hikari's timeout carries the last failure to open a connection as its cause; none: all were busy.
+                poolTimeout = true;
+                poolTimeoutWithCause |= t.getCause() != null;
+            }
+            resourceFailure |= t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException;
         }
-        return false;
+        if (poolTimeout) {
+            return poolTimeoutWithCause ? Kind.UNREACHABLE : Kind.BUSY;
+        }
+        return resourceFailure ? Kind.UNREACHABLE : Kind.OTHER;
+    }
+
+    /** Whether {@code failure} or one of its causes says the database cannot be reached. */
+    public static boolean isOutage(Throwable failure) {
+        return classify(failure) == Kind.UNREACHABLE;
     }
 }

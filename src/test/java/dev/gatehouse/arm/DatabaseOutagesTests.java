@@ -13,10 +13,20 @@ import org.springframework.transaction.CannotCreateTransactionException;
 class DatabaseOutagesTests {
 
     @Test
-    void aPoolTimeoutAnywhereInTheCauseChainIsAnOutage() {
-        var timeout = new SQLTransientConnectionException("HikariPool-1 - Connection is not available", "08001");
+    void aPoolTimeoutCausedByAFailedConnectionAnywhereInTheCauseChainIsAnOutage() {
+        var refused = new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
+        var timeout = new SQLTransientConnectionException("HikariPool-1 - Connection is not available", "08001", refused);
         assertThat(DatabaseOutages.isOutage(new CannotCreateTransactionException("no tx", timeout))).isTrue();
         assertThat(DatabaseOutages.isOutage(new IllegalStateException("wrapped", timeout))).isTrue();
+    }
+
+    @Test
+    void aPoolTimeoutWithEveryConnectionBusyIsLoadNotAnOutage() {
+        var timeout = new SQLTransientConnectionException("HikariPool-1 - Connection is not available, request timed "
+                + "out after 2000ms (total=10, active=10, idle=0, waiting=190)");
+        assertThat(DatabaseOutages.classify(new CannotCreateTransactionException("no tx", timeout)))
+                .isEqualTo(DatabaseOutages.Kind.BUSY);
+        assertThat(DatabaseOutages.isOutage(timeout)).isFalse();
     }
 
     @Test
