@@ -97,6 +97,9 @@ class ArmExceptionHandler {
             case UNREACHABLE -> {
                 return databaseUnavailable(e);
             }
+            case FULL -> {
+                return databaseFull(e);
+            }
             case BUSY -> {
                 return databaseBusy();
             }
@@ -115,14 +118,24 @@ class ArmExceptionHandler {
      * does not flood the log.
      */
     private ResponseEntity<ApiError.Envelope> databaseUnavailable(Exception e) {
+        return serviceUnavailable(e, "The configuration database is unavailable; listeners keep serving the last "
+                + "applied configuration. Retry after " + RETRY_AFTER_SECONDS + " seconds.");
+    }
+
+    /** The same 503 when the disk that holds the database is full: nothing was stored, reads still work. */
+    private ResponseEntity<ApiError.Envelope> databaseFull(Exception e) {
+        return serviceUnavailable(e, "The configuration database could not store this write: no space left on its "
+                + "disk. Nothing was changed; reads and listeners keep working. Retry after " + RETRY_AFTER_SECONDS
+                + " seconds, once space has been freed.");
+    }
+
+    private ResponseEntity<ApiError.Envelope> serviceUnavailable(Exception e, String message) {
         long now = System.nanoTime();
         long last = lastOutageLog.get();
         if ((now - last > OUTAGE_LOG_INTERVAL_NANOS || last == 0) && lastOutageLog.compareAndSet(last, now)) {
             log.warn("The database is unavailable; API calls answer 503 ServiceUnavailable: {}", e.toString());
         }
-        ApiError error = ApiError.of(ErrorCodes.SERVICE_UNAVAILABLE, "The configuration database is unavailable; "
-                + "listeners keep serving the last applied configuration. Retry after " + RETRY_AFTER_SECONDS
-                + " seconds.", null);
+        ApiError error = ApiError.of(ErrorCodes.SERVICE_UNAVAILABLE, message, null);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(ERROR_CODE_HEADER, error.code())
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)).body(new ApiError.Envelope(error));
     }

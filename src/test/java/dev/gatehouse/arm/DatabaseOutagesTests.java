@@ -41,6 +41,18 @@ class DatabaseOutagesTests {
     }
 
     @Test
+    void aWriteThatFoundTheDiskFullIsFullAndTheClosedDatabaseItLeavesIsUnreachable() {
+        var h2 = new SQLException("General error: Writing to FileChannel failed", "HY000", 50000,
+                new RuntimeException("MVStoreException", new java.io.IOException("No space left on device")));
+        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(h2))))
+                .isEqualTo(DatabaseOutages.Kind.FULL);
+        assertThat(DatabaseOutages.classify(new SQLException("The database has been closed", "90098", 90098)))
+                .isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
+        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException("Unable to rollback against "
+                + "JDBC Connection", new SQLException("Connection is closed"))))).isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
+    }
+
+    @Test
     void constraintViolationsAndProgrammingErrorsAreNotOutages() {
         assertThat(DatabaseOutages.isOutage(new DataIntegrityViolationException("duplicate key",
                 new SQLException("duplicate key value violates unique constraint", "23505")))).isFalse();
