@@ -1,7 +1,8 @@
 package dev.gatehouse.arm;
 
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,11 @@ class ArmExceptionHandler {
 
     static final String ERROR_CODE_HEADER = "x-ms-error-code";
     private static final Logger log = LoggerFactory.getLogger(ArmExceptionHandler.class);
+    /** Seconds a caller is told to wait when the database is unavailable (about two connection timeouts). */
+    static final int RETRY_AFTER_SECONDS = 5;
+    private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final AtomicLong lastOutageLog = new AtomicLong();
 
     @ExceptionHandler(ArmException.class)
     ResponseEntity<ApiError.Envelope> arm(ArmException e) {
@@ -105,6 +111,20 @@ class ArmExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError.Envelope> unexpected(Exception e) {
+        switch (DatabaseOutages.classify(e)) {
+            case UNREACHABLE -> {
+                return databaseUnavailable(e);
+            }
+            case FULL -> {
+                return databaseFull(e);
+            }
+            case BUSY -> {
+                return databaseBusy();
+            }
+            case OTHER -> {
+                // logged and answered below
+            }
+        }
         log.error("Unhandled error while serving a request", e);
         return respond(
                 HttpStatus.INTERNAL_SERVER_ERROR,
@@ -112,6 +132,45 @@ class ArmExceptionHandler {
                         ErrorCodes.INTERNAL_SERVER_ERROR,
                         "An unexpected error occurred; it has been logged with the request id.",
                         null));
+    }
+
+    /**
+     * 503 with {@code Retry-After} at once, rather than a 500: the caller's request was fine, the database is away.
+     * Logged at WARN without a stack, at most once per {@link #OUTAGE_LOG_INTERVAL_NANOS}, so an outage under load
+     * does not flood the log.
+     */
+    private ResponseEntity<ApiError.Envelope> databaseUnavailable(Exception e) {
+        return serviceUnavailable(e, "The configuration database is unavailable; listeners keep serving the last "
+                + "applied configuration. Retry after " + RETRY_AFTER_SECONDS + " seconds.");
+    }
+
+    /** The same 503 when the disk that holds the database is full: nothing was stored, reads still work. */
+    private ResponseEntity<ApiError.Envelope> databaseFull(Exception e) {
+        return serviceUnavailable(e, "The configuration database could not store this write: no space left on its "
+                + "disk. Nothing was changed; reads and listeners keep working. Retry after " + RETRY_AFTER_SECONDS
+                + " seconds, once space has been freed.");
+    }
+
+    private ResponseEntity<ApiError.Envelope> serviceUnavailable(Exception e, String message) {
+        long now = System.nanoTime();
+        long last = lastOutageLog.get();
+        if ((now - last > OUTAGE_LOG_INTERVAL_NANOS || last == 0) && lastOutageLog.compareAndSet(last, now)) {
+            log.warn("The database is unavailable; API calls answer 503 ServiceUnavailable: {}", e.toString());
+        }
+        ApiError error = ApiError.of(ErrorCodes.SERVICE_UNAVAILABLE, message, null);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(ERROR_CODE_HEADER, error.code())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)).body(new ApiError.Envelope(error));
+    }
+
+    /**
+     * 429 with {@code Retry-After: 1}: the database answers but every pooled connection stayed busy for the whole
+     * connection timeout (a burst of writes larger than the pool drains in that time). Not logged: it is load.
+     */
+    private static ResponseEntity<ApiError.Envelope> databaseBusy() {
+        ApiError error = ApiError.of(ErrorCodes.TOO_MANY_REQUESTS, "The server is busy: no database connection "
+                + "became free in time for this request. Retry after 1 second.", null);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(ERROR_CODE_HEADER, error.code())
+                .header(HttpHeaders.RETRY_AFTER, "1").body(new ApiError.Envelope(error));
     }
 
     static ResponseEntity<ApiError.Envelope> respond(HttpStatus status, ApiError error) {

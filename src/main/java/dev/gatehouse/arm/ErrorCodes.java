@@ -31,6 +31,7 @@ public final class ErrorCodes {
     public static final String TOO_MANY_REQUESTS = "TooManyRequests";
     public static final String REQUEST_BODY_TOO_LARGE = "RequestBodyTooLarge";
     public static final String QUOTA_EXCEEDED = "QuotaExceeded";
+    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 
     private ErrorCodes() {}
 }

@@ -7,7 +7,11 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies at {@code gatehouse.api.max-request-size} (4 MB): 413 {@code RequestBodyTooLarge} from
- * the Content-Length alone when it says more, or as soon as a chunked body passes the cap while it is read.
+ * the Content-Length alone when it says more, or as soon as a chunked body passes the cap while it is read
+ * (as bytes or through {@code getReader()}).
  */
 @Configuration(proxyBeanMethods = false)
 class RequestSizeLimit {
@@ -44,16 +49,22 @@ class RequestSizeLimit {
                             new TooLarge(max).getMessage());
                     return;
                 }
-                chain.doFilter(new Capped(request, max), response);
+                chain.doFilter(capped(request, max), response);
             }
         });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
+    /** The request with its body, read as bytes or as characters, cut off by {@link TooLarge} past {@code max}. */
+    static HttpServletRequest capped(HttpServletRequest request, long max) {
+        return new Capped(request, max);
+    }
+
     private static final class Capped extends HttpServletRequestWrapper {
         private final long max;
         private ServletInputStream stream;
+        private BufferedReader reader;
 
         Capped(HttpServletRequest request, long max) {
             super(request);
@@ -105,6 +116,17 @@ class RequestSizeLimit {
                 };
             }
             return stream;
+        }
+
+        /** Decodes the counted stream, so that a body read as text is capped too (the container's own would not be). */
+        @Override
+        public BufferedReader getReader() throws IOException {
+            if (reader == null) {
+                String encoding = getCharacterEncoding();
+                Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+                reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
+            }
+            return reader;
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.gatehouse.reconcile;
 
 import dev.gatehouse.arm.ApiError;
+import dev.gatehouse.arm.DatabaseOutages;
+import dev.gatehouse.arm.OutageLog;
 import dev.gatehouse.dataplane.ApplyCodes;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.DataPlane;
@@ -65,6 +67,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final MeterRegistry meters;
 
     private final ReconcileQueue queue = new ReconcileQueue();
+    private final OutageLog pollLog = new OutageLog(log, "Polling for changes");
     /** Only touched by the worker thread. */
     private final Backoff backoff;
 
@@ -130,8 +133,9 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             });
             before.keySet().stream().filter(k -> !now.containsKey(k)).forEach(queue::add);
             seenGenerations = now;
+            pollLog.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Polling for changes failed: {}", e.toString());
+            pollLog.failed(e);
         }
     }
 
@@ -160,7 +164,11 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
                     backoff.succeeded(key);
                 }
             } catch (RuntimeException e) {
-                log.error("Reconciling {} failed; will retry", key, e);
+                if (DatabaseOutages.isOutage(e)) {
+                    log.warn("Reconciling {} failed: the database is unavailable; will retry ({})", key, e.toString());
+                } else {
+                    log.error("Reconciling {} failed; will retry", key, e);
+                }
                 retryLater(key);
             } finally {
                 initialPending.remove(key);
@@ -329,6 +337,14 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     /** Whether every gateway stored at start-up has been applied (attempted) once: the readiness signal. */
     public boolean initialSyncDone() {
         return initialSyncDone;
+    }
+
+    /**
+     * False while the change poll cannot reach the database (it says so within one poll interval plus the
+     * connection timeout); the data plane serves on meanwhile, so this is shown, not a reason to be unready.
+     */
+    public boolean databaseReachable() {
+        return !pollLog.databaseAway();
     }
 
     /** How many gateways stored at start-up have not been applied yet. */

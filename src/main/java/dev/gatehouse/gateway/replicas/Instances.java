@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.replicas;
 
+import dev.gatehouse.arm.OutageLog;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,13 +12,13 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * no leader: every instance reconciles its own data plane, and the database holds what each applied.
  */
 @Component
-public class Instances implements SmartLifecycle, SchedulingConfigurer {
+public class Instances implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Instances.class);
     /** Instances silent this long are forgotten, with their status rows. */
@@ -42,8 +43,11 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
     private final Duration heartbeat;
     private final String id;
     private final String host;
+    private final OutageLog heartbeatLog;
     private volatile Set<String> live;
     private volatile boolean running;
+    /** Heartbeats on a thread of their own, started and stopped with this lifecycle (see {@link #start()}). */
+    private ScheduledExecutorService heartbeats;
 
     Instances(
             InstanceRepository instances,
@@ -65,6 +69,7 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
                         ? host + ":" + serverPort
                         : host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
         this.live = Set.of(id);
+        this.heartbeatLog = new OutageLog(log, "Heartbeat of instance " + id);
     }
 
     private static String hostName() {
@@ -125,16 +130,36 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
         running = true;
         refreshLive();
         log.info("Instance {} registered; {} live instance(s): {}", id, live.size(), live);
+        startHeartbeats();
     }
 
     /**
-     * Heartbeats every {@code gatehouse.instance.heartbeat}, the first one interval after start. Registered here
-     * rather than with {@code @Scheduled}, so that the interval comes from {@link InstanceSettings}, the one place
-     * that holds its default.
+     * Heartbeats every {@code gatehouse.instance.heartbeat}, the first one interval after start, on a thread of
+     * their own rather than Spring's shared scheduler: a slow task there (settling pending writes, purging
+     * operations) must not delay a heartbeat past the lease and make peers think this instance is gone.
      */
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(this::heartbeat, heartbeat, heartbeat));
+    private synchronized void startHeartbeats() {
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = heartbeat.toMillis();
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopHeartbeats() {
+        if (heartbeats == null) {
+            return;
+        }
+        heartbeats.shutdown();
+        try {
+            // A heartbeat under way finishes (its JDBC call is not interrupted); waiting bounds the stop.
+            heartbeats.awaitTermination(heartbeat.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        heartbeats = null;
     }
 
     void heartbeat() {
@@ -153,8 +178,9 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
                 }
             });
             refreshLive();
+            heartbeatLog.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Instance {} could not heartbeat: {}", id, e.toString());
+            heartbeatLog.failed(e);
         }
     }
 
@@ -171,6 +197,7 @@ public class Instances implements SmartLifecycle, SchedulingConfigurer {
     @Override
     public void stop() {
         running = false;
+        stopHeartbeats();
         try {
             tx.executeWithoutResult(s -> instances.deleteById(id));
             log.info("Instance {} deregistered", id);

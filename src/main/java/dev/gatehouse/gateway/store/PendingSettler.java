@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.store;
 
+import dev.gatehouse.arm.OutageLog;
 import dev.gatehouse.gateway.model.ProvisioningState;
 import dev.gatehouse.gateway.operations.AsyncOperations;
 import dev.gatehouse.gateway.replicas.InstanceSettings;
@@ -27,6 +28,7 @@ class PendingSettler implements SchedulingConfigurer {
     private final StatusRecorder recorder;
     private final TransactionTemplate readTx;
     private final Duration heartbeat;
+    private final OutageLog settleLog = new OutageLog(log, "Settling pending gateways");
 
     PendingSettler(
             GatewayRepository repository,
@@ -57,8 +59,9 @@ class PendingSettler implements SchedulingConfigurer {
             for (String key : readTx.execute(s -> operations.pendingDeletes())) {
                 recorder.settleDeleteAgain(key);
             }
+            settleLog.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Could not settle pending gateways: {}", e.toString());
+            settleLog.failed(e);
         }
     }
 }

@@ -259,6 +259,19 @@ class ApiErrorMappingTests {
         result.andExpect(jsonPath("$.error.target").value("api-version"));
     }
 
+    @Test
+    void anUnreachableDatabaseIs503ServiceUnavailableWithRetryAfter() throws Exception {
+        given(store.find(any())).willThrow(new org.springframework.transaction.CannotCreateTransactionException(
+                "Could not open JPA EntityManager for transaction", new java.sql.SQLTransientConnectionException(
+                        "HikariPool-1 - Connection is not available, request timed out after 2000ms.", "08001",
+                        new java.sql.SQLException("Connection to 127.0.0.1:5432 refused.", "08001"))));
+
+        ResultActions result = send(get(PATH + VERSION));
+
+        assertEnvelope(result, 503, ErrorCodes.SERVICE_UNAVAILABLE);
+        result.andExpect(header().string("Retry-After", "5"));
+    }
+
     private void givenStored(String etag) {
         given(store.find(any())).willReturn(Optional.of(stored(etag)));
     }

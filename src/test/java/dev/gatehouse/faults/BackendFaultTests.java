@@ -1,0 +1,205 @@
+package dev.gatehouse.faults;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.JarProcess;
+import dev.gatehouse.testing.TestCertificates;
+import dev.gatehouse.testing.TestGateway;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile peers against the packaged jar: backends that accept and never answer, that reset, that are slow to
+ * accept, and TLS clients that never finish their handshake. Each ends the affected connection cleanly within its
+ * configured timeout, and a healthy connection through another gateway keeps working meanwhile.
+ */
+class BackendFaultTests {
+
+    private static final int IDLE_SECONDS = 2;
+
+    @TempDir
+    static Path data;
+    static JarProcess jar;
+    static GatehouseApi api;
+    static CaptureBackend healthy;
+    static int healthyListen;
+
+    @BeforeAll
+    static void start() throws Exception {
+        jar = JarProcess.startServer("fault-backends",
+                "--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data.toString() + "/"),
+                "--gatehouse.dataplane.connect-timeout=2s", "--gatehouse.dataplane.tls-handshake-timeout=2s",
+                "--gatehouse.dataplane.drain-timeout=1s");
+        api = jar.api();
+        healthy = CaptureBackend.start("127.0.0.1");
+        healthyListen = FreePorts.next();
+        api.apply(TestGateway.named("healthy").listen("127.0.0.1", healthyListen).backends(healthy.port(), "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        healthy.close();
+        jar.close();
+    }
+
+    @Test
+    void aBackendThatAcceptsAndNeverAnswersIsClosedAfterTheIdleTimeoutAndOthersServeOn() throws Exception {
+        try (CaptureBackend silent = CaptureBackend.start("127.0.0.1")) {
+            int listen = applyTo("silent", silent.port());
+            try (Socket client = client(listen)) {
+                client.getOutputStream().write("hello".getBytes(US_ASCII));
+                try (Socket upstream = silent.accept()) {
+                    assertHealthyRelays();
+                    long started = System.nanoTime();
+                    assertEnds(client);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    System.out.println("[fault] silent backend: client closed after " + millis + " ms (idle timeout "
+                            + IDLE_SECONDS + " s)");
+                    assertThat(millis).isLessThan(IDLE_SECONDS * 1000L + 8_000);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBackendThatResetsEndsTheClientConnectionAtOnceAndOthersServeOn() throws Exception {
+        try (CaptureBackend resetting = CaptureBackend.start("127.0.0.1")) {
+            int listen = applyTo("resetting", resetting.port());
+            try (Socket client = client(listen)) {
+                client.getOutputStream().write("hello".getBytes(US_ASCII));
+                Socket upstream = resetting.accept();
+                upstream.setSoLinger(true, 0);
+                upstream.close(); // RST
+                long started = System.nanoTime();
+                assertEnds(client);
+                assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(IDLE_SECONDS * 1000L);
+            }
+            assertHealthyRelays();
+        }
+    }
+
+    @Test
+    void aBackendSlowToAcceptEndsTheClientAfterTheConnectTimeoutAndOthersServeOn() throws Exception {
+        // A full accept queue: the kernel drops further SYNs, so a connect hangs as on a host slow to accept.
+        try (ServerSocket slow = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(slow.getLocalSocketAddress(), 300);
+                    } catch (SocketTimeoutException queueFull) {
+                        s.close();
+                        break;
+                    }
+                    fillers.add(s);
+                }
+                int listen = applyTo("slow-accept", slow.getLocalPort());
+                try (Socket client = client(listen)) {
+                    client.getOutputStream().write("hello".getBytes(US_ASCII));
+                    assertHealthyRelays();
+                    long started = System.nanoTime();
+                    assertEnds(client);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    System.out.println("[fault] backend slow to accept: client closed after " + millis
+                            + " ms (connect timeout 2 s)");
+                    assertThat(millis).isLessThan(15_000);
+                }
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void tlsClientsThatNeverFinishTheirHandshakeAreClosedAfterTheHandshakeTimeoutAndOthersServeOn() throws Exception {
+        try (TestCertificates ca = TestCertificates.newAuthority(); CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listen = FreePorts.next();
+            api.apply(TestGateway.named("tls-stalled").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1")
+                    .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw"));
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    Socket s = client(listen);
+                    s.getOutputStream().write(0x16); // the first byte of a ClientHello, and nothing more
+                    stalled.add(s);
+                }
+                try (Socket plain = new Socket("127.0.0.1", listen);
+                        SSLSocket tls = (SSLSocket) ca.clientContext().getSocketFactory().createSocket(plain, "gw.test", listen, true)) {
+                    tls.setSoTimeout(10_000);
+                    tls.startHandshake();
+                    tls.getOutputStream().write("ping".getBytes(US_ASCII));
+                    tls.getOutputStream().flush();
+                    try (Socket upstream = backend.accept()) {
+                        assertThat(new String(CaptureBackend.readN(upstream, 4), US_ASCII)).isEqualTo("ping");
+                    }
+                }
+                long started = System.nanoTime();
+                for (Socket s : stalled) {
+                    assertEnds(s);
+                }
+                System.out.println("[fault] 50 stalled TLS handshakes: all closed " + (System.nanoTime() - started) / 1_000_000
+                        + " ms after a healthy TLS client was served (handshake timeout 2 s)");
+            } finally {
+                for (Socket s : stalled) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static int applyTo(String name, int backendPort) {
+        int listen = FreePorts.next();
+        api.apply(TestGateway.named(name).listen("127.0.0.1", listen).backends(backendPort, "127.0.0.1")
+                .timeout(IDLE_SECONDS));
+        return listen;
+    }
+
+    private static Socket client(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    /** The peer closed (EOF) or reset the connection; a read timeout fails. */
+    private static void assertEnds(Socket client) throws IOException {
+        try {
+            while (client.getInputStream().read() >= 0) {
+                // drain whatever came before the close
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the connection was still open after 20 s", e);
+        } catch (SocketException reset) {
+            // a reset is a clean end too
+        }
+    }
+
+    private static void assertHealthyRelays() throws Exception {
+        try (Socket c = client(healthyListen)) {
+            c.getOutputStream().write("ping".getBytes(US_ASCII));
+            try (Socket server = healthy.accept()) {
+                assertThat(new String(CaptureBackend.readN(server, 4), US_ASCII)).isEqualTo("ping");
+                server.getOutputStream().write("pong".getBytes(US_ASCII));
+                assertThat(new String(CaptureBackend.readN(c, 4), US_ASCII)).isEqualTo("pong");
+            }
+        }
+    }
+}
