@@ -36,6 +36,7 @@ class ArmExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ArmExceptionHandler.class);
     /** Seconds a caller is told to wait when the database is unavailable (about two connection timeouts). */
     static final int RETRY_AFTER_SECONDS = 5;
+
     private static final long OUTAGE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AtomicLong lastOutageLog = new AtomicLong();
@@ -140,15 +141,20 @@ class ArmExceptionHandler {
      * does not flood the log.
      */
     private ResponseEntity<ApiError.Envelope> databaseUnavailable(Exception e) {
-        return serviceUnavailable(e, "The configuration database is unavailable; listeners keep serving the last "
-                + "applied configuration. Retry after " + RETRY_AFTER_SECONDS + " seconds.");
+        return serviceUnavailable(
+                e,
+                "The configuration database is unavailable; listeners keep serving the last "
+                        + "applied configuration. Retry after " + RETRY_AFTER_SECONDS + " seconds.");
     }
 
     /** The same 503 when the disk that holds the database is full: nothing was stored, reads still work. */
     private ResponseEntity<ApiError.Envelope> databaseFull(Exception e) {
-        return serviceUnavailable(e, "The configuration database could not store this write: no space left on its "
-                + "disk. Nothing was changed; reads and listeners keep working. Retry after " + RETRY_AFTER_SECONDS
-                + " seconds, once space has been freed.");
+        return serviceUnavailable(
+                e,
+                "The configuration database could not store this write: no space left on its "
+                        + "disk. Nothing was changed; reads and listeners keep working. Retry after "
+                        + RETRY_AFTER_SECONDS
+                        + " seconds, once space has been freed.");
     }
 
     private ResponseEntity<ApiError.Envelope> serviceUnavailable(Exception e, String message) {
@@ -158,8 +164,10 @@ class ArmExceptionHandler {
             log.warn("The database is unavailable; API calls answer 503 ServiceUnavailable: {}", e.toString());
         }
         ApiError error = ApiError.of(ErrorCodes.SERVICE_UNAVAILABLE, message, null);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(ERROR_CODE_HEADER, error.code())
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)).body(new ApiError.Envelope(error));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(ERROR_CODE_HEADER, error.code())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                .body(new ApiError.Envelope(error));
     }
 
     /**
@@ -167,10 +175,15 @@ class ArmExceptionHandler {
      * connection timeout (a burst of writes larger than the pool drains in that time). Not logged: it is load.
      */
     private static ResponseEntity<ApiError.Envelope> databaseBusy() {
-        ApiError error = ApiError.of(ErrorCodes.TOO_MANY_REQUESTS, "The server is busy: no database connection "
-                + "became free in time for this request. Retry after 1 second.", null);
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(ERROR_CODE_HEADER, error.code())
-                .header(HttpHeaders.RETRY_AFTER, "1").body(new ApiError.Envelope(error));
+        ApiError error = ApiError.of(
+                ErrorCodes.TOO_MANY_REQUESTS,
+                "The server is busy: no database connection "
+                        + "became free in time for this request. Retry after 1 second.",
+                null);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(ERROR_CODE_HEADER, error.code())
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(new ApiError.Envelope(error));
     }
 
     static ResponseEntity<ApiError.Envelope> respond(HttpStatus status, ApiError error) {

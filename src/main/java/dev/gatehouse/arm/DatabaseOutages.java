@@ -9,9 +9,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Tells, by walking a failure's cause chain, a database that cannot be reached (stopped, restarting, network
- * gone), a database whose disk is full, and a database that is reachable but whose connections are all busy for longer than
- * {@code spring.datasource.hikari.connection-timeout} (a burst of writes), and both from every other failure.
- * Both are transient: the API answers 503 or 429 with {@code Retry-After} and the caller retries.
+ * gone), a database whose disk is full, and a database that is reachable but whose connections are all busy for
+ * longer than {@code spring.datasource.hikari.connection-timeout} (a burst of writes), and both from every other
+ * failure. Both are transient: the API answers 503 or 429 with {@code Retry-After} and the caller retries.
  */
 public final class DatabaseOutages {
 
@@ -39,24 +39,26 @@ public final class DatabaseOutages {
     /** The text of ENOSPC in the JDK's IOException (Linux, macOS). */
     private static final String NO_SPACE = "No space left on device";
 
-    private DatabaseOutages() {
-    }
+    private DatabaseOutages() {}
 
     public static Kind classify(Throwable failure) {
         boolean poolTimeout = false;
         boolean poolTimeoutWithCause = false;
         boolean resourceFailure = false;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException io && io.getMessage() != null && io.getMessage().contains(NO_SPACE)) {
+            if (t instanceof IOException io
+                    && io.getMessage() != null
+                    && io.getMessage().contains(NO_SPACE)) {
                 return Kind.FULL;
             }
-            if (t instanceof SQLException sql && (DATABASE_CLOSED.equals(sql.getSQLState())
-                    || POOL_CLOSED_CONNECTION.equals(sql.getMessage()))) {
+            if (t instanceof SQLException sql
+                    && (DATABASE_CLOSED.equals(sql.getSQLState()) || POOL_CLOSED_CONNECTION.equals(sql.getMessage()))) {
                 // H2 after a failed write, or a connection the pool already dropped as broken (the rollback after
                 // a connection failure then fails with this, and Spring throws the rollback's failure instead)
                 return Kind.UNREACHABLE;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return Kind.UNREACHABLE;
             }
@@ -65,7 +67,8 @@ public final class DatabaseOutages {
                 poolTimeout = true;
                 poolTimeoutWithCause |= t.getCause() != null;
             }
-            resourceFailure |= t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException;
+            resourceFailure |=
+                    t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException;
         }
         if (poolTimeout) {
             return poolTimeoutWithCause ? Kind.UNREACHABLE : Kind.BUSY;

@@ -24,7 +24,10 @@ public final class OutageLog {
         if (!DatabaseOutages.isOutage(e)) {
             log.warn("{} failed: {}", task, e.toString());
         } else if (away.compareAndSet(false, true)) {
-            log.warn("{} failed: the database is unavailable; retrying quietly until it is back ({})", task, e.toString());
+            log.warn(
+                    "{} failed: the database is unavailable; retrying quietly until it is back ({})",
+                    task,
+                    e.toString());
         } else {
             log.debug("{} failed: the database is still unavailable ({})", task, e.toString());
         }

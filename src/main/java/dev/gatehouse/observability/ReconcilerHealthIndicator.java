@@ -27,7 +27,9 @@ class ReconcilerHealthIndicator implements HealthIndicator {
         if (reconciler.initialSyncDone()) {
             return Health.up().withDetail("database", database).build();
         }
-        return Health.outOfService().withDetail("gatewaysNotYetApplied", reconciler.initialPending())
-                .withDetail("database", database).build();
+        return Health.outOfService()
+                .withDetail("gatewaysNotYetApplied", reconciler.initialPending())
+                .withDetail("database", database)
+                .build();
     }
 }

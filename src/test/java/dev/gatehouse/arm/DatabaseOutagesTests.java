@@ -15,9 +15,12 @@ class DatabaseOutagesTests {
     @Test
     void aPoolTimeoutCausedByAFailedConnectionAnywhereInTheCauseChainIsAnOutage() {
         var refused = new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
-        var timeout = new SQLTransientConnectionException("HikariPool-1 - Connection is not available", "08001", refused);
-        assertThat(DatabaseOutages.isOutage(new CannotCreateTransactionException("no tx", timeout))).isTrue();
-        assertThat(DatabaseOutages.isOutage(new IllegalStateException("wrapped", timeout))).isTrue();
+        var timeout =
+                new SQLTransientConnectionException("HikariPool-1 - Connection is not available", "08001", refused);
+        assertThat(DatabaseOutages.isOutage(new CannotCreateTransactionException("no tx", timeout)))
+                .isTrue();
+        assertThat(DatabaseOutages.isOutage(new IllegalStateException("wrapped", timeout)))
+                .isTrue();
     }
 
     @Test
@@ -32,31 +35,41 @@ class DatabaseOutagesTests {
     @Test
     void connectionSqlStatesAndPostgresShutdownStatesAreOutages() {
         assertThat(DatabaseOutages.isOutage(new JpaSystemException(new RuntimeException(
-                new SQLException("An I/O error occurred while sending to the backend", "08006"))))).isTrue();
+                        new SQLException("An I/O error occurred while sending to the backend", "08006")))))
+                .isTrue();
         assertThat(DatabaseOutages.isOutage(new RuntimeException(
-                new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
-        assertThat(DatabaseOutages.isOutage(new RuntimeException(
-                new SQLException("the database system is starting up", "57P03")))).isTrue();
-        assertThat(DatabaseOutages.isOutage(new DataAccessResourceFailureException("gone"))).isTrue();
+                        new SQLException("terminating connection due to administrator command", "57P01"))))
+                .isTrue();
+        assertThat(DatabaseOutages.isOutage(
+                        new RuntimeException(new SQLException("the database system is starting up", "57P03"))))
+                .isTrue();
+        assertThat(DatabaseOutages.isOutage(new DataAccessResourceFailureException("gone")))
+                .isTrue();
     }
 
     @Test
     void aWriteThatFoundTheDiskFullIsFullAndTheClosedDatabaseItLeavesIsUnreachable() {
-        var h2 = new SQLException("General error: Writing to FileChannel failed", "HY000", 50000,
+        var h2 = new SQLException(
+                "General error: Writing to FileChannel failed",
+                "HY000",
+                50000,
                 new RuntimeException("MVStoreException", new java.io.IOException("No space left on device")));
         assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(h2))))
                 .isEqualTo(DatabaseOutages.Kind.FULL);
         assertThat(DatabaseOutages.classify(new SQLException("The database has been closed", "90098", 90098)))
                 .isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
-        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException("Unable to rollback against "
-                + "JDBC Connection", new SQLException("Connection is closed"))))).isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
+        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(
+                        "Unable to rollback against " + "JDBC Connection", new SQLException("Connection is closed")))))
+                .isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
     }
 
     @Test
     void constraintViolationsAndProgrammingErrorsAreNotOutages() {
-        assertThat(DatabaseOutages.isOutage(new DataIntegrityViolationException("duplicate key",
-                new SQLException("duplicate key value violates unique constraint", "23505")))).isFalse();
-        assertThat(DatabaseOutages.isOutage(new SQLException("syntax error", "42601"))).isFalse();
+        assertThat(DatabaseOutages.isOutage(new DataIntegrityViolationException(
+                        "duplicate key", new SQLException("duplicate key value violates unique constraint", "23505"))))
+                .isFalse();
+        assertThat(DatabaseOutages.isOutage(new SQLException("syntax error", "42601")))
+                .isFalse();
         assertThat(DatabaseOutages.isOutage(new NullPointerException())).isFalse();
         assertThat(DatabaseOutages.isOutage(null)).isFalse();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -28,7 +29,7 @@ class RequestSizeLimitTests {
 
     @Test
     void aBodyWithinTheCapReadsWhole() throws Exception {
-        java.io.StringWriter out = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
         chunked("{\"a\":\"é\"}").getReader().transferTo(out);
         assertThat(out).hasToString("{\"a\":\"é\"}");
     }

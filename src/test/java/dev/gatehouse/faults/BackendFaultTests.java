@@ -35,6 +35,7 @@ class BackendFaultTests {
 
     @TempDir
     static Path data;
+
     static JarProcess jar;
     static GatehouseApi api;
     static CaptureBackend healthy;
@@ -42,14 +43,17 @@ class BackendFaultTests {
 
     @BeforeAll
     static void start() throws Exception {
-        jar = JarProcess.startServer("fault-backends",
+        jar = JarProcess.startServer(
+                "fault-backends",
                 "--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data.toString() + "/"),
-                "--gatehouse.dataplane.connect-timeout=2s", "--gatehouse.dataplane.tls-handshake-timeout=2s",
+                "--gatehouse.dataplane.connect-timeout=2s",
+                "--gatehouse.dataplane.tls-handshake-timeout=2s",
                 "--gatehouse.dataplane.drain-timeout=1s");
         api = jar.api();
         healthy = CaptureBackend.start("127.0.0.1");
         healthyListen = FreePorts.next();
-        api.apply(TestGateway.named("healthy").listen("127.0.0.1", healthyListen).backends(healthy.port(), "127.0.0.1"));
+        api.apply(
+                TestGateway.named("healthy").listen("127.0.0.1", healthyListen).backends(healthy.port(), "127.0.0.1"));
     }
 
     @AfterAll
@@ -131,9 +135,12 @@ class BackendFaultTests {
 
     @Test
     void tlsClientsThatNeverFinishTheirHandshakeAreClosedAfterTheHandshakeTimeoutAndOthersServeOn() throws Exception {
-        try (TestCertificates ca = TestCertificates.newAuthority(); CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+        try (TestCertificates ca = TestCertificates.newAuthority();
+                CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listen = FreePorts.next();
-            api.apply(TestGateway.named("tls-stalled").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1")
+            api.apply(TestGateway.named("tls-stalled")
+                    .listen("127.0.0.1", listen)
+                    .backends(backend.port(), "127.0.0.1")
                     .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw"));
             List<Socket> stalled = new ArrayList<>();
             try {
@@ -143,21 +150,24 @@ class BackendFaultTests {
                     stalled.add(s);
                 }
                 try (Socket plain = new Socket("127.0.0.1", listen);
-                        SSLSocket tls = (SSLSocket) ca.clientContext().getSocketFactory().createSocket(plain, "gw.test", listen, true)) {
+                        SSLSocket tls = (SSLSocket)
+                                ca.clientContext().getSocketFactory().createSocket(plain, "gw.test", listen, true)) {
                     tls.setSoTimeout(10_000);
                     tls.startHandshake();
                     tls.getOutputStream().write("ping".getBytes(US_ASCII));
                     tls.getOutputStream().flush();
                     try (Socket upstream = backend.accept()) {
-                        assertThat(new String(CaptureBackend.readN(upstream, 4), US_ASCII)).isEqualTo("ping");
+                        assertThat(new String(CaptureBackend.readN(upstream, 4), US_ASCII))
+                                .isEqualTo("ping");
                     }
                 }
                 long started = System.nanoTime();
                 for (Socket s : stalled) {
                     assertEnds(s);
                 }
-                System.out.println("[fault] 50 stalled TLS handshakes: all closed " + (System.nanoTime() - started) / 1_000_000
-                        + " ms after a healthy TLS client was served (handshake timeout 2 s)");
+                System.out.println(
+                        "[fault] 50 stalled TLS handshakes: all closed " + (System.nanoTime() - started) / 1_000_000
+                                + " ms after a healthy TLS client was served (handshake timeout 2 s)");
             } finally {
                 for (Socket s : stalled) {
                     s.close();
@@ -168,7 +178,9 @@ class BackendFaultTests {
 
     private static int applyTo(String name, int backendPort) {
         int listen = FreePorts.next();
-        api.apply(TestGateway.named(name).listen("127.0.0.1", listen).backends(backendPort, "127.0.0.1")
+        api.apply(TestGateway.named(name)
+                .listen("127.0.0.1", listen)
+                .backends(backendPort, "127.0.0.1")
                 .timeout(IDLE_SECONDS));
         return listen;
     }
@@ -196,7 +208,8 @@ class BackendFaultTests {
         try (Socket c = client(healthyListen)) {
             c.getOutputStream().write("ping".getBytes(US_ASCII));
             try (Socket server = healthy.accept()) {
-                assertThat(new String(CaptureBackend.readN(server, 4), US_ASCII)).isEqualTo("ping");
+                assertThat(new String(CaptureBackend.readN(server, 4), US_ASCII))
+                        .isEqualTo("ping");
                 server.getOutputStream().write("pong".getBytes(US_ASCII));
                 assertThat(new String(CaptureBackend.readN(c, 4), US_ASCII)).isEqualTo("pong");
             }

@@ -34,8 +34,8 @@ class CrashDurabilityFaultTests {
     Path data;
 
     /** What one client was last told: the etag and the timeout value of its last answered write. */
-    private record Acknowledged(String gateway, int listenPort, int writes, int timeout, String etag, String operation) {
-    }
+    private record Acknowledged(
+            String gateway, int listenPort, int writes, int timeout, String etag, String operation) {}
 
     @Test
     void everyAnsweredWriteSurvivesKill9AndNoOperationStaysInProgress() throws Exception {
@@ -59,18 +59,28 @@ class CrashDurabilityFaultTests {
                 acknowledged.add(f.get());
             }
         }
-        assertThat(acknowledged).allSatisfy(a -> assertThat(a.writes()).as(a.gateway()).isGreaterThan(1));
-        System.out.println("[fault] kill -9: acknowledged writes per gateway " + acknowledged.stream().map(Acknowledged::writes).toList());
+        assertThat(acknowledged)
+                .allSatisfy(a -> assertThat(a.writes()).as(a.gateway()).isGreaterThan(1));
+        System.out.println("[fault] kill -9: acknowledged writes per gateway "
+                + acknowledged.stream().map(Acknowledged::writes).toList());
 
         try (JarProcess jar = JarProcess.startServer("fault-crash-2", args())) {
             GatehouseApi api = jar.api();
             for (Acknowledged a : acknowledged) {
                 GatehouseApi.Response r = api.get(TestGateway.path(a.gateway()));
                 assertThat(r.status()).as(a.gateway() + " after restart: " + r).isEqualTo(200);
-                int stored = r.json().path("properties").path("backendSettingsCollection").path(0).path("properties")
-                        .path("timeout").asInt();
-                // The last answered write, or a later one that was committed while its answer was lost with the process.
-                assertThat(stored).as(a.gateway() + ": last acknowledged timeout " + a.timeout()).isGreaterThanOrEqualTo(a.timeout());
+                int stored = r.json()
+                        .path("properties")
+                        .path("backendSettingsCollection")
+                        .path(0)
+                        .path("properties")
+                        .path("timeout")
+                        .asInt();
+                // The last answered write, or a later one that was committed while its answer was lost with the
+                // process.
+                assertThat(stored)
+                        .as(a.gateway() + ": last acknowledged timeout " + a.timeout())
+                        .isGreaterThanOrEqualTo(a.timeout());
                 if (stored == a.timeout()) {
                     assertThat(r.json().path("etag").asString()).as(a.gateway()).isEqualTo(a.etag());
                 }
@@ -78,7 +88,9 @@ class CrashDurabilityFaultTests {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     GatehouseApi.Response op = api.get(a.operation());
                     assertThat(op.status()).as(op.toString()).isEqualTo(200);
-                    assertThat(op.json().path("status").asString()).as(op.toString()).isIn("Succeeded", "Failed", "Canceled");
+                    assertThat(op.json().path("status").asString())
+                            .as(op.toString())
+                            .isIn("Succeeded", "Failed", "Canceled");
                 });
             }
             assertThat(jar.log()).doesNotContain("ERROR");
@@ -87,14 +99,19 @@ class CrashDurabilityFaultTests {
 
     private String[] args() {
         // The default URL with only the directory changed, so the test measures what ships.
-        return new String[] {"--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data.toString() + "/"),
-                "--gatehouse.dataplane.drain-timeout=1s"};
+        return new String[] {
+            "--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data.toString() + "/"),
+            "--gatehouse.dataplane.drain-timeout=1s"
+        };
     }
 
     private static Acknowledged writeUntilKilled(GatehouseApi api, String name, int listen, AtomicBoolean running) {
         Acknowledged last = new Acknowledged(name, listen, 0, 0, null, null);
         for (int timeout = 1; running.get(); timeout++) {
-            TestGateway gw = TestGateway.named(name).listen("127.0.0.1", listen).backends(9, "127.0.0.1").timeout(timeout);
+            TestGateway gw = TestGateway.named(name)
+                    .listen("127.0.0.1", listen)
+                    .backends(9, "127.0.0.1")
+                    .timeout(timeout);
             GatehouseApi.Response r;
             try {
                 r = api.put(gw.path(), gw.json());
@@ -102,8 +119,15 @@ class CrashDurabilityFaultTests {
                 break; // the process died under this request: its answer never came
             }
             assertThat(r.status()).as(r.toString()).isIn(200, 201);
-            String operation = URI.create(r.header("Azure-AsyncOperation").orElseThrow()).getPath();
-            last = new Acknowledged(name, listen, last.writes() + 1, timeout, r.json().path("etag").asString(), operation);
+            String operation =
+                    URI.create(r.header("Azure-AsyncOperation").orElseThrow()).getPath();
+            last = new Acknowledged(
+                    name,
+                    listen,
+                    last.writes() + 1,
+                    timeout,
+                    r.json().path("etag").asString(),
+                    operation);
         }
         return last;
     }

@@ -26,11 +26,15 @@ class DatabaseOutageFaultTests {
         int listen = FreePorts.next();
         try (PrivatePostgres pg = PrivatePostgres.start();
                 CaptureBackend backend = CaptureBackend.start("127.0.0.1");
-                JarProcess jar = JarProcess.startServer("fault-db-outage", "--spring.datasource.url=" + pg.jdbcUrl(),
-                        "--spring.datasource.username=" + pg.username(), "--spring.datasource.password=",
+                JarProcess jar = JarProcess.startServer(
+                        "fault-db-outage",
+                        "--spring.datasource.url=" + pg.jdbcUrl(),
+                        "--spring.datasource.username=" + pg.username(),
+                        "--spring.datasource.password=",
                         "--gatehouse.dataplane.drain-timeout=1s")) {
             GatehouseApi api = jar.api();
-            TestGateway gw = TestGateway.named("outage").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
+            TestGateway gw =
+                    TestGateway.named("outage").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
             api.apply(gw);
 
             pg.stop();
@@ -57,23 +61,40 @@ class DatabaseOutageFaultTests {
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 GatehouseApi.Response readiness = api.getRaw("/actuator/health/readiness");
                 assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
-                assertThat(readiness.json().path("components").path("reconciler").path("details").path("database")
-                        .asString()).as(readiness.toString()).isEqualTo("UNAVAILABLE");
+                assertThat(readiness
+                                .json()
+                                .path("components")
+                                .path("reconciler")
+                                .path("details")
+                                .path("database")
+                                .asString())
+                        .as(readiness.toString())
+                        .isEqualTo("UNAVAILABLE");
             });
             assertThat(api.getRaw("/actuator/health/liveness").status()).isEqualTo(200);
 
             pg.startAgain();
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> api.get(gw.path()).status() == 200);
             GatehouseApi.Response after = api.apply(gw.path(), gw.timeout(8).json());
-            assertThat(after.json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+            assertThat(after.json().path("properties").path("provisioningState").asString())
+                    .isEqualTo("Succeeded");
             assertRelays(listen, backend);
-            assertThat(api.getRaw("/actuator/health/readiness").json().path("components").path("reconciler")
-                    .path("details").path("database").asString()).isEqualTo("UP");
+            assertThat(api.getRaw("/actuator/health/readiness")
+                            .json()
+                            .path("components")
+                            .path("reconciler")
+                            .path("details")
+                            .path("database")
+                            .asString())
+                    .isEqualTo("UP");
             // Our own code logs the outage at WARN (once per task); Spring's TransactionTemplate may log an ERROR
             // of its own when a rollback fails on a connection that was just terminated.
-            assertThat(jar.log().lines().filter(l -> l.contains("ERROR") && l.contains("dev.gatehouse."))).isEmpty();
+            assertThat(jar.log().lines().filter(l -> l.contains("ERROR") && l.contains("dev.gatehouse.")))
+                    .isEmpty();
         }
     }
 
@@ -81,9 +102,11 @@ class DatabaseOutageFaultTests {
         try (Socket client = new Socket("127.0.0.1", listen)) {
             client.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
             try (Socket server = backend.accept()) {
-                assertThat(new String(CaptureBackend.readN(server, 4), StandardCharsets.US_ASCII)).isEqualTo("ping");
+                assertThat(new String(CaptureBackend.readN(server, 4), StandardCharsets.US_ASCII))
+                        .isEqualTo("ping");
                 server.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
-                assertThat(new String(CaptureBackend.readN(client, 4), StandardCharsets.US_ASCII)).isEqualTo("pong");
+                assertThat(new String(CaptureBackend.readN(client, 4), StandardCharsets.US_ASCII))
+                        .isEqualTo("pong");
             }
         }
     }

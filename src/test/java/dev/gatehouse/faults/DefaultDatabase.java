@@ -9,8 +9,7 @@ import org.yaml.snakeyaml.Yaml;
 /** The default JDBC URL, read from application.yml, so that fault tests run what ships. */
 final class DefaultDatabase {
 
-    private DefaultDatabase() {
-    }
+    private DefaultDatabase() {}
 
     @SuppressWarnings("unchecked")
     static String url() {

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The disk that holds the embedded database fills up (a small tmpfs, so root is needed to mount it): writes are
  * refused with 503 ServiceUnavailable and Retry-After (the message says the disk is full when the refused write is
- * the one that found it full; later ones find H2's database closed and say the database is unavailable), reads and traffic continue, writes work again once
- * space is freed, and after a restart the database holds every write that was answered 2xx.
+ * the one that found it full; later ones find H2's database closed and say the database is unavailable), reads
+ * and traffic continue, writes work again once space is freed, and after a restart the database holds every write
+ * that was answered 2xx.
  */
 class DiskFullFaultTests {
 
@@ -36,10 +37,11 @@ class DiskFullFaultTests {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             String url = DefaultDatabase.url().replace("./data/", mount + "/");
             int listen = FreePorts.next();
-            TestGateway gw = TestGateway.named("full").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
+            TestGateway gw =
+                    TestGateway.named("full").listen("127.0.0.1", listen).backends(backend.port(), "127.0.0.1");
             String stored;
-            try (JarProcess jar = JarProcess.startServer("fault-disk-full", "--spring.datasource.url=" + url,
-                    "--gatehouse.dataplane.drain-timeout=1s")) {
+            try (JarProcess jar = JarProcess.startServer(
+                    "fault-disk-full", "--spring.datasource.url=" + url, "--gatehouse.dataplane.drain-timeout=1s")) {
                 GatehouseApi api = jar.api();
                 api.apply(gw.timeout(1));
                 Path filler = mount.resolve("filler");
@@ -56,7 +58,9 @@ class DiskFullFaultTests {
 
                 // The pool drops each connection H2 closed as it meets it; a new one opens the file again and reads.
                 long full = System.nanoTime();
-                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> api.get(gw.path()).status() == 200);
                 System.out.println("[fault] disk full: reads answered 200 again after "
                         + (System.nanoTime() - full) / 1_000_000 + " ms");
@@ -65,15 +69,24 @@ class DiskFullFaultTests {
                 Files.delete(filler);
                 // Writes work again once the pool has met and dropped the connections H2 closed.
                 GatehouseApi.Response[] again = new GatehouseApi.Response[1];
-                Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    again[0] = api.put(gw.path(), gw.timeout(50).json());
-                    return again[0].status() / 100 == 2;
-                });
-                assertThat(again[0].json().path("properties").path("provisioningState").asString()).isEqualTo("Succeeded");
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            again[0] = api.put(gw.path(), gw.timeout(50).json());
+                            return again[0].status() / 100 == 2;
+                        });
+                assertThat(again[0].json()
+                                .path("properties")
+                                .path("provisioningState")
+                                .asString())
+                        .isEqualTo("Succeeded");
                 stored = again[0].json().path("etag").asString();
                 assertThat(jar.terminate()).as(jar.log()).isIn(0, 143);
             }
-            try (JarProcess jar = JarProcess.startServer("fault-disk-full-restart", "--spring.datasource.url=" + url,
+            try (JarProcess jar = JarProcess.startServer(
+                    "fault-disk-full-restart",
+                    "--spring.datasource.url=" + url,
                     "--gatehouse.dataplane.drain-timeout=1s")) {
                 GatehouseApi.Response after = jar.api().get(gw.path());
                 assertThat(after.status()).as(after.toString()).isEqualTo(200);
@@ -112,7 +125,8 @@ class DiskFullFaultTests {
     }
 
     private static boolean run(String... command) throws Exception {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
@@ -122,7 +136,8 @@ class DiskFullFaultTests {
             client.setSoTimeout(10_000);
             client.getOutputStream().write("ping".getBytes(US_ASCII));
             try (Socket server = backend.accept()) {
-                assertThat(new String(CaptureBackend.readN(server, 4), US_ASCII)).isEqualTo("ping");
+                assertThat(new String(CaptureBackend.readN(server, 4), US_ASCII))
+                        .isEqualTo("ping");
             }
         }
     }

@@ -54,8 +54,19 @@ public final class PrivatePostgres implements AutoCloseable {
         if (root) {
             pg.run(List.of("chown", "postgres", dir.toString()), false);
         }
-        pg.run(List.of(bin.get().resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "gatehouse",
-                "-A", "trust", "-E", "UTF8", "--no-sync"), true);
+        pg.run(
+                List.of(
+                        bin.get().resolve("initdb").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-U",
+                        "gatehouse",
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--no-sync"),
+                true);
         pg.startAgain();
         return pg;
     }
@@ -67,7 +78,8 @@ public final class PrivatePostgres implements AutoCloseable {
         try (Stream<Path> versions = Files.list(INSTALL)) {
             return versions.map(v -> v.resolve("bin"))
                     .filter(b -> Files.isExecutable(b.resolve("pg_ctl")) && Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
+                    .max(Comparator.comparing(b -> Integer.parseInt(
+                            b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
         }
     }
 
@@ -81,14 +93,33 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Starts the (stopped) server and waits until it accepts connections. */
     public void startAgain() throws IOException, InterruptedException {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"), true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-l",
+                        dir.resolve("postgres.log").toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-o",
+                        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+                        "start"),
+                true);
     }
 
     /** Stops the server as {@code pg_ctl stop -m fast} does: open sessions are terminated, nothing is lost. */
     public void stop() throws IOException, InterruptedException {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"),
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "stop"),
                 true);
     }
 
@@ -115,7 +146,8 @@ public final class PrivatePostgres implements AutoCloseable {
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", full) + " failed: " + new String(out, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    String.join(" ", full) + " failed: " + new String(out, StandardCharsets.UTF_8));
         }
     }
 }

@@ -14,11 +14,13 @@ public final class H2ConnectionEviction implements SQLExceptionOverride {
 
     /** H2's DATABASE_IS_CLOSED. */
     private static final int DATABASE_IS_CLOSED = 90098;
+
     private static final String STORE_FAILURE = "org.h2.mvstore.MVStoreException";
 
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
-        if (e.getErrorCode() == DATABASE_IS_CLOSED && String.valueOf(DATABASE_IS_CLOSED).equals(e.getSQLState())) {
+        if (e.getErrorCode() == DATABASE_IS_CLOSED
+                && String.valueOf(DATABASE_IS_CLOSED).equals(e.getSQLState())) {
             return SQLExceptionOverride.Override.MUST_EVICT;
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {

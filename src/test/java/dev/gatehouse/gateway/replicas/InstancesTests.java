@@ -25,8 +25,12 @@ class InstancesTests {
         given(repository.databaseNow()).willAnswer(call -> Instant.now());
         given(repository.heartbeat(eq("me"), any())).willReturn(1);
         given(repository.liveSince(any())).willReturn(List.of());
-        Instances instances = new Instances(repository, mock(InstanceStatusRepository.class), transactions,
-                new InstanceSettings("me", Duration.ofMillis(50), Duration.ofSeconds(10)), 8080);
+        Instances instances = new Instances(
+                repository,
+                mock(InstanceStatusRepository.class),
+                transactions,
+                new InstanceSettings("me", Duration.ofMillis(50), Duration.ofSeconds(10)),
+                8080);
 
         instances.start();
         try {
@@ -36,6 +40,7 @@ class InstancesTests {
             instances.stop();
         }
         assertThat(instances.isRunning()).isFalse();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("gatehouse-heartbeat") && t.isAlive());
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("gatehouse-heartbeat") && t.isAlive());
     }
 }

@@ -25,6 +25,8 @@ import dev.gatehouse.gateway.rules.RuleCodes;
 import dev.gatehouse.gateway.store.GatewayStore;
 import dev.gatehouse.gateway.store.StoredGateway;
 import dev.gatehouse.testing.TestGateway;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.transaction.CannotCreateTransactionException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -261,10 +264,13 @@ class ApiErrorMappingTests {
 
     @Test
     void anUnreachableDatabaseIs503ServiceUnavailableWithRetryAfter() throws Exception {
-        given(store.find(any())).willThrow(new org.springframework.transaction.CannotCreateTransactionException(
-                "Could not open JPA EntityManager for transaction", new java.sql.SQLTransientConnectionException(
-                        "HikariPool-1 - Connection is not available, request timed out after 2000ms.", "08001",
-                        new java.sql.SQLException("Connection to 127.0.0.1:5432 refused.", "08001"))));
+        given(store.find(any()))
+                .willThrow(new CannotCreateTransactionException(
+                        "Could not open JPA EntityManager for transaction",
+                        new SQLTransientConnectionException(
+                                "HikariPool-1 - Connection is not available, request timed out after 2000ms.",
+                                "08001",
+                                new SQLException("Connection to 127.0.0.1:5432 refused.", "08001"))));
 
         ResultActions result = send(get(PATH + VERSION));
 
