@@ -1,20 +1,39 @@
 package dev.gatehouse.cli;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
 /**
  * A POST action on the gateway ({@code stop}, {@code start}): 200 with the gateway once done, or 202 with an
- * operation that {@code --wait} follows.
+ * operation that {@code --wait} follows. Each action is a subclass that names it.
  */
-final class GatewayAction {
+abstract class GatewayAction implements Callable<Integer> {
 
-    private GatewayAction() {}
+    @Mixin
+    HelpOption help;
 
-    static int run(
-            String action,
-            Terminal terminal,
-            ConnectionOptions connection,
-            GatewayOptions gateway,
-            DocumentFile document,
-            WaitOptions waiting) {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    GatewayOptions gateway;
+
+    @Mixin
+    DocumentFile document;
+
+    @Mixin
+    WaitOptions waiting;
+
+    private final Terminal terminal;
+    private final String action;
+
+    GatewayAction(Terminal terminal, String action) {
+        this.terminal = terminal;
+        this.action = action;
+    }
+
+    @Override
+    public Integer call() {
         Output output = connection.output(terminal);
         RestClient api = connection.client();
         String path = gateway.path(document.readOrNull(terminal.in()), true);

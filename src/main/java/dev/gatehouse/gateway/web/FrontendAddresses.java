@@ -12,6 +12,11 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code gatehouse.frontend.default-private-address} (default {@code 127.0.0.1}). The address is written into the
  * document as its {@code privateIPAddress}, as Azure writes a dynamically allocated one, so that status shows
  * the address actually bound and it stays put when the configuration changes later.
+ *
+ * @param publicAddress         The address a frontend with a publicIPAddress binds (0.0.0.0: every IPv4 address of
+ *                              the host).
+ * @param defaultPrivateAddress The address a frontend with privateIPAllocationMethod Dynamic and no
+ *                              privateIPAddress binds.
  */
 @ConfigurationProperties("gatehouse.frontend")
 public record FrontendAddresses(
