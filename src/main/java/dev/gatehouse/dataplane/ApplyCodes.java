@@ -13,6 +13,8 @@ public final class ApplyCodes {
     public static final String LISTENER_BIND_FAILED = "ListenerBindFailed";
     /** A TLS context for a listener's socket could not be built (its certificate, or its backends' trusted roots). */
     public static final String LISTENER_CERTIFICATE_FAILED = "ListenerCertificateFailed";
+    /** The stored document could not be translated into a snapshot: nothing of that generation was applied. */
+    public static final String TRANSLATION_FAILED = "TranslationFailed";
 
     private ApplyCodes() {}
 }

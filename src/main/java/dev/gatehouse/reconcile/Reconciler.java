@@ -52,9 +52,6 @@ import org.springframework.stereotype.Component;
 public class Reconciler implements ReconcileTrigger, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    /** The provisioningError code of a generation the translator could not build (docs/api.md, Apply codes). */
-    static final String TRANSLATION_FAILED = "TranslationFailed";
-
     private final GatewayStore store;
     private final StatusRecorder status;
     private final DataPlane dataPlane;
@@ -250,7 +247,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
                 g.generation(),
                 ProvisioningState.Failed,
                 ApiError.of(
-                        TRANSLATION_FAILED,
+                        ApplyCodes.TRANSLATION_FAILED,
                         "The stored document could not be translated into a data-plane snapshot: " + e.getMessage()
                                 + ". The data plane keeps serving the previous generation, if any.",
                         null));
