@@ -1,7 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ConnectionObserver;
-import io.netty.channel.Channel;
 
 /**
  * Counters of one proxied connection. Both relay handlers of a connection run on one event loop, so
@@ -16,6 +15,8 @@ final class ConnectionStats {
     long connectNanos = -1;
     String backend;
     String listener;
+    /** The socket that accepted the connection, set with {@link #listener}: it knows the listener's observer. */
+    ListenerState acceptedBy;
     /** The listener's live byte counter, found when the connection first relays. */
     private ConnectionObserver.RelayCounter relayCounter;
 
@@ -25,20 +26,17 @@ final class ConnectionStats {
     /**
      * Hands the bytes counted since the last call to the listener's live counter: called once per read loop,
      * so a busy connection adds to it a few times per loop at most, never once per buffer.
-     *
-     * @param client the connection's client channel, which knows its listener
      */
-    void reportRelayed(Channel client) {
+    void reportRelayed() {
         long in = fromClient - reportedFromClient;
         long out = toClient - reportedToClient;
         if (in == 0 && out == 0) {
             return;
         }
         if (relayCounter == null) {
-            ListenerState state = client.attr(ListenerState.OF_CLIENT).get();
-            relayCounter = state == null || listener == null
+            relayCounter = acceptedBy == null
                     ? ConnectionObserver.RelayCounter.NONE
-                    : state.observer().relayCounter(state.gatewayKey(), listener);
+                    : acceptedBy.observer().relayCounter(acceptedBy.gatewayKey(), listener);
         }
         if (in != 0) {
             relayCounter.relayed(true, in);

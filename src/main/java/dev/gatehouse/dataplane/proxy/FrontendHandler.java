@@ -66,6 +66,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         this.ctx = ctx;
         this.site = chosen;
         stats.listener = chosen.spec().name();
+        stats.acceptedBy = listener;
         listener.observer().opened(listener.gatewayKey(), stats.listener);
         Channel client = ctx.channel();
         String clientAddress = hostPort((InetSocketAddress) client.remoteAddress());

@@ -13,7 +13,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -32,9 +31,6 @@ import javax.net.ssl.SSLException;
  * Thread-safety: {@code sites} is volatile, read on event loops, written by the applying thread.
  */
 final class ListenerState {
-
-    /** Set on every accepted client channel: the socket that accepted it, for counting its relayed bytes. */
-    static final AttributeKey<ListenerState> OF_CLIENT = AttributeKey.valueOf("gatehouse.listenerState");
 
     private final BackendConnector connector;
     private final RateLimitedLog warnings;
@@ -189,7 +185,6 @@ final class ListenerState {
                     return;
                 }
                 connections.add(ch);
-                ch.attr(OF_CLIENT).set(ListenerState.this);
                 Sites current = sites;
                 if (current.terminatesTls()) {
                     // The handshake needs reads; FrontendHandler turns reading off again once it is done.

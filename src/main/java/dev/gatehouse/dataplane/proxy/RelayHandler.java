@@ -67,7 +67,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
-        stats.reportRelayed(fromClient ? ctx.channel() : peer);
+        stats.reportRelayed();
     }
 
     @Override

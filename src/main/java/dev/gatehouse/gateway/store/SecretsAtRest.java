@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.store;
 
+import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.replicas.Instances;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +54,18 @@ class SecretsAtRest implements SmartLifecycle {
             if (text == null) {
                 continue;
             }
-            documents.decode(text); // throws MissingKey when the secrets cannot be read
-            if (documents.needsEncryption(text)) {
+            ApplicationGateway stored = documents.parse(text);
+            documents.decrypted(stored); // throws MissingKey when the secrets cannot be read
+            if (documents.needsEncryption(stored)) {
                 // Decided again under the lock: a write may have changed the document since.
                 encrypted += tx.execute(status -> repository
                         .lockByResourceKey(key)
                         .map(entity -> {
-                            if (!documents.needsEncryption(entity.document())) {
+                            ApplicationGateway current = documents.parse(entity.document());
+                            if (!documents.needsEncryption(current)) {
                                 return 0;
                             }
-                            entity.reencrypt(documents.reencrypted(entity.document()));
+                            entity.reencrypt(documents.reencrypted(current));
                             repository.saveAndFlush(entity);
                             return 1;
                         })

@@ -89,25 +89,35 @@ class StoredDocuments {
 
     /** The document with its secrets decrypted; throws {@link SecretCipher.MissingKey} when they cannot be. */
     ApplicationGateway decode(String text) {
-        return Secrets.mapSecrets(json.readValue(text, ApplicationGateway.class), cipher::decrypt);
+        return decrypted(parse(text));
     }
 
-    /** Whether the stored text still holds a secret in plaintext while a key is configured. */
-    boolean needsEncryption(String text) {
+    /** The stored text as a document, its secrets as stored (encrypted or not). */
+    ApplicationGateway parse(String text) {
+        return json.readValue(text, ApplicationGateway.class);
+    }
+
+    /** {@code stored} with its secrets decrypted; throws {@link SecretCipher.MissingKey} when they cannot be. */
+    ApplicationGateway decrypted(ApplicationGateway stored) {
+        return Secrets.mapSecrets(stored, cipher::decrypt);
+    }
+
+    /** Whether a {@linkplain #parse parsed} document still holds a secret in plaintext while a key is configured. */
+    boolean needsEncryption(ApplicationGateway stored) {
         if (!cipher.enabled()) {
             return false;
         }
         boolean[] plaintext = {false};
-        Secrets.mapSecrets(json.readValue(text, ApplicationGateway.class), v -> {
+        Secrets.mapSecrets(stored, v -> {
             plaintext[0] |= v != null && !SecretCipher.isEncrypted(v);
             return v;
         });
         return plaintext[0];
     }
 
-    /** The stored text of {@code text} with every secret encrypted. */
-    String reencrypted(String text) {
-        return encrypted(decode(text));
+    /** The stored text of a {@linkplain #parse parsed} document with every secret encrypted. */
+    String reencrypted(ApplicationGateway stored) {
+        return encrypted(decrypted(stored));
     }
 
     private String encrypted(ApplicationGateway spec) {
