@@ -46,7 +46,12 @@ class ApiBurstFaultTests {
         try (JarProcess jar = JarProcess.startServer(
                 "fault-burst",
                 "--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data.toString() + "/"),
-                "--gatehouse.dataplane.drain-timeout=1s")) {
+                "--gatehouse.dataplane.drain-timeout=1s",
+                // Tomcat closes a keep-alive connection after 100 requests or 20 s idle; a PUT the client sends on
+                // it at that moment gets no answer at all, and the JDK client does not retry a PUT. That race is
+                // the client's and Tomcat's, not what this test is about, so the burst's connections stay open.
+                "--server.tomcat.max-keep-alive-requests=-1",
+                "--server.tomcat.keep-alive-timeout=300s")) {
             GatehouseApi api = jar.api();
             int[] ports = new int[GATEWAYS];
             Arrays.setAll(ports, i -> FreePorts.next());
