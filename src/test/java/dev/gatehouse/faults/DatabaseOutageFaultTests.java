@@ -83,14 +83,17 @@ class DatabaseOutageFaultTests {
             assertThat(after.json().path("properties").path("provisioningState").asString())
                     .isEqualTo("Succeeded");
             assertRelays(listen, backend);
-            assertThat(api.getRaw("/actuator/health/readiness")
-                            .json()
-                            .path("components")
-                            .path("reconciler")
-                            .path("details")
-                            .path("database")
-                            .asString())
-                    .isEqualTo("UP");
+            // The detail follows the change poll (every second), which may not have run since the database came back.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(api.getRaw("/actuator/health/readiness")
+                                    .json()
+                                    .path("components")
+                                    .path("reconciler")
+                                    .path("details")
+                                    .path("database")
+                                    .asString())
+                            .isEqualTo("UP"));
             // Our own code logs the outage at WARN (once per task); Spring's TransactionTemplate may log an ERROR
             // of its own when a rollback fails on a connection that was just terminated.
             assertThat(jar.log().lines().filter(l -> l.contains("ERROR") && l.contains("dev.gatehouse.")))
