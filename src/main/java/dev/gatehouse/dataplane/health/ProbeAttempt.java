@@ -2,6 +2,7 @@ package dev.gatehouse.dataplane.health;
 
 import dev.gatehouse.dataplane.ProbeSpec;
 import dev.gatehouse.dataplane.ProxyHeader;
+import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -97,8 +98,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = "in the TLS handshake";
-        SslHandler handler =
-                sni == null ? tls.newHandler(ch.alloc()) : tls.newHandler(ch.alloc(), sni, target.getPort());
+        SslHandler handler = TlsContexts.clientHandler(tls, ch.alloc(), sni, target.getPort());
         ch.pipeline().addFirst("tls", handler);
         handler.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {

@@ -2,6 +2,7 @@ package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ProxyHeader;
 import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -112,9 +113,7 @@ final class BackendConnector {
 
     private void startTls(Channel backend, RouteState route, InetSocketAddress server, Outcome outcome) {
         String sniHost = route.sniFor(server);
-        SslHandler tls = sniHost == null
-                ? route.backendContext.newHandler(backend.alloc())
-                : route.backendContext.newHandler(backend.alloc(), sniHost, server.getPort());
+        SslHandler tls = TlsContexts.clientHandler(route.backendContext, backend.alloc(), sniHost, server.getPort());
         tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
         backend.pipeline().addFirst("tls", tls);
         tls.handshakeFuture().addListener(f -> {

@@ -2,13 +2,17 @@ package dev.gatehouse.dataplane.tls;
 
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.ServerTls;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.util.NetUtil;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -19,7 +23,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,5 +113,29 @@ public final class TlsContexts {
             builder.trustManager(roots);
         }
         return builder.build();
+    }
+
+    /**
+     * A client handler for one backend connection that sends {@code sniHost} as SNI exactly as given, also
+     * a name without a dot ({@code localhost}, a single-label service name): the JDK and Netty send only
+     * names with a dot by themselves, so the name is set on the engine explicitly. An IP literal is never
+     * sent (TLS does not allow it) but is still the name the certificate is checked against.
+     *
+     * @param sniHost the SNI and peer host name, or {@code null} for neither
+     */
+    public static SslHandler clientHandler(SslContext context, ByteBufAllocator alloc, String sniHost, int port) {
+        if (sniHost == null) {
+            return context.newHandler(alloc);
+        }
+        SslHandler handler = context.newHandler(alloc, sniHost, port);
+        if (NetUtil.createByteArrayFromIpAddressString(sniHost) == null) {
+            SSLEngine engine = handler.engine();
+            SSLParameters parameters = engine.getSSLParameters();
+            // The encoded form skips the STD3 rules of the String constructor, so a name with an underscore
+            // (allowed in service names) is sent as it is too.
+            parameters.setServerNames(List.of(new SNIHostName(sniHost.getBytes(StandardCharsets.UTF_8))));
+            engine.setSSLParameters(parameters);
+        }
+        return handler;
     }
 }

@@ -18,10 +18,14 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +163,44 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
                             .contains("TLS handshake with backend 127.0.0.1:" + backend.port())
                             .contains("unable to find valid certification path")
                             .contains("(SNI backend.test) failed"));
+        }
+    }
+
+    @Test
+    void aBackendHostNameWithoutADotIsSentAsSniExactlyAsGivenAndVerified() throws Exception {
+        for (String hostName : List.of("localhost", "db-service")) {
+            TestCertificates.Issued backendCert = ca.server(hostName);
+            try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+                int listenPort = FreePorts.next();
+                apply(TestGateway.named("tls-sni-" + hostName)
+                        .listen("127.0.0.1", listenPort)
+                        .backends(backend.port(), "127.0.0.1")
+                        .tlsBackend(ca.caDerBase64(), hostName));
+                try (Socket client = new Socket("127.0.0.1", listenPort)) {
+                    client.setSoTimeout(10_000);
+                    client.getOutputStream().write("ping".getBytes(US_ASCII));
+                    List<String> received = new CopyOnWriteArrayList<>();
+                    try (SSLSocket tls = serverTls(backend.accept(), backendCert)) {
+                        SSLParameters params = tls.getSSLParameters();
+                        params.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                            @Override
+                            public boolean matches(SNIServerName name) {
+                                received.add(((SNIHostName) name).getAsciiName());
+                                return true;
+                            }
+                        }));
+                        tls.setSSLParameters(params);
+                        tls.startHandshake();
+                        assertThat(new String(tls.getInputStream().readNBytes(4), US_ASCII))
+                                .isEqualTo("ping");
+                        tls.getOutputStream().write("pong".getBytes(US_ASCII));
+                        tls.getOutputStream().flush();
+                        assertThat(new String(client.getInputStream().readNBytes(4), US_ASCII))
+                                .isEqualTo("pong");
+                    }
+                    assertThat(received).as("SNI received by the backend").containsExactly(hostName);
+                }
+            }
         }
     }
 
