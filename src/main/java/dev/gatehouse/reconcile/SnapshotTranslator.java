@@ -17,9 +17,13 @@ import dev.gatehouse.gateway.model.ProbeProperties;
 import dev.gatehouse.gateway.model.Protocol;
 import dev.gatehouse.gateway.model.Reference;
 import dev.gatehouse.gateway.model.RoutingRuleProperties;
+import dev.gatehouse.gateway.model.SslPolicy;
+import dev.gatehouse.gateway.model.SslProfileProperties;
 import dev.gatehouse.gateway.rules.Certificates;
 import dev.gatehouse.gateway.rules.IpAddresses;
+import dev.gatehouse.gateway.rules.SslPolicies;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -71,8 +75,15 @@ public final class SnapshotTranslator {
             ServerTls tls = null;
             if (l.protocol() == Protocol.Tls) {
                 var cert = find(ChildCollection.SSL_CERTIFICATES, p, l.sslCertificate());
+                SslProfileProperties profile = l.sslProfile() == null
+                        ? null
+                        : find(ChildCollection.SSL_PROFILES, p, l.sslProfile()).properties();
                 tls = new ServerTls(
-                        cert.name(), cert.properties().data(), cert.properties().password());
+                        cert.name(),
+                        cert.properties().data(),
+                        cert.properties().password(),
+                        policy(profile != null && profile.sslPolicy() != null ? profile.sslPolicy() : p.sslPolicy()),
+                        clientAuth(p, profile));
             }
             listeners.add(new ListenerSpec(
                     listener.name(),
@@ -177,6 +188,46 @@ public final class SnapshotTranslator {
             }
         }
         return new BackendTls(settings.hostName(), settings.hostNameFromBackendAddress(), roots);
+    }
+
+    /** The listener's TLS policy in JSSE's names, or {@code null} for the data plane's own. */
+    private static ServerTls.Policy policy(SslPolicy policy) {
+        SslPolicies.Enabled enabled = SslPolicies.enabled(policy);
+        return enabled == null ? null : new ServerTls.Policy(enabled.protocols(), enabled.cipherSuites());
+    }
+
+    /**
+     * The client certificates an SSL profile requires, or {@code null}. With verifyClientCertIssuerDN, the
+     * client certificate's issuer must be, in some trusted entry, the certificate closest to clients: the one
+     * that issued no other certificate of its entry (the entry's CA itself when it holds one certificate).
+     */
+    private static ServerTls.ClientAuth clientAuth(ApplicationGatewayProperties p, SslProfileProperties profile) {
+        if (profile == null || !profile.authenticatesClients()) {
+            return null;
+        }
+        List<String> trusted = new ArrayList<>();
+        List<String> issuers = new ArrayList<>();
+        for (Reference ref : profile.trustedClientCertificates()) {
+            String data = find(ChildCollection.TRUSTED_CLIENT_CERTIFICATES, p, ref)
+                    .properties()
+                    .data();
+            try {
+                List<X509Certificate> chain = Certificates.readCertificates(data);
+                for (X509Certificate cert : chain) {
+                    trusted.add(Base64.getEncoder().encodeToString(cert.getEncoded()));
+                    boolean issuedAnother = chain.stream()
+                            .anyMatch(other -> other != cert
+                                    && other.getIssuerX500Principal().equals(cert.getSubjectX500Principal()));
+                    if (profile.verifiesIssuerDn() && !issuedAnother) {
+                        issuers.add(cert.getSubjectX500Principal().getName());
+                    }
+                }
+            } catch (Certificates.Unusable | CertificateEncodingException e) {
+                throw new IllegalArgumentException(
+                        "trusted client certificate " + ref.id() + " is unreadable: the document was not validated", e);
+            }
+        }
+        return new ServerTls.ClientAuth(trusted, issuers);
     }
 
     /** One spelling per address: the data plane keys sockets by address text ('::1' = '0:0:0:0:0:0:0:1'). */

@@ -204,7 +204,20 @@ public final class TestCertificates implements AutoCloseable {
         return issue(now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(1)), dnsNamesOrIps);
     }
 
-    private synchronized Issued issue(Instant notBefore, Instant notAfter, String... names) {
+    /**
+     * A client leaf (ECDSA P-256) with subject {@code CN=commonName} and subjectAltName {@code DNS:commonName};
+     * extendedKeyUsage clientAuth; valid from 1 hour ago to 30 days ahead.
+     */
+    public Issued client(String commonName) {
+        Instant now = Instant.now();
+        return issue("clientAuth", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)), commonName);
+    }
+
+    private Issued issue(Instant notBefore, Instant notAfter, String... names) {
+        return issue("serverAuth", notBefore, notAfter, names);
+    }
+
+    private synchronized Issued issue(String keyUsage, Instant notBefore, Instant notAfter, String... names) {
         if (names.length == 0) {
             throw new IllegalArgumentException("at least one DNS name or IP address is needed");
         }
@@ -218,7 +231,7 @@ public final class TestCertificates implements AutoCloseable {
                     "[server_ext]\n"
                             + "basicConstraints = critical,CA:false\n"
                             + "keyUsage = critical,digitalSignature\n"
-                            + "extendedKeyUsage = serverAuth\n"
+                            + "extendedKeyUsage = " + keyUsage + "\n"
                             + "subjectAltName = " + san + "\n"
                             + "subjectKeyIdentifier = hash\n"
                             + "authorityKeyIdentifier = keyid\n");
@@ -330,6 +343,29 @@ public final class TestCertificates implements AutoCloseable {
 
         public X509Certificate certificate() {
             return certificate;
+        }
+
+        /**
+         * A client {@link SSLContext} presenting this certificate (with its chain) and trusting {@code server}'s
+         * CA only: a client of a listener that asks for client certificates.
+         */
+        public SSLContext clientContext(TestCertificates server) {
+            try {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(new ByteArrayInputStream(Base64.getDecoder().decode(pfxBase64("pw"))), "pw".toCharArray());
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(store, "pw".toCharArray());
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("ca", server.caCertificate());
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+                return context;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** A server {@link SSLContext} presenting this certificate (with its chain): a TLS backend in a test. */

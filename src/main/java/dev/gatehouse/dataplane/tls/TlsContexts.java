@@ -3,6 +3,7 @@ package dev.gatehouse.dataplane.tls;
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.ServerTls;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds Netty TLS contexts from snapshot values. OpenSSL (BoringSSL through netty-tcnative) when it
  * loads on this platform, the JDK's provider otherwise; either way TLS 1.3 and 1.2 only, with AEAD cipher
- * suites and forward secrecy (the Mozilla "intermediate" list). Contexts are immutable and thread-safe.
+ * suites and forward secrecy (the Mozilla "intermediate" list), unless a listener's TLS policy says otherwise.
+ * Contexts are immutable and thread-safe.
  */
 public final class TlsContexts {
 
@@ -85,11 +87,23 @@ public final class TlsContexts {
                 for (Certificate c : store.getCertificateChain(alias)) {
                     chain.add((X509Certificate) c);
                 }
-                return SslContextBuilder.forServer(key, chain)
+                ServerTls.Policy policy = tls.policy();
+                SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
                         .sslProvider(provider)
-                        .protocols(PROTOCOLS)
-                        .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-                        .build();
+                        .protocols(
+                                policy == null ? PROTOCOLS : policy.protocols().toArray(String[]::new))
+                        .ciphers(policy == null ? CIPHERS : policy.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
+                if (tls.clientAuth() != null) {
+                    builder.clientAuth(ClientAuth.REQUIRE)
+                            .trustManager(ClientCertificates.trustManager(tls.clientAuth()));
+                }
+                SslContext context = builder.build();
+                if (policy != null && context.cipherSuites().stream().noneMatch(policy.cipherSuites()::contains)) {
+                    // Left to the filter, such a listener would refuse every handshake without saying why.
+                    throw new GeneralSecurityException("none of the cipher suites of its TLS policy "
+                            + policy.cipherSuites() + " is available with the " + provider + " TLS provider");
+                }
+                return context;
             }
         }
         throw new GeneralSecurityException("certificate '" + tls.certificateName() + "' has no private key");

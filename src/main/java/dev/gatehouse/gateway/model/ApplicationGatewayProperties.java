@@ -58,6 +58,12 @@ public record ApplicationGatewayProperties(
         List<@Valid ChildResource<SslCertificateProperties>> sslCertificates,
         List<@Valid ChildResource<TrustedRootCertificateProperties>> trustedRootCertificates,
 
+        @Schema(description = "The TLS policy of every Tls listener without an SSL profile that has its own.")
+        SslPolicy sslPolicy,
+
+        List<@Valid ChildResource<SslProfileProperties>> sslProfiles,
+        List<@Valid ChildResource<TrustedClientCertificateProperties>> trustedClientCertificates,
+
         @JsonAnySetter
         @JsonAnyGetter
         @Schema(
@@ -113,6 +119,9 @@ public record ApplicationGatewayProperties(
                 routingRules,
                 sslCertificates,
                 trustedRootCertificates,
+                sslPolicy,
+                sslProfiles,
+                trustedClientCertificates,
                 kept);
     }
 
@@ -137,6 +146,9 @@ public record ApplicationGatewayProperties(
                 c == ChildCollection.ROUTING_RULES ? (List) v : routingRules,
                 c == ChildCollection.SSL_CERTIFICATES ? (List) v : sslCertificates,
                 c == ChildCollection.TRUSTED_ROOT_CERTIFICATES ? (List) v : trustedRootCertificates,
+                sslPolicy,
+                c == ChildCollection.SSL_PROFILES ? (List) v : sslProfiles,
+                c == ChildCollection.TRUSTED_CLIENT_CERTIFICATES ? (List) v : trustedClientCertificates,
                 kept);
     }
 }

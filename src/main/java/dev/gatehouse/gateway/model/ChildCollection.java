@@ -29,6 +29,12 @@ public final class ChildCollection<P> {
     public static final ChildCollection<TrustedRootCertificateProperties> TRUSTED_ROOT_CERTIFICATES =
             new ChildCollection<>("trustedRootCertificates", ApplicationGatewayProperties::trustedRootCertificates);
 
+    public static final ChildCollection<SslProfileProperties> SSL_PROFILES =
+            new ChildCollection<>("sslProfiles", ApplicationGatewayProperties::sslProfiles);
+    public static final ChildCollection<TrustedClientCertificateProperties> TRUSTED_CLIENT_CERTIFICATES =
+            new ChildCollection<>("trustedClientCertificates", ApplicationGatewayProperties::trustedClientCertificates);
+
+    /** Every collection; the first nine also have their own endpoints. */
     public static final List<ChildCollection<?>> ALL = List.of(
             FRONTEND_IP_CONFIGURATIONS,
             FRONTEND_PORTS,
@@ -38,7 +44,9 @@ public final class ChildCollection<P> {
             PROBES,
             ROUTING_RULES,
             SSL_CERTIFICATES,
-            TRUSTED_ROOT_CERTIFICATES);
+            TRUSTED_ROOT_CERTIFICATES,
+            SSL_PROFILES,
+            TRUSTED_CLIENT_CERTIFICATES);
 
     private final String segment;
     private final Function<ApplicationGatewayProperties, List<ChildResource<P>>> getter;

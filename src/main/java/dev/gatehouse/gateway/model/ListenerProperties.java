@@ -18,4 +18,18 @@ public record ListenerProperties(
         Reference sslCertificate,
 
         @Schema(description = "SNI host names (wildcards allowed) selecting this Tls listener on a shared port.")
-        List<String> hostNames) {}
+        List<String> hostNames,
+
+        @Schema(description = "An sslProfiles entry: TLS policy and client certificates of this Tls listener.")
+        Reference sslProfile) {
+
+    /** A listener without an SSL profile (most of them). */
+    public ListenerProperties(
+            Protocol protocol,
+            Reference frontendIPConfiguration,
+            Reference frontendPort,
+            Reference sslCertificate,
+            List<String> hostNames) {
+        this(protocol, frontendIPConfiguration, frontendPort, sslCertificate, hostNames, null);
+    }
+}

@@ -170,6 +170,30 @@ public final class Certificates {
         }
     }
 
+    /**
+     * Reads trusted client certificates: one certificate or a chain, as PEM text, base64 of PEM, or base64
+     * DER. Never empty.
+     */
+    public static List<X509Certificate> readCertificates(String data) throws Unusable {
+        byte[] bytes =
+                data.strip().startsWith("-----BEGIN") ? data.getBytes(StandardCharsets.US_ASCII) : decodeBase64(data);
+        try {
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c :
+                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+                out.add((X509Certificate) c);
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        } catch (CertificateException | ClassCastException e) {
+            // reported below
+        }
+        throw new Unusable(
+                RuleCodes.INVALID_CERTIFICATE_DATA,
+                "The data is not an X.509 certificate or chain (base64 DER or PEM).");
+    }
+
     private static byte[] decodeBase64(String base64) throws Unusable {
         try {
             return Base64.getMimeDecoder().decode(base64);

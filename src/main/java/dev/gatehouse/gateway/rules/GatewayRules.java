@@ -78,6 +78,7 @@ public class GatewayRules {
             BackendSettingsRules.check(check);
             ProbeRules.check(check);
             RoutingRuleRules.check(check);
+            SslProfileRules.check(check);
             all.addAll(CertificateRules.check(doc.properties(), stored == null ? null : stored.properties(), clock));
         }
         return all;

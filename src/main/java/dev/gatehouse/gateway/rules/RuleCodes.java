@@ -46,6 +46,10 @@ public final class RuleCodes {
     public static final String CERTIFICATE_KEY_MISMATCH = "CertificateKeyMismatch";
     public static final String UNSUPPORTED_CERTIFICATE_KEY = "UnsupportedCertificateKey";
     public static final String INVALID_HOST_NAME = "InvalidHostName";
+    public static final String UNSUPPORTED_TLS_PROTOCOL = "UnsupportedTlsProtocol";
+    public static final String UNSUPPORTED_CIPHER_SUITE = "UnsupportedCipherSuite";
+    public static final String SSL_PROFILE_REQUIRES_TLS_LISTENER = "SslProfileRequiresTlsListener";
+    public static final String CLIENT_REVOCATION_CHECK_NOT_SUPPORTED = "ClientRevocationCheckNotSupported";
     public static final String LISTENER_NOT_ALLOWED = "ListenerNotAllowed";
     public static final String TOO_MANY_ITEMS = "TooManyItems";
 

@@ -37,9 +37,6 @@ public final class DocumentScreen {
     public static void screen(ObjectNode body, String root) {
         DocumentScreen screen = new DocumentScreen();
         screen.walk(body, root, "");
-        if (root.isEmpty()) {
-            screen.sslPolicyWithTlsListeners(body);
-        }
         screen.refuse();
     }
 
@@ -89,28 +86,6 @@ public final class DocumentScreen {
         if (!name.equals(spelling) && !node.has(spelling)) {
             node.remove(name);
             node.set(spelling, value);
-        }
-    }
-
-    /** An SSL policy configures Tls listeners; without them Azure ignores it, and so does Gatehouse. */
-    private void sslPolicyWithTlsListeners(ObjectNode body) {
-        JsonNode properties = body.path("properties");
-        if (properties.path("sslPolicy").isMissingNode()
-                || properties.path("sslPolicy").isNull()) {
-            return;
-        }
-        for (JsonNode listener : properties.path("listeners")) {
-            if ("Tls"
-                    .equalsIgnoreCase(
-                            listener.path("properties").path("protocol").asString(""))) {
-                notServed.add(ApiError.of(
-                        ErrorCodes.FEATURE_NOT_SERVED,
-                        "SSL policies are not served: Gatehouse's "
-                                + "Tls listeners use its own TLS settings (docs/tls.md). Remove 'sslPolicy', or keep it "
-                                + "only in documents without Tls listeners, where it has no effect.",
-                        "properties.sslPolicy"));
-                return;
-            }
         }
     }
 

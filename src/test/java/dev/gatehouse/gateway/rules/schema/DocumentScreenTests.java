@@ -111,8 +111,8 @@ class DocumentScreenTests {
         p.putArray("requestRoutingRules").addObject().put("name", "rr");
         p.putObject("webApplicationFirewallConfiguration").put("enabled", true);
         p.put("enableFips", true);
-        ((ObjectNode) p.path("listeners").get(0).path("properties"))
-                .putObject("sslProfile")
+        ((ObjectNode) p.path("frontendIPConfigurations").get(0).path("properties"))
+                .putObject("privateLinkConfiguration")
                 .put("id", "x");
 
         ArmException e = catchThrowableOfType(ArmException.class, () -> DocumentScreen.screen(doc, ""));
@@ -127,18 +127,42 @@ class DocumentScreenTests {
                         "properties.requestRoutingRules",
                         "properties.webApplicationFirewallConfiguration",
                         "properties.enableFips",
-                        "properties.listeners[0].properties.sslProfile");
+                        "properties.frontendIPConfigurations[0].properties.privateLinkConfiguration");
         assertThat(e.error().details().get(0).message()).contains("not served");
     }
 
     @Test
-    void anSslPolicyIsNotServedWhileTheDocumentHasATlsListener() {
+    void anSslPolicyAndSslProfilesPassTheScreenWithTlsListeners() {
         ObjectNode doc = azureTcpDocument();
-        ((ObjectNode) doc.path("properties").path("listeners").get(0).path("properties")).put("protocol", "Tls");
+        ObjectNode listener =
+                (ObjectNode) doc.path("properties").path("listeners").get(0).path("properties");
+        listener.put("protocol", "Tls").putObject("sslProfile").put("id", "x");
+        ((ObjectNode) doc.path("properties"))
+                .putArray("sslProfiles")
+                .addObject()
+                .put("name", "mtls")
+                .putObject("properties")
+                .putObject("clientAuthConfiguration")
+                .put("verifyClientCertIssuerDN", true);
+        ((ObjectNode) doc.path("properties"))
+                .putArray("trustedClientCertificates")
+                .addObject()
+                .put("name", "ca")
+                .putObject("properties")
+                .put("data", "x")
+                .put("clientCertIssuerDN", "CN=echoed");
 
-        ArmException e = catchThrowableOfType(ArmException.class, () -> DocumentScreen.screen(doc, ""));
+        DocumentScreen.screen(doc, "");
 
-        assertThat(e.error().details()).extracting(ApiError::target).containsExactly("properties.sslPolicy");
+        assertThat(doc.path("properties").path("sslPolicy").path("policyName").asString())
+                .isEqualTo("AppGwSslPolicy20220101");
+        assertThat(doc.path("properties")
+                        .path("trustedClientCertificates")
+                        .get(0)
+                        .path("properties")
+                        .has("clientCertIssuerDN"))
+                .as("read-only, dropped")
+                .isFalse();
     }
 
     @Test
@@ -170,13 +194,15 @@ class DocumentScreenTests {
     @Test
     void aChildIsScreenedFromItsCollectionsElement() {
         ObjectNode listener = (ObjectNode) JSON.readTree("""
-                {"name": "l", "etag": "W/\\"1\\"", "properties": {"protocol": "Tcp", "provisioningState": "Succeeded",
-                 "sslProfile": {"id": "x"}}}""");
+                {"name": "f", "etag": "W/\\"1\\"", "properties": {"privateIPAddress": "127.0.0.1",
+                 "provisioningState": "Succeeded", "privateLinkConfiguration": {"id": "x"}}}""");
 
         ArmException e = catchThrowableOfType(
-                ArmException.class, () -> DocumentScreen.screen(listener, "properties.listeners[]"));
+                ArmException.class, () -> DocumentScreen.screen(listener, "properties.frontendIPConfigurations[]"));
 
-        assertThat(e.error().details()).extracting(ApiError::target).containsExactly("properties.sslProfile");
+        assertThat(e.error().details())
+                .extracting(ApiError::target)
+                .containsExactly("properties.privateLinkConfiguration");
         assertThat(listener.has("etag")).isFalse();
     }
 
