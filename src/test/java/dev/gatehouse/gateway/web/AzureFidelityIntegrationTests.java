@@ -8,6 +8,7 @@ import dev.gatehouse.testing.GatehouseApi.Response;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import java.net.Socket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +33,26 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
         Response created = api.put(gw.path() + "?api-version=2026-01-01", gw.json());
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(api.getRaw(gw.path() + "?api-version=2023-02-01").status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyApiVersionThatTheErrorListsIsAcceptedByAGatewayPutAndGet() {
+        String message = api.getRaw(gateway("azure-versions").path() + "?api-version=2022-01-01")
+                .json()
+                .path("error")
+                .path("message")
+                .asString();
+        String listed = message.substring(message.indexOf("are '") + 5, message.lastIndexOf('\''));
+        List<String> versions = List.of(listed.split(","));
+        assertThat(versions).hasSize(18).contains("2023-02-01", "2024-05-01", "2026-01-01");
+        TestGateway gw = gateway("azure-every-version");
+        for (String version : versions) {
+            Response put = api.put(gw.path() + "?api-version=" + version, gw.json());
+            assertThat(put.status()).as(version + ": " + put).isIn(200, 201);
+            assertThat(api.getRaw(gw.path() + "?api-version=" + version).status())
+                    .as(version)
+                    .isEqualTo(200);
+        }
     }
 
     @Test
