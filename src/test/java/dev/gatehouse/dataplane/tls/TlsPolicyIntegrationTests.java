@@ -165,6 +165,60 @@ class TlsPolicyIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
+    void aGetWithSslProfilesAndTrustedClientCertificatesCanBeEditedAndPutBackEchoingAzuresReadOnlyProperties() {
+        TestGateway gw = tlsGateway("tls-profile-roundtrip", FreePorts.next(), 9);
+        ObjectNode doc = gw.json();
+        ObjectNode p = (ObjectNode) doc.path("properties");
+        p.putArray("trustedClientCertificates")
+                .addObject()
+                .put("name", "clients")
+                .putObject("properties")
+                .put("data", clientCa.caPemText());
+        ObjectNode profile =
+                p.putArray("sslProfiles").addObject().put("name", "mtls").putObject("properties");
+        profile.putArray("trustedClientCertificates").add(ref(gw, "trustedClientCertificates", "clients"));
+        profile.putObject("sslPolicy").put("policyType", "Predefined").put("policyName", "AppGwSslPolicy20220101S");
+        ((ObjectNode) p.path("listeners").get(0).path("properties")).set("sslProfile", ref(gw, "sslProfiles", "mtls"));
+        api.apply(gw.path(), doc);
+        JsonNode read = api.get(gw.path()).json();
+
+        ObjectNode edited = (ObjectNode) read.deepCopy();
+        ObjectNode trusted = (ObjectNode) edited.path("properties")
+                .path("trustedClientCertificates")
+                .get(0)
+                .path("properties");
+        // What Azure returns for these and clients echo.
+        trusted.put("clientCertIssuerDN", "CN=Client CA")
+                .put("validatedCertData", "MIIB")
+                .put("provisioningState", "Succeeded");
+        ObjectNode editedProfile = (ObjectNode)
+                edited.path("properties").path("sslProfiles").get(0).path("properties");
+        editedProfile.put("provisioningState", "Succeeded");
+        ((ObjectNode) editedProfile.path("sslPolicy")).put("policyName", "AppGwSslPolicy20220101");
+
+        Response replaced = api.put(gw.path(), edited);
+
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        JsonNode after = api.get(gw.path()).json();
+        assertThat(after.path("properties")
+                        .path("sslProfiles")
+                        .get(0)
+                        .path("properties")
+                        .path("sslPolicy")
+                        .path("policyName")
+                        .asString())
+                .isEqualTo("AppGwSslPolicy20220101");
+        assertThat(after.path("properties")
+                        .path("trustedClientCertificates")
+                        .get(0)
+                        .path("etag"))
+                .isEqualTo(read.path("properties")
+                        .path("trustedClientCertificates")
+                        .get(0)
+                        .path("etag"));
+    }
+
+    @Test
     void onlyClientsWithACertificateFromTheTrustedCaAreRelayed() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int port = FreePorts.next();
