@@ -193,17 +193,17 @@ class DocumentScreenTests {
 
     @Test
     void aChildIsScreenedFromItsCollectionsElement() {
-        ObjectNode listener = (ObjectNode) JSON.readTree("""
+        ObjectNode frontend = (ObjectNode) JSON.readTree("""
                 {"name": "f", "etag": "W/\\"1\\"", "properties": {"privateIPAddress": "127.0.0.1",
                  "provisioningState": "Succeeded", "privateLinkConfiguration": {"id": "x"}}}""");
 
         ArmException e = catchThrowableOfType(
-                ArmException.class, () -> DocumentScreen.screen(listener, "properties.frontendIPConfigurations[]"));
+                ArmException.class, () -> DocumentScreen.screen(frontend, "properties.frontendIPConfigurations[]"));
 
         assertThat(e.error().details())
                 .extracting(ApiError::target)
                 .containsExactly("properties.privateLinkConfiguration");
-        assertThat(listener.has("etag")).isFalse();
+        assertThat(frontend.has("etag")).isFalse();
     }
 
     @Test
