@@ -2,6 +2,7 @@ package dev.gatehouse.dataplane.tls;
 
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.ServerTls;
+import dev.gatehouse.net.TlsDefaults;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
@@ -41,19 +42,8 @@ public final class TlsContexts {
 
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
 
-    /** TLS 1.3 suites first, then TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305. */
-    static final List<String> CIPHERS = List.of(
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
-
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final List<String> CIPHERS = TlsDefaults.CIPHER_SUITES;
+    private static final String[] PROTOCOLS = TlsDefaults.PROTOCOLS.toArray(String[]::new);
 
     private final SslProvider provider;
 

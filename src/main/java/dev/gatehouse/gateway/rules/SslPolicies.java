@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.rules;
 
 import dev.gatehouse.gateway.model.SslPolicy;
+import dev.gatehouse.net.TlsDefaults;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -183,22 +184,10 @@ public final class SslPolicies {
                 suites.addAll(policy.cipherSuites());
             }
         } else {
-            suites.addAll(GATEHOUSE_DEFAULT_SUITES);
+            suites.addAll(TlsDefaults.CIPHER_SUITES);
         }
         return List.copyOf(suites);
     }
-
-    /** Gatehouse's own suites (docs/tls.md), for a policy that only disables protocols. */
-    static final List<String> GATEHOUSE_DEFAULT_SUITES = List.of(
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /** The policy's type; without one, Predefined when it names a policy (as Azure reads it). */
     static String type(SslPolicy policy) {
