@@ -2,7 +2,8 @@
 # Build: docker build -t gatehouse:0.1.0 .
 # Run:   docker run --network host -v gatehouse-data:/data gatehouse:0.1.0
 #        (the same image is the CLI: docker run --network host gatehouse:0.1.0 get -s ... -g ... -n ...)
-# Listeners bind inside the container: use host networking, or publish each listener port (-p).
+# Listeners bind inside the container: use host networking, or publish each listener port (-p). Publishing the API
+# port needs API keys and --server.address=0.0.0.0: without keys the API binds 127.0.0.1 (docs/operations.md).
 # Kubernetes: deploy/k8s (runs as the same non-root uid 10001).
 
 FROM eclipse-temurin:17-jdk AS build
