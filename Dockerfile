@@ -2,7 +2,8 @@
 # Build: docker build -t gatehouse:0.1.0 .
 # Run:   docker run --network host -v gatehouse-data:/data gatehouse:0.1.0
 #        (the same image is the CLI: docker run --network host gatehouse:0.1.0 get -s ... -g ... -n ...)
-# Listeners bind inside the container: use host networking, or publish each listener port (-p).
+# Listeners bind inside the container: use host networking, or publish each listener port (-p). Publishing the API
+# port needs API keys and --server.address=0.0.0.0: without keys the API binds 127.0.0.1 (docs/operations.md).
 # Kubernetes: deploy/k8s (runs as the same non-root uid 10001).
 
 FROM eclipse-temurin:17-jdk AS build
@@ -36,5 +37,9 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
 # SIGTERM (docker stop, Kubernetes) drains open connections for up to gatehouse.dataplane.drain-timeout (30 s):
 # give the container that long (docker stop -t 45).
 STOPSIGNAL SIGTERM
+# Liveness on loopback (reached whether the API binds 127.0.0.1 or 0.0.0.0), with bash's /dev/tcp: the JRE image
+# does not promise curl or wget, and a JVM per check would cost a CPU second (docs/operations.md, "Docker").
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && grep -q '\"status\":\"UP\"' <&3"]
 # Listener ports below 1024 (non-root user): docker run --sysctl net.ipv4.ip_unprivileged_port_start=0 ...
 ENTRYPOINT ["java", "-cp", "/opt/gatehouse", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Kubernetes manifests in deploy/k8s parse and fit together: what the Deployment refers to exists,
- * probes hit the Actuator groups the application serves, Services select the pods and name their ports, and
- * the grace period leaves time for the drain.
+ * probes hit the Actuator groups the application serves, replicas spread over nodes and zones, Services select the
+ * pods and name their ports, and the grace period leaves time for the drain.
  */
 class DeploymentManifestsTests {
 
@@ -94,6 +94,24 @@ class DeploymentManifestsTests {
         assertThat((String) at(c, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
         Set<String> portNames = ports(c).keySet();
         assertThat(portNames).contains((String) at(c, "readinessProbe", "httpGet", "port"));
+    }
+
+    @Test
+    void theReplicasSpreadOverNodesAndZonesBySelectingTheirOwnPods() {
+        Map<String, Object> deployment = only("Deployment");
+        Map<String, Object> labels = at(deployment, "spec", "template", "metadata", "labels");
+        List<Map<String, Object>> spread = at(deployment, "spec", "template", "spec", "topologySpreadConstraints");
+
+        assertThat(spread)
+                .extracting(c -> c.get("topologyKey"))
+                .containsExactlyInAnyOrder("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        for (Map<String, Object> constraint : spread) {
+            assertThat((Integer) constraint.get("maxSkew")).isEqualTo(1);
+            // ScheduleAnyway: a cluster with one node or one zone still runs every replica.
+            assertThat(constraint.get("whenUnsatisfiable")).isEqualTo("ScheduleAnyway");
+            Map<String, Object> selects = at(constraint, "labelSelector", "matchLabels");
+            assertThat(labels).containsAllEntriesOf(selects);
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.gatehouse.dataplane;
 
+import java.util.Set;
+
 /**
- * Hears about every proxied connection, for metrics and the access log. Called on event loops: an
- * implementation must be quick and must not block.
+ * Hears about every proxied connection, for metrics and the access log. Called on event loops (except
+ * {@link #listenersApplied}): an implementation must be quick and must not block.
  */
 public interface ConnectionObserver {
 
@@ -28,6 +30,18 @@ public interface ConnectionObserver {
             }
 
             @Override
+            public void failed(String gatewayKey, String listener, ConnectionFailure reason) {
+                first.failed(gatewayKey, listener, reason);
+                also.failed(gatewayKey, listener, reason);
+            }
+
+            @Override
+            public void listenersApplied(String gatewayKey, Set<String> listeners) {
+                first.listenersApplied(gatewayKey, listeners);
+                also.listenersApplied(gatewayKey, listeners);
+            }
+
+            @Override
             public RelayCounter relayCounter(String gatewayKey, String listener) {
                 return first.relayCounter(gatewayKey, listener);
             }
@@ -39,6 +53,21 @@ public interface ConnectionObserver {
 
     /** A connection ended; {@code record} says where it went and what it carried. */
     default void closed(ConnectionRecord record) {}
+
+    /**
+     * A client connection failed for {@code reason}; once per connection at most. {@code listener} is the listener
+     * that accepted it, or, before a TLS handshake chose one by SNI, the socket's listener without host names (else
+     * its first). A failed connection may or may not have been {@link #opened} (a capped or TLS-failed one was not).
+     */
+    default void failed(String gatewayKey, String listener, ConnectionFailure reason) {}
+
+    /**
+     * The data plane now serves exactly {@code listeners} of the gateway (none once it is removed or stopped), and
+     * probes exactly the servers its health reports show; meters of anything else may go. Called on the applying
+     * thread after each apply and remove, never on an event loop. Connections of a removed listener may still
+     * drain and report afterwards.
+     */
+    default void listenersApplied(String gatewayKey, Set<String> listeners) {}
 
     /**
      * Where the listener's bytes are counted while its connections relay them. Asked once per connection, when

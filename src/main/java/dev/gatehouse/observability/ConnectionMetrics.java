@@ -1,14 +1,19 @@
 package dev.gatehouse.observability;
 
+import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,15 +25,21 @@ import java.util.concurrent.atomic.LongAdder;
  * which {@link #traffic()} reads for the
  * dashboard and which are the meters {@code gatehouse.listener.connections.active} and
  * {@code gatehouse.listener.bytes}.
+ * <p>A listener's meters leave the registry when the data plane no longer serves it ({@link #listenersApplied});
+ * its counters stay in memory while connections it accepted still drain, so their closes count against the right
+ * open-connection count, and are dropped with the last of them.
  */
 public final class ConnectionMetrics implements ConnectionObserver {
+
+    private static final ConnectionFailure[] REASONS = ConnectionFailure.values();
 
     private final MeterRegistry registry;
     private final AtomicLong active = new AtomicLong();
     /**
      * The meters of each (gateway, listener), registered once: looking them up in the registry on every
      * connection built tags, ids and five registry lookups per connection (measured in bench/, "allocation
-     * per new connection"). Entries live as long as the registry keeps their meters.
+     * per new connection"). Entries change under the map's lock for their key ({@code compute}), so registering,
+     * retiring and dropping one never race.
      */
     private final Map<ListenerKey, ListenerMeters> meters = new ConcurrentHashMap<>();
 
@@ -36,19 +47,28 @@ public final class ConnectionMetrics implements ConnectionObserver {
 
     /**
      * One listener's meters and live counters. The live counters are written on event loops (lock-free adders)
-     * and read by meter scrapes and the dashboard.
+     * and read by meter scrapes and the dashboard. {@code retired} is set, under the map's lock, once the data
+     * plane stopped serving the listener and its meters left the registry.
      */
-    private record ListenerMeters(
-            ListenerKey key,
-            LongAdder accepted,
-            DistributionSummary bytesIn,
-            DistributionSummary bytesOut,
-            Timer duration,
-            Timer connect,
-            AtomicLong active,
-            LongAdder relayedIn,
-            LongAdder relayedOut)
-            implements RelayCounter {
+    private static final class ListenerMeters implements RelayCounter {
+
+        final ListenerKey key;
+        final LongAdder accepted = new LongAdder();
+        final AtomicLong active;
+        final LongAdder relayedIn = new LongAdder();
+        final LongAdder relayedOut = new LongAdder();
+        final Counter[] failures = new Counter[REASONS.length];
+        final List<Meter> registered = new ArrayList<>();
+        DistributionSummary bytesIn;
+        DistributionSummary bytesOut;
+        Timer duration;
+        Timer connect;
+        volatile boolean retired;
+
+        ListenerMeters(ListenerKey key, AtomicLong active) {
+            this.key = key;
+            this.active = active;
+        }
 
         @Override
         public void relayed(boolean fromClient, long bytes) {
@@ -66,90 +86,128 @@ public final class ConnectionMetrics implements ConnectionObserver {
         registry.gauge("gatehouse.connections.active", active);
     }
 
+    /** The listener's live entry, registering its meters when it has none or its last one was retired. */
     private ListenerMeters meters(String gatewayKey, String listener) {
         ListenerKey key = new ListenerKey(gatewayKey, listener);
         ListenerMeters m = meters.get(key);
-        return m != null ? m : meters.computeIfAbsent(key, this::register);
+        if (m != null && !m.retired) {
+            return m;
+        }
+        // A listener served again: connections still draining from before keep counting in the same open count.
+        return meters.compute(
+                key,
+                (k, old) ->
+                        old != null && !old.retired ? old : register(k, old == null ? new AtomicLong() : old.active));
     }
 
-    private ListenerMeters register(ListenerKey key) {
+    private ListenerMeters register(ListenerKey key, AtomicLong active) {
+        ListenerMeters m = new ListenerMeters(key, active);
         Tags tags = Tags.of("gateway", key.gatewayKey(), "listener", key.listener());
-        LongAdder accepted = new LongAdder();
-        AtomicLong active = new AtomicLong();
-        LongAdder relayedIn = new LongAdder();
-        LongAdder relayedOut = new LongAdder();
-        Gauge.builder("gatehouse.listener.connections.active", active, AtomicLong::get)
+        List<Meter> r = m.registered;
+        r.add(Gauge.builder("gatehouse.listener.connections.active", active, AtomicLong::get)
                 .description("Open connections of the listener")
                 .tags(tags)
-                .register(registry);
-        FunctionCounter.builder("gatehouse.listener.bytes", relayedIn, LongAdder::sum)
-                .baseUnit("bytes")
-                .description("Bytes relayed by the listener's connections, counted as they pass")
-                .tags(tags.and("direction", "in"))
-                .register(registry);
-        FunctionCounter.builder("gatehouse.listener.bytes", relayedOut, LongAdder::sum)
-                .baseUnit("bytes")
-                .description("Bytes relayed by the listener's connections, counted as they pass")
-                .tags(tags.and("direction", "out"))
-                .register(registry);
-        FunctionCounter.builder("gatehouse.connections", accepted, LongAdder::sum)
+                .register(registry));
+        for (String direction : List.of("in", "out")) {
+            r.add(FunctionCounter.builder(
+                            "gatehouse.listener.bytes",
+                            direction.equals("in") ? m.relayedIn : m.relayedOut,
+                            LongAdder::sum)
+                    .baseUnit("bytes")
+                    .description("Bytes relayed by the listener's connections, counted as they pass")
+                    .tags(tags.and("direction", direction))
+                    .register(registry));
+        }
+        r.add(FunctionCounter.builder("gatehouse.connections", m.accepted, LongAdder::sum)
                 .description("Connections accepted")
                 .tags(tags)
+                .register(registry));
+        for (ConnectionFailure reason : REASONS) {
+            // Every reason from the start, at zero: a rate over the first failure then sees it.
+            m.failures[reason.ordinal()] = Counter.builder("gatehouse.connection.failures")
+                    .description("Client connections that failed, by reason")
+                    .tags(tags.and("reason", reason.tag()))
+                    .register(registry);
+            r.add(m.failures[reason.ordinal()]);
+        }
+        m.bytesIn = DistributionSummary.builder("gatehouse.connection.bytes")
+                .baseUnit("bytes")
+                .description("Bytes relayed per connection")
+                .tags(tags.and("direction", "in"))
                 .register(registry);
-        return new ListenerMeters(
-                key,
-                accepted,
-                DistributionSummary.builder("gatehouse.connection.bytes")
-                        .baseUnit("bytes")
-                        .description("Bytes relayed per connection")
-                        .tags(tags.and("direction", "in"))
-                        .register(registry),
-                DistributionSummary.builder("gatehouse.connection.bytes")
-                        .baseUnit("bytes")
-                        .description("Bytes relayed per connection")
-                        .tags(tags.and("direction", "out"))
-                        .register(registry),
-                Timer.builder("gatehouse.connection.duration")
-                        .description("How long proxied connections lasted")
-                        .tags(tags)
-                        .register(registry),
-                Timer.builder("gatehouse.backend.connect")
-                        .description("Time to connect to a backend server")
-                        .tags(tags)
-                        .register(registry),
-                active,
-                relayedIn,
-                relayedOut);
+        m.bytesOut = DistributionSummary.builder("gatehouse.connection.bytes")
+                .baseUnit("bytes")
+                .description("Bytes relayed per connection")
+                .tags(tags.and("direction", "out"))
+                .register(registry);
+        m.duration = Timer.builder("gatehouse.connection.duration")
+                .description("How long proxied connections lasted")
+                .tags(tags)
+                .register(registry);
+        m.connect = Timer.builder("gatehouse.backend.connect")
+                .description("Time to connect to a backend server")
+                .tags(tags)
+                .register(registry);
+        r.addAll(List.of(m.bytesIn, m.bytesOut, m.duration, m.connect));
+        return m;
     }
 
-    /** Every listener's counters so far, in no particular order; one entry per listener that saw a connection. */
+    /** Every served listener's counters so far, in no particular order; one per listener that saw a connection. */
     public List<ListenerTraffic> traffic() {
-        return meters.values().stream().map(ListenerMeters::traffic).toList();
+        return meters.values().stream()
+                .filter(m -> !m.retired)
+                .map(ListenerMeters::traffic)
+                .toList();
     }
 
     @Override
     public RelayCounter relayCounter(String gatewayKey, String listener) {
-        return meters(gatewayKey, listener);
+        ListenerMeters m = meters.get(new ListenerKey(gatewayKey, listener));
+        return m != null ? m : meters(gatewayKey, listener);
     }
 
     @Override
     public void opened(String gatewayKey, String listener) {
         active.incrementAndGet();
         ListenerMeters m = meters(gatewayKey, listener);
-        m.active().incrementAndGet();
-        m.accepted().increment();
+        m.active.incrementAndGet();
+        m.accepted.increment();
     }
 
     @Override
     public void closed(ConnectionRecord r) {
         active.decrementAndGet();
-        ListenerMeters m = meters(r.gatewayKey(), r.listener());
-        m.active().decrementAndGet();
-        m.bytesIn().record(r.bytesFromClient());
-        m.bytesOut().record(r.bytesToClient());
-        m.duration().record(r.durationNanos(), TimeUnit.NANOSECONDS);
+        ListenerKey key = new ListenerKey(r.gatewayKey(), r.listener());
+        ListenerMeters m = meters.get(key);
+        if (m == null) {
+            return; // its listener was removed and its other connections have all closed
+        }
+        if (m.active.decrementAndGet() == 0 && m.retired) {
+            meters.computeIfPresent(key, (k, cur) -> cur.retired && cur.active.get() == 0 ? null : cur);
+        }
+        m.bytesIn.record(r.bytesFromClient());
+        m.bytesOut.record(r.bytesToClient());
+        m.duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
         if (r.connectNanos() >= 0) {
-            m.connect().record(r.connectNanos(), TimeUnit.NANOSECONDS);
+            m.connect.record(r.connectNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void failed(String gatewayKey, String listener, ConnectionFailure reason) {
+        meters(gatewayKey, listener).failures[reason.ordinal()].increment();
+    }
+
+    @Override
+    public void listenersApplied(String gatewayKey, Set<String> listeners) {
+        for (ListenerKey key : List.copyOf(meters.keySet())) {
+            if (key.gatewayKey().equals(gatewayKey) && !listeners.contains(key.listener())) {
+                meters.computeIfPresent(key, (k, m) -> {
+                    m.retired = true;
+                    m.registered.forEach(registry::remove);
+                    return m.active.get() == 0 ? null : m;
+                });
+            }
         }
     }
 }

@@ -152,9 +152,11 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             String key = taken.key();
             long started = System.nanoTime();
             String outcome = "failure";
+            boolean removed = false;
             try {
                 Result result = reconcileNow(key);
-                outcome = result == Result.APPLIED ? "success" : "failure";
+                removed = result == Result.REMOVED;
+                outcome = result == Result.APPLIED || removed ? "success" : "failure";
                 if (result == Result.RETRY) {
                     retryLater(key);
                 } else {
@@ -173,12 +175,20 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
                     initialSyncDone = true;
                     log.info("Every gateway stored at start-up has been applied once; ready");
                 }
-                Timer.builder("gatehouse.reconcile")
-                        .description("Reconciles (one apply of a gateway each) and " + "their duration")
-                        .tag("gateway", key)
-                        .tag("result", outcome)
-                        .register(meters)
-                        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                if (removed) {
+                    // A deleted gateway's meters go with it (docs/metrics.md).
+                    meters.find("gatehouse.reconcile")
+                            .tag("gateway", key)
+                            .timers()
+                            .forEach(meters::remove);
+                } else {
+                    Timer.builder("gatehouse.reconcile")
+                            .description("Reconciles (one apply of a gateway each) and " + "their duration")
+                            .tag("gateway", key)
+                            .tag("result", outcome)
+                            .register(meters)
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
                 taken.finished();
             }
         }
@@ -188,6 +198,8 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private enum Result {
         /** The data plane matches the stored state. */
         APPLIED,
+        /** The gateway is no longer stored, and the data plane no longer runs it. */
+        REMOVED,
         /** It does not, and a retry may succeed (a port in use). */
         RETRY,
         /** It does not, and retrying the same generation cannot help (an untranslatable document). */
@@ -200,7 +212,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         if (stored.isEmpty()) {
             dataPlane.remove(key);
             status.recordRemoved(key);
-            return Result.APPLIED;
+            return Result.REMOVED;
         }
         StoredGateway g = stored.get();
         if (g.stopped()) {

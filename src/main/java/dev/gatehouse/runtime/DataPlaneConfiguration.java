@@ -1,11 +1,13 @@
 package dev.gatehouse.runtime;
 
+import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.dataplane.proxy.NettyDataPlane;
 import dev.gatehouse.observability.AccessLog;
 import dev.gatehouse.observability.ConnectionMetrics;
 import dev.gatehouse.observability.DataPlaneMeters;
+import dev.gatehouse.observability.PoolMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -103,10 +105,13 @@ class DataPlaneConfiguration {
             ObjectProvider<MeterRegistry> meters,
             ConnectionMetrics connections) {
         MeterRegistry registry = meters.getIfAvailable();
+        PoolMeters pools = new PoolMeters(registry == null ? new SimpleMeterRegistry() : registry);
+        ConnectionObserver observer = connections.andThen(pools);
         NettyDataPlane dataPlane = new NettyDataPlane(
                 settings,
                 registry == null ? o -> {} : DataPlaneMeters.probes(registry),
-                p.accessLog() ? connections.andThen(new AccessLog()) : connections);
+                p.accessLog() ? observer.andThen(new AccessLog()) : observer);
+        pools.measure(dataPlane);
         if (registry != null) {
             DataPlaneMeters.servers(registry, dataPlane);
         }

@@ -1,9 +1,12 @@
 package dev.gatehouse.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each listener's live counters: open connections and bytes counted as they are relayed, not only at close. */
@@ -56,5 +59,90 @@ class ConnectionMetricsTests {
                         .count())
                 .isEqualTo(1);
         assertThat(registry.get("gatehouse.connections.active").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void failuresCountPerReasonAndEveryReasonStartsAtZero() {
+        metrics.failed("gw", "web", ConnectionFailure.TLS_HANDSHAKE_TIMEOUT);
+        metrics.failed("gw", "web", ConnectionFailure.TLS_HANDSHAKE_TIMEOUT);
+        metrics.failed("gw", "web", ConnectionFailure.NO_HEALTHY_SERVER);
+
+        assertThat(failures("web", "tls-handshake-timeout")).isEqualTo(2);
+        assertThat(failures("web", "no-healthy-server")).isEqualTo(1);
+        assertThat(failures("web", "connect-timeout")).isZero();
+        assertThat(registry.find("gatehouse.connection.failures").counters())
+                .hasSize(ConnectionFailure.values().length);
+    }
+
+    @Test
+    void aListenerTheDataPlaneNoLongerServesLeavesTheRegistry() {
+        metrics.opened("gw", "web");
+        metrics.opened("gw", "api");
+        metrics.opened("other", "web");
+        metrics.failed("gw", "web", ConnectionFailure.CONNECT_FAILED);
+        metrics.closed(record("gw", "web"));
+
+        metrics.listenersApplied("gw", Set.of("api"));
+
+        assertThat(registry.find("gatehouse.connection.failures")
+                        .tag("gateway", "gw")
+                        .tag("listener", "web")
+                        .counters())
+                .isEmpty();
+        assertThat(registry.find("gatehouse.listener.bytes")
+                        .tag("listener", "web")
+                        .functionCounters())
+                .allSatisfy(c -> assertThat(c.getId().getTag("gateway")).isEqualTo("other"));
+        assertThat(metrics.traffic())
+                .extracting(ListenerTraffic::gatewayKey, ListenerTraffic::listener)
+                .containsExactlyInAnyOrder(tuple("gw", "api"), tuple("other", "web"));
+
+        metrics.listenersApplied("gw", Set.of());
+
+        assertThat(registry.find("gatehouse.listener.connections.active")
+                        .tag("gateway", "gw")
+                        .gauges())
+                .isEmpty();
+    }
+
+    @Test
+    void aConnectionDrainingFromARemovedListenerClosesWithoutBringingItsMetersBack() {
+        metrics.opened("gw", "web");
+        metrics.listenersApplied("gw", Set.of());
+
+        metrics.closed(record("gw", "web"));
+
+        assertThat(registry.find("gatehouse.connections").tag("gateway", "gw").functionCounters())
+                .isEmpty();
+        assertThat(metrics.traffic()).isEmpty();
+        assertThat(registry.get("gatehouse.connections.active").gauge().value()).isZero();
+    }
+
+    @Test
+    void aListenerServedAgainCountsTheConnectionsStillOpenFromBefore() {
+        metrics.opened("gw", "web");
+        metrics.listenersApplied("gw", Set.of());
+        metrics.opened("gw", "web");
+        metrics.listenersApplied("gw", Set.of("web"));
+
+        metrics.closed(record("gw", "web"));
+
+        assertThat(registry.get("gatehouse.listener.connections.active")
+                        .tag("listener", "web")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+    }
+
+    private double failures(String listener, String reason) {
+        return registry.get("gatehouse.connection.failures")
+                .tag("listener", listener)
+                .tag("reason", reason)
+                .counter()
+                .count();
+    }
+
+    private static ConnectionObserver.ConnectionRecord record(String gateway, String listener) {
+        return new ConnectionObserver.ConnectionRecord(gateway, listener, "127.0.0.1:5000", null, 0, 0, -1, 1000);
     }
 }

@@ -1,14 +1,17 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -44,6 +47,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     private String sni;
     private long connectStarted;
     private boolean clientInputEnded;
+    /** Whether this connection's failure was reported: at most one per connection. */
+    private boolean failureReported;
 
     FrontendHandler(ListenerState listener, Sites sites) {
         this.listener = listener;
@@ -91,6 +96,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                     "no-servers",
                     "Listener '" + chosen.spec().name() + "' has no backend servers; closing " + "connection from "
                             + client.remoteAddress());
+            failed(ConnectionFailure.NO_HEALTHY_SERVER);
             ctx.close();
             return;
         }
@@ -129,6 +135,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                         + "a connection (last tried " + hostPort(lastTried) + ": " + cause.getMessage()
                         + "); closing client "
                         + client.remoteAddress());
+        if (!site.route().anyRoutable()) {
+            failed(ConnectionFailure.NO_HEALTHY_SERVER);
+        } else if (cause instanceof ConnectTimeoutException) {
+            failed(ConnectionFailure.CONNECT_TIMEOUT);
+        } else {
+            failed(ConnectionFailure.CONNECT_FAILED);
+        }
         client.close();
     }
 
@@ -138,7 +151,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         listener.warn(
                 "backend-tls",
                 "Listener '" + site.spec().name() + "': " + reason + "; closing client " + client.remoteAddress());
+        failed(ConnectionFailure.BACKEND_TLS_FAILED);
         client.close();
+    }
+
+    /** Reports this connection's failure, under its listener or the one it would have been counted under. */
+    private void failed(ConnectionFailure reason) {
+        if (failureReported) {
+            return;
+        }
+        failureReported = true;
+        String name = site != null
+                ? site.spec().name()
+                : sites.countedUnder(sni).spec().name();
+        listener.observer().failed(listener.gatewayKey(), name, reason);
+    }
+
+    /**
+     * Reports a client TLS handshake that did not complete: timed out, or failed while the client was still
+     * there. A client that closes or resets before finishing (a load balancer's TCP health check, a port scan)
+     * is not a failure of the gateway and is not counted.
+     */
+    private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof SslHandshakeTimeoutException) {
+            failed(ConnectionFailure.TLS_HANDSHAKE_TIMEOUT);
+        } else if (!clientInputEnded && ctx.channel().isActive()) {
+            failed(ConnectionFailure.TLS_HANDSHAKE_FAILED);
+        }
     }
 
     /** {@code host:port} as users write it ({@code [::1]:443} for IPv6), without InetSocketAddress's slash. */
@@ -155,6 +194,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SniCompletionEvent completion) {
             sni = completion.hostname();
+            if (!completion.isSuccess()) {
+                tlsFailed(ctx, completion.cause());
+            }
         } else if (evt instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess() && site == null) {
                 ctx.channel().config().setAutoRead(false);
@@ -164,6 +206,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                         "TLS handshake with client {} failed: {}",
                         ctx.channel().remoteAddress(),
                         handshake.cause().toString());
+                tlsFailed(ctx, handshake.cause());
                 ctx.close();
             }
         } else if (evt instanceof ChannelInputShutdownEvent) {

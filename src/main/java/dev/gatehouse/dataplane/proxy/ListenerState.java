@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.Route;
@@ -181,6 +182,8 @@ final class ListenerState {
                                     + maxConnections
                                     + " open connections (gatehouse.dataplane.max-connections-per-listener);"
                                     + " closing new ones until some finish");
+                    observer.failed(
+                            gatewayKey, sites.countedUnder(null).spec().name(), ConnectionFailure.MAX_CONNECTIONS);
                     ch.close();
                     return;
                 }

@@ -142,6 +142,7 @@ public final class NettyDataPlane implements DataPlane {
         if (current.isEmpty()) {
             running.remove(snapshot.gatewayKey());
         }
+        connectionObserver.listenersApplied(snapshot.gatewayKey(), listenerNames(current));
         return new ApplyResult(failures);
     }
 
@@ -238,6 +239,17 @@ public final class NettyDataPlane implements DataPlane {
             listeners.values().forEach(sockets::stop);
         }
         health.remove(gatewayKey);
+        connectionObserver.listenersApplied(gatewayKey, Set.of());
+    }
+
+    /** The names of the listeners served by a gateway's sockets. */
+    private static Set<String> listenerNames(Map<String, ListenerState> sockets) {
+        Set<String> names = new HashSet<>();
+        sockets.values()
+                .forEach(state -> state.sites()
+                        .all()
+                        .forEach(site -> names.add(site.spec().name())));
+        return Set.copyOf(names);
     }
 
     @Override

@@ -44,6 +44,16 @@ final class RouteState {
         return health[index];
     }
 
+    /** Whether some server may take connections: it is not Unhealthy (or has not been probed). */
+    boolean anyRoutable() {
+        for (ServerHealth h : health) {
+            if (h == null || h.routable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The SNI to send to {@code server}, or {@code null} for none. */
     String sniFor(InetSocketAddress server) {
         if (route.tls().sniHostName() != null) {

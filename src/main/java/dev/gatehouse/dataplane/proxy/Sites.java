@@ -73,6 +73,15 @@ final class Sites implements Mapping<String, SslContext> {
         return fallback;
     }
 
+    /**
+     * The listener a connection is counted under before (or without) a TLS handshake choosing one: the one for
+     * {@code sni} when one applies ({@code null}: none known yet), else this socket's first listener.
+     */
+    Site countedUnder(String sni) {
+        Site site = forHostName(sni);
+        return site != null ? site : sites.get(0);
+    }
+
     /** For Netty's SniHandler: no listener for the name fails the handshake. */
     @Override
     public SslContext map(String sni) {
