@@ -36,7 +36,7 @@ public final class DatabaseOutages {
     /** PostgreSQL's disk_full: it could not extend a file. */
     private static final String DISK_FULL = "53100";
     /**
-     * A lock wait that passed the database's lock timeout: H2's LOCK_TIMEOUT_1 (its {@code LOCK_TIMEOUT}, 1 s by
+     * A lock wait that passed the database's lock timeout: H2's LOCK_TIMEOUT_1 (its {@code LOCK_TIMEOUT}, 2 s by
      * default) and PostgreSQL's lock_not_available (with {@code lock_timeout} set).
      */
     private static final Set<String> LOCK_TIMEOUT_STATES = Set.of("HYT00", "55P03");
