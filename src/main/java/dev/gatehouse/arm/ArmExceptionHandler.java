@@ -173,13 +173,14 @@ class ArmExceptionHandler {
 
     /**
      * 429 with {@code Retry-After: 1}: the database answers but every pooled connection stayed busy for the whole
-     * connection timeout (a burst of writes larger than the pool drains in that time). Not logged: it is load.
+     * connection timeout, or the gateway's row stayed locked by other writes for the whole lock timeout (a burst of
+     * writes larger than the database drains in that time). Not logged: it is load.
      */
     private static ResponseEntity<ApiError.Envelope> databaseBusy() {
         ApiError error = ApiError.of(
                 ErrorCodes.TOO_MANY_REQUESTS,
-                "The server is busy: no database connection "
-                        + "became free in time for this request. Retry after 1 second.",
+                "The server is busy: no database connection or lock "
+                        + "became free in time for this request. Nothing was stored. Retry after 1 second.",
                 null);
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(ERROR_CODE_HEADER, error.code())

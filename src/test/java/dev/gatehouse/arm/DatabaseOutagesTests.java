@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -61,6 +62,31 @@ class DatabaseOutagesTests {
         assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(
                         "Unable to rollback against " + "JDBC Connection", new SQLException("Connection is closed")))))
                 .isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
+    }
+
+    @Test
+    void postgresqlsDiskFullStateIsFull() {
+        var pg = new SQLException("could not extend file \"base/16384/16397\": No space left on device", "53100");
+        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(pg))))
+                .isEqualTo(DatabaseOutages.Kind.FULL);
+        assertThat(DatabaseOutages.isOutage(pg)).isTrue();
+    }
+
+    @Test
+    void aLockWaitPastTheLockTimeoutIsLoadNotAnOutage() {
+        var h2 = new SQLException(
+                "Timeout trying to lock table \"APPLICATION_GATEWAY\"",
+                "HYT00",
+                50200,
+                new RuntimeException("org.h2.mvstore.MVStoreException: Map entry <table.8> with key <29> is locked"));
+        assertThat(DatabaseOutages.classify(new PessimisticLockingFailureException("lock", h2)))
+                .isEqualTo(DatabaseOutages.Kind.BUSY);
+        assertThat(DatabaseOutages.classify(new SQLException("canceling statement due to lock timeout", "55P03")))
+                .isEqualTo(DatabaseOutages.Kind.BUSY);
+        assertThat(DatabaseOutages.isOutage(h2)).isFalse();
+        // A pool timeout has no SQLSTATE at all.
+        assertThat(DatabaseOutages.classify(new SQLTransientConnectionException("Connection is not available")))
+                .isEqualTo(DatabaseOutages.Kind.BUSY);
     }
 
     @Test

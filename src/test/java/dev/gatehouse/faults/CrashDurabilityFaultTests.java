@@ -9,9 +9,14 @@ import dev.gatehouse.testing.TestGateway;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of the packaged jar while eight clients write, on the default embedded database (the default
  * JDBC URL of application.yml, pointed at a temporary directory): every write that was answered 200/201 is
- * there after the restart, the listeners serve again, and no operation stays InProgress.
+ * there after the restart, the listeners serve again, and no operation stays InProgress: neither the acknowledged
+ * ones nor those of writes committed while their answer was lost with the process (read from the database itself
+ * once the restarted process has stopped).
  */
 class CrashDurabilityFaultTests {
 
@@ -94,7 +101,19 @@ class CrashDurabilityFaultTests {
                 });
             }
             assertThat(jar.log()).doesNotContain("ERROR");
+            assertThat(jar.terminate()).as(jar.log()).isIn(0, 143);
         }
+        Map<String, Integer> byStatus = new TreeMap<>();
+        try (Connection db = DriverManager.getConnection(
+                        DefaultDatabase.url().replace("./data/", data.toString() + "/"), "sa", "");
+                ResultSet rows = db.createStatement()
+                        .executeQuery("select status, count(*) from async_operation group by status")) {
+            while (rows.next()) {
+                byStatus.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        System.out.println("[fault] kill -9: operations after the restart by status " + byStatus);
+        assertThat(byStatus).doesNotContainKey("InProgress").isNotEmpty();
     }
 
     private String[] args() {

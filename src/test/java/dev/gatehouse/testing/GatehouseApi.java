@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A small client for the REST API over a real socket, as a CI script would use it. By default its writes
@@ -57,6 +58,19 @@ public final class GatehouseApi {
 
         public String etag() {
             return headers.firstValue("ETag").orElse(null);
+        }
+
+        /**
+         * The body as stored, byte for byte, apart from when each instance last recorded its status: a
+         * level-triggered reconcile may record the same outcome again at any moment, so two reads of an unchanged
+         * gateway may differ there and nowhere else.
+         */
+        public String stored() {
+            JsonNode doc = json();
+            for (JsonNode instance : doc.path("properties").path("instances")) {
+                ((ObjectNode) instance).remove("updatedAt");
+            }
+            return doc.toString();
         }
 
         /** The ARM error code, from the body. */

@@ -37,8 +37,21 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the server on a free API port with {@code args} and waits until it reports ready. */
     public static JarProcess startServer(String name, String... args) throws Exception {
+        return start(name, List.of(), args);
+    }
+
+    /**
+     * Starts the server as {@link #startServer} does, with its open-files limit (soft and hard) set to
+     * {@code openFiles} by {@code prlimit}; raising the hard limit needs root.
+     */
+    public static JarProcess startServerWithOpenFiles(String name, int openFiles, String... args) throws Exception {
+        return start(name, List.of("prlimit", "--nofile=" + openFiles + ":" + openFiles, "--"), args);
+    }
+
+    private static JarProcess start(String name, List<String> prefix, String... args) throws Exception {
         int port = FreePorts.next();
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-XX:TieredStopAtLevel=1",

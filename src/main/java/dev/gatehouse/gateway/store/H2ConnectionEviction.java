@@ -15,6 +15,9 @@ public final class H2ConnectionEviction implements SQLExceptionOverride {
     /** H2's DATABASE_IS_CLOSED. */
     private static final int DATABASE_IS_CLOSED = 90098;
 
+    /** H2's LOCK_TIMEOUT_1: a row lock waited for too long; its cause is an MVStoreException too. */
+    private static final int LOCK_TIMEOUT = 50200;
+
     private static final String STORE_FAILURE = "org.h2.mvstore.MVStoreException";
 
     @java.lang.Override
@@ -22,6 +25,10 @@ public final class H2ConnectionEviction implements SQLExceptionOverride {
         if (e.getErrorCode() == DATABASE_IS_CLOSED
                 && String.valueOf(DATABASE_IS_CLOSED).equals(e.getSQLState())) {
             return SQLExceptionOverride.Override.MUST_EVICT;
+        }
+        if (e.getErrorCode() == LOCK_TIMEOUT) {
+            // Contention, not a broken store: evicting would fail the rollback and turn a busy answer into an outage.
+            return SQLExceptionOverride.Override.CONTINUE_EVICT;
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getClass().getName().equals(STORE_FAILURE)) {
