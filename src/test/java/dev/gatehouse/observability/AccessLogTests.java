@@ -37,12 +37,15 @@ class AccessLogTests {
                         "gw",
                         "web",
                         "127.0.0.1:5555",
+                        "127.0.0.1:5555",
+                        null,
                         "10.0.0.4:6000",
                         10,
                         20,
                         TimeUnit.MILLISECONDS.toNanos(3),
                         TimeUnit.MILLISECONDS.toNanos(1500)));
-        new AccessLog().closed(new ConnectionRecord("gw", "web", "127.0.0.1:5556", null, 0, 0, -1, 0));
+        new AccessLog()
+                .closed(new ConnectionRecord("gw", "web", "127.0.0.1:5556", "127.0.0.1:5556", null, null, 0, 0, -1, 0));
 
         assertThat(lines.list)
                 .extracting(ILoggingEvent::getFormattedMessage)
@@ -60,7 +63,8 @@ class AccessLogTests {
 
         both.opened("gw", "web");
         both.relayCounter("gw", "web").relayed(true, 42);
-        both.closed(new ConnectionRecord("gw", "web", "127.0.0.1:5555", "10.0.0.4:6000", 42, 0, 1, 1));
+        both.closed(new ConnectionRecord(
+                "gw", "web", "127.0.0.1:5555", "127.0.0.1:5555", null, "10.0.0.4:6000", 42, 0, 1, 1));
 
         assertThat(lines.list).hasSize(1);
         assertThat(metrics.traffic()).singleElement().satisfies(t -> {

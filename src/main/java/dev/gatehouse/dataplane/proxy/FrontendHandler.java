@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ClientOrigin;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
@@ -67,15 +68,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         this.site = chosen;
         stats.listener = chosen.spec().name();
         stats.acceptedBy = listener;
-        listener.observer().opened(listener.gatewayKey(), stats.listener);
         Channel client = ctx.channel();
-        String clientAddress = hostPort((InetSocketAddress) client.remoteAddress());
+        stats.origin = ClientOrigin.direct(
+                (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
+        listener.observer().opened(listener.gatewayKey(), stats.listener);
+        String clientAddress = hostPort(stats.origin.client());
+        String peerAddress = hostPort(stats.origin.peer());
         client.closeFuture()
                 .addListener(f -> listener.observer()
                         .closed(new ConnectionObserver.ConnectionRecord(
                                 listener.gatewayKey(),
                                 stats.listener,
                                 clientAddress,
+                                peerAddress,
+                                stats.uniqueId,
                                 stats.backend,
                                 stats.fromClient,
                                 stats.toClient,
