@@ -48,6 +48,9 @@ public final class RuleCodes {
     public static final String INVALID_HOST_NAME = "InvalidHostName";
     public static final String LISTENER_NOT_ALLOWED = "ListenerNotAllowed";
     public static final String TOO_MANY_ITEMS = "TooManyItems";
+    public static final String INVALID_ADDRESS_RANGE = "InvalidAddressRange";
+    public static final String EMPTY_ADDRESS_LIST = "EmptyAddressList";
+    public static final String LISTENERS_ON_SOCKET_DISAGREE = "ListenersOnSocketDisagree";
 
     private RuleCodes() {}
 }
