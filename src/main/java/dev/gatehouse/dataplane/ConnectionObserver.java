@@ -31,6 +31,12 @@ public interface ConnectionObserver {
             public RelayCounter relayCounter(String gatewayKey, String listener) {
                 return first.relayCounter(gatewayKey, listener);
             }
+
+            @Override
+            public void rejected(String gatewayKey, String listener, Rejection reason) {
+                first.rejected(gatewayKey, listener, reason);
+                also.rejected(gatewayKey, listener, reason);
+            }
         };
     }
 
@@ -39,6 +45,36 @@ public interface ConnectionObserver {
 
     /** A connection ended; {@code record} says where it went and what it carried. */
     default void closed(ConnectionRecord record) {}
+
+    /**
+     * A connection was closed before it was served, for {@code reason}; {@link #opened} and {@link #closed} are
+     * not called for it.
+     *
+     * @param listener the listener of the socket that accepted it (the first one when several share the socket:
+     *                 they agree on what rejects a connection)
+     */
+    default void rejected(String gatewayKey, String listener, Rejection reason) {}
+
+    /** Why a connection was closed before it was served. */
+    enum Rejection {
+        /** A PROXY header from a peer outside the trusted sources, malformed, truncated or too long. */
+        PROXY_HEADER_REJECTED("proxy-header-rejected"),
+        /** No complete PROXY header within the listener's header timeout. */
+        PROXY_HEADER_TIMEOUT("proxy-header-timeout"),
+        /** The client's address is denied, or not allowed, by the listener's client access lists. */
+        CLIENT_DENIED("client-denied");
+
+        private final String tag;
+
+        Rejection(String tag) {
+            this.tag = tag;
+        }
+
+        /** The reason as a metric tag and log field: lower case, dash-separated. */
+        public String tag() {
+            return tag;
+        }
+    }
 
     /**
      * Where the listener's bytes are counted while its connections relay them. Asked once per connection, when

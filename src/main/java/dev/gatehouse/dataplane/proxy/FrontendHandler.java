@@ -46,9 +46,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     private long connectStarted;
     private boolean clientInputEnded;
 
-    FrontendHandler(ListenerState listener, Sites sites) {
+    /** Whom the connection is for when a PROXY header said so; {@code null}: the peer itself. */
+    private final ClientOrigin origin;
+
+    FrontendHandler(ListenerState listener, Sites sites, ClientOrigin origin) {
         this.listener = listener;
         this.sites = sites;
+        this.origin = origin;
     }
 
     @Override
@@ -69,8 +73,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         stats.listener = chosen.spec().name();
         stats.acceptedBy = listener;
         Channel client = ctx.channel();
-        stats.origin = ClientOrigin.direct(
-                (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
+        stats.origin = origin != null
+                ? origin
+                : ClientOrigin.direct(
+                        (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
         listener.observer().opened(listener.gatewayKey(), stats.listener);
         String clientAddress = hostPort(stats.origin.client());
         String peerAddress = hostPort(stats.origin.peer());
