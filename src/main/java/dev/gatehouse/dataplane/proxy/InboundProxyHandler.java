@@ -15,6 +15,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -126,9 +127,15 @@ final class InboundProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static InetSocketAddress address(String literal, int port) {
-        // The decoder has checked the literal for its family: no name is resolved here.
-        InetAddress address = NetUtil.createInetAddressFromIpAddressString(literal);
-        return new InetSocketAddress(address, port);
+        // The decoder has checked the literal for its family: no name is resolved here. From the bytes, the JDK
+        // makes an IPv4-mapped IPv6 address an IPv4 one, as it does for sockets: the client reads the same
+        // whether it came through a header or straight to a dual-stack listener.
+        try {
+            return new InetSocketAddress(
+                    InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(literal)), port);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** The header's TLVs that describe the client, copied: all but CRC32C and NOOP. */

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -127,6 +128,13 @@ class InboundProxyHandlerTests {
                 .singleElement()
                 .satisfies(t -> assertThat(t.type()).isEqualTo(0xEE));
         assertThat(after()).isEqualTo("x");
+    }
+
+    @Test
+    void anIpv4MappedClientIsAnIpv4Client() {
+        send(v1("PROXY TCP6 ::ffff:192.0.2.1 ::ffff:198.51.100.1 56324 443"));
+        assertThat(recorder.admitted.client()).isEqualTo(new InetSocketAddress("192.0.2.1", 56324));
+        assertThat(recorder.admitted.client().getAddress()).isInstanceOf(Inet4Address.class);
     }
 
     @Test

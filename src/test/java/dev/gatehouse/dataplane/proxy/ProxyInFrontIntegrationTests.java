@@ -145,7 +145,7 @@ class ProxyInFrontIntegrationTests {
                         .write(concat(
                                 v1("PROXY TCP6 ::ffff:192.0.2.67 ::1 5000 " + listenPort), "hi".getBytes(US_ASCII)));
                 Socket served = backend.accept();
-                // The header's family is kept: an IPv4-mapped client of a TCP6 header stays TCP6 to the backend.
+                // The client is IPv4 (192.0.2.67), the destination ::1: mixed families are written as TCP6 (api.md).
                 assertThat(readLine(served)).startsWith("PROXY TCP6 ::ffff:192.0.2.67 ");
                 assertThat(new String(CaptureBackend.readN(served, 2), US_ASCII))
                         .isEqualTo("hi");
