@@ -10,6 +10,8 @@ import dev.gatehouse.testing.FrontProxies;
 import dev.gatehouse.testing.FrontProxies.FrontProxy;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.GatehouseIntegrationTest;
+import dev.gatehouse.testing.RealReceivers;
+import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.Arrays;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.node.ObjectNode;
@@ -149,6 +152,36 @@ class ProxyInFrontIntegrationTests {
                 assertThat(readLine(served)).startsWith("PROXY TCP6 ::ffff:192.0.2.67 ");
                 assertThat(new String(CaptureBackend.readN(served, 2), US_ASCII))
                         .isEqualTo("hi");
+            }
+        }
+    }
+
+    @Test
+    void aTlsListenerReadsTheHeaderInCleartextBeforeTheHandshake() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1");
+                TestCertificates ca = TestCertificates.newAuthority()) {
+            int listenPort = FreePorts.next("127.0.0.1");
+            TestGateway gw = TestGateway.named("front-tls")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true)
+                    .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw", "gw.test");
+            ObjectNode json = gw.json();
+            listener(json)
+                    .putObject("gatehouseProxyProtocol")
+                    .putArray("trustedSources")
+                    .add("127.0.0.1/32");
+            new GatehouseApi(apiPort).apply(gw.path(), json);
+
+            try (Socket plain = connectFrom("127.0.0.1", new InetSocketAddress("127.0.0.1", listenPort))) {
+                plain.getOutputStream().write(v2(PROXY, TCP6, addresses("2001:db8::5", "2001:db8::1", 4242, 443)));
+                try (SSLSocket tls = RealReceivers.tlsOver(plain, ca.clientContext(), "gw.test")) {
+                    tls.getOutputStream().write("ping".getBytes(US_ASCII));
+                    Socket served = backend.accept();
+                    assertThat(readLine(served)).isEqualTo("PROXY TCP6 2001:db8::5 2001:db8::1 4242 443");
+                    assertThat(new String(CaptureBackend.readN(served, 4), US_ASCII))
+                            .isEqualTo("ping");
+                }
             }
         }
     }
