@@ -18,7 +18,16 @@ public enum ConnectionFailure {
     /** The client did not complete its TLS handshake within {@code gatehouse.dataplane.tls-handshake-timeout}. */
     TLS_HANDSHAKE_TIMEOUT("tls-handshake-timeout"),
     /** The TLS handshake with a backend server of {@code Tls} backend settings failed or timed out. */
-    BACKEND_TLS_FAILED("backend-tls-failed");
+    BACKEND_TLS_FAILED("backend-tls-failed"),
+    /**
+     * A PROXY header from a peer outside the listener's trusted sources (closed before a byte is read), or
+     * malformed, truncated or too long.
+     */
+    PROXY_HEADER_REJECTED("proxy-header-rejected"),
+    /** No complete PROXY header within the listener's {@code headerTimeoutInSec}. */
+    PROXY_HEADER_TIMEOUT("proxy-header-timeout"),
+    /** The client's address is denied, or not allowed, by the listener's client access lists. */
+    CLIENT_DENIED("client-denied");
 
     private final String tag;
 

@@ -93,6 +93,10 @@ public interface ConnectionObserver {
     /**
      * One finished connection.
      *
+     * @param client          {@code host:port} of the client the connection is for ({@link ClientOrigin#client()})
+     * @param peer            {@code host:port} that opened the TCP connection; differs from {@code client} only
+     *                        behind a trusted PROXY header
+     * @param uniqueId        the connection's unique id, or {@code null} when none was made
      * @param backend         {@code host:port} of the server it was relayed to, or {@code null} if none accepted
      * @param bytesFromClient bytes read from the client (after TLS termination: plaintext)
      * @param bytesToClient   bytes read from the backend and sent to the client
@@ -102,6 +106,8 @@ public interface ConnectionObserver {
             String gatewayKey,
             String listener,
             String client,
+            String peer,
+            String uniqueId,
             String backend,
             long bytesFromClient,
             long bytesToClient,

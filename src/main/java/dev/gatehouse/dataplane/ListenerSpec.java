@@ -18,8 +18,20 @@ import java.util.Objects;
  * @param port      1-65535
  * @param tls       TLS termination, or {@code null} for a Tcp listener
  * @param hostNames SNI names (lower case; {@code *.example.com} wildcards) this Tls listener answers
+ * @param proxyProtocol a PROXY header expected in front of every connection, or {@code null} for none; the same
+ *                      on every listener of one socket (the header comes before the TLS ClientHello)
+ * @param clientAccess  which clients are served, or {@code null} for every client; the same on every listener
+ *                      of one socket (it is applied before the listener is chosen)
  */
-public record ListenerSpec(String name, String address, int port, ServerTls tls, List<String> hostNames, Route route) {
+public record ListenerSpec(
+        String name,
+        String address,
+        int port,
+        ServerTls tls,
+        List<String> hostNames,
+        Route route,
+        InboundProxy proxyProtocol,
+        ClientAccess clientAccess) {
 
     public ListenerSpec {
         Objects.requireNonNull(name, "name");
@@ -34,6 +46,10 @@ public record ListenerSpec(String name, String address, int port, ServerTls tls,
         if (tls == null && !hostNames.isEmpty()) {
             throw new IllegalArgumentException("listener '" + name + "': hostNames need TLS");
         }
+    }
+
+    public ListenerSpec(String name, String address, int port, ServerTls tls, List<String> hostNames, Route route) {
+        this(name, address, port, tls, hostNames, route, null, null);
     }
 
     public ListenerSpec(String name, String address, int port, Route route) {

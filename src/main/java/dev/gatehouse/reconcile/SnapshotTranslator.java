@@ -1,7 +1,9 @@
 package dev.gatehouse.reconcile;
 
 import dev.gatehouse.dataplane.BackendTls;
+import dev.gatehouse.dataplane.ClientAccess;
 import dev.gatehouse.dataplane.GatewaySnapshot;
+import dev.gatehouse.dataplane.InboundProxy;
 import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.ProbeSpec;
 import dev.gatehouse.dataplane.Route;
@@ -95,9 +97,25 @@ public final class SnapshotTranslator {
                             p,
                             find(ChildCollection.BACKEND_ADDRESS_POOLS, p, r.backendAddressPool()),
                             find(ChildCollection.BACKEND_SETTINGS, p, r.backendSettings()),
-                            defaults)));
+                            defaults),
+                    inboundProxy(l.gatehouseProxyProtocol()),
+                    clientAccess(l.gatehouseClientAccess())));
         }
         return new GatewaySnapshot(gatewayKey, listeners);
+    }
+
+    private static InboundProxy inboundProxy(ListenerProperties.GatehouseProxyProtocol proxy) {
+        if (proxy == null) {
+            return null;
+        }
+        return InboundProxy.of(proxy.trustedSources(), Duration.ofSeconds(proxy.headerTimeoutSeconds()));
+    }
+
+    private static ClientAccess clientAccess(ListenerProperties.GatehouseClientAccess access) {
+        if (access == null) {
+            return null;
+        }
+        return ClientAccess.of(access.allow(), access.deny());
     }
 
     private static Route route(

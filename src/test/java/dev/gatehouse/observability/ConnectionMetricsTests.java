@@ -48,7 +48,7 @@ class ConnectionMetricsTests {
         metrics.opened("gw", "api");
         metrics.relayCounter("gw", "web").relayed(true, 10);
         metrics.closed(new ConnectionObserver.ConnectionRecord(
-                "gw", "web", "127.0.0.1:5000", "127.0.0.1:80", 10, 0, 1000, 2000));
+                "gw", "web", "127.0.0.1:5000", "127.0.0.1:5000", null, "127.0.0.1:80", 10, 0, 1000, 2000));
 
         assertThat(metrics.traffic())
                 .containsExactlyInAnyOrder(
@@ -143,6 +143,7 @@ class ConnectionMetricsTests {
     }
 
     private static ConnectionObserver.ConnectionRecord record(String gateway, String listener) {
-        return new ConnectionObserver.ConnectionRecord(gateway, listener, "127.0.0.1:5000", null, 0, 0, -1, 1000);
+        return new ConnectionObserver.ConnectionRecord(
+                gateway, listener, "127.0.0.1:5000", "127.0.0.1:5000", null, null, 0, 0, -1, 1000);
     }
 }

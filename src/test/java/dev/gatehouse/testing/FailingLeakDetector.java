@@ -38,25 +38,33 @@ public final class FailingLeakDetector<T> extends ResourceLeakDetector<T> {
         super.reportUntracedLeak(resourceType);
     }
 
+    /**
+     * Collects garbage, lets the detector look, and fails on anything it found during {@code during}: for test
+     * engines the {@link Check} extension does not reach (jqwik's properties).
+     */
+    public static void assertNoLeaks(String during) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            // Leaks are reported when a later buffer is tracked; allocate a few to trigger it.
+            for (int j = 0; j < 32; j++) {
+                ByteBuf probe = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+                probe.release();
+            }
+        }
+        if (!LEAKS.isEmpty()) {
+            String report = String.join("\n\n", LEAKS);
+            LEAKS.clear();
+            throw new AssertionError("Netty buffers leaked during " + during + ":\n" + report);
+        }
+    }
+
     /** After each test class: collect garbage, let the detector look, fail on anything it found. */
     public static final class Check implements AfterAllCallback {
 
         @Override
         public void afterAll(ExtensionContext context) throws InterruptedException {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(50);
-                // Leaks are reported when a later buffer is tracked; allocate a few to trigger it.
-                for (int j = 0; j < 32; j++) {
-                    ByteBuf probe = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-                    probe.release();
-                }
-            }
-            if (!LEAKS.isEmpty()) {
-                String report = String.join("\n\n", LEAKS);
-                LEAKS.clear();
-                throw new AssertionError("Netty buffers leaked during " + context.getDisplayName() + ":\n" + report);
-            }
+            assertNoLeaks(context.getDisplayName());
         }
     }
 }

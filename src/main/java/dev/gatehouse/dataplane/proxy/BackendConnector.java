@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ClientOrigin;
 import dev.gatehouse.dataplane.ProxyHeader;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.tls.TlsContexts;
@@ -83,7 +84,7 @@ final class BackendConnector {
             if (!client.isActive()) {
                 backend.close();
             } else if (f.isSuccess()) {
-                prepare(backend, client, route, server, outcome);
+                prepare(backend, stats.origin, route, server, outcome);
                 outcome.connected(backend, server, index);
             } else if (attempt + 1 < order.length) {
                 log.debug(
@@ -98,13 +99,12 @@ final class BackendConnector {
         });
     }
 
-    private void prepare(Channel backend, Channel client, RouteState route, InetSocketAddress server, Outcome outcome) {
+    private void prepare(
+            Channel backend, ClientOrigin origin, RouteState route, InetSocketAddress server, Outcome outcome) {
         if (route.route.sendProxyHeader()) {
             // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
             backend.write(
-                    ProxyHeader.encode(backend.alloc(), (InetSocketAddress) client.remoteAddress(), (InetSocketAddress)
-                            client.localAddress()),
-                    backend.voidPromise());
+                    ProxyHeader.encode(backend.alloc(), origin.client(), origin.destination()), backend.voidPromise());
         }
         if (route.backendContext != null) {
             startTls(backend, route, server, outcome);

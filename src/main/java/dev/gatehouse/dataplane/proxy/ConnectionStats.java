@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ClientOrigin;
 import dev.gatehouse.dataplane.ConnectionObserver;
 
 /**
@@ -14,6 +15,11 @@ final class ConnectionStats {
     long toClient;
     long connectNanos = -1;
     String backend;
+    /** Whom the connection is for: set when the listener is chosen, before the backend is connected. */
+    ClientOrigin origin;
+    /** The connection's unique id (PROXY v2 UNIQUE_ID, access log), or {@code null} when none is made. */
+    String uniqueId;
+
     String listener;
     /** The socket that accepted the connection, set with {@link #listener}: it knows the listener's observer. */
     ListenerState acceptedBy;

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ClientOrigin;
 import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.Route;
@@ -50,9 +51,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     /** Whether this connection's failure was reported: at most one per connection. */
     private boolean failureReported;
 
-    FrontendHandler(ListenerState listener, Sites sites) {
+    /** Whom the connection is for when a PROXY header said so; {@code null}: the peer itself. */
+    private final ClientOrigin origin;
+
+    FrontendHandler(ListenerState listener, Sites sites, ClientOrigin origin) {
         this.listener = listener;
         this.sites = sites;
+        this.origin = origin;
     }
 
     @Override
@@ -72,15 +77,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         this.site = chosen;
         stats.listener = chosen.spec().name();
         stats.acceptedBy = listener;
-        listener.observer().opened(listener.gatewayKey(), stats.listener);
         Channel client = ctx.channel();
-        String clientAddress = hostPort((InetSocketAddress) client.remoteAddress());
+        stats.origin = origin != null
+                ? origin
+                : ClientOrigin.direct(
+                        (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
+        listener.observer().opened(listener.gatewayKey(), stats.listener);
+        String clientAddress = hostPort(stats.origin.client());
+        String peerAddress = hostPort(stats.origin.peer());
         client.closeFuture()
                 .addListener(f -> listener.observer()
                         .closed(new ConnectionObserver.ConnectionRecord(
                                 listener.gatewayKey(),
                                 stats.listener,
                                 clientAddress,
+                                peerAddress,
+                                stats.uniqueId,
                                 stats.backend,
                                 stats.fromClient,
                                 stats.toClient,

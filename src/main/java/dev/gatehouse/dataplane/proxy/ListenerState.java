@@ -1,7 +1,10 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ClientAccess;
+import dev.gatehouse.dataplane.ClientOrigin;
 import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
+import dev.gatehouse.dataplane.InboundProxy;
 import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
@@ -15,6 +18,7 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One bound socket: its server channel and what it serves ({@link Sites}). A change of routes or
@@ -32,6 +38,8 @@ import javax.net.ssl.SSLException;
  * Thread-safety: {@code sites} is volatile, read on event loops, written by the applying thread.
  */
 final class ListenerState {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerState.class);
 
     private final BackendConnector connector;
     private final RateLimitedLog warnings;
@@ -169,7 +177,17 @@ final class ListenerState {
                 .orElse(Duration.ZERO);
     }
 
-    /** Sets up each accepted connection with the sites current at accept time. */
+    /**
+     * The most bytes of TLVs a PROXY v2 header in front may carry (cloud load balancers send tens of bytes);
+     * a longer header is refused.
+     */
+    static final int MAX_PROXY_TLV_BYTES = 4096;
+
+    /**
+     * Sets up each accepted connection with the sites current at accept time: behind a load balancer that sends a
+     * PROXY header, the header is read first (from a trusted peer only); then the client access lists are
+     * applied to the client, and the connection is served.
+     */
     ChannelInitializer<SocketChannel> childInitializer() {
         return new ChannelInitializer<>() {
             @Override
@@ -187,24 +205,72 @@ final class ListenerState {
                     ch.close();
                     return;
                 }
-                connections.add(ch);
                 Sites current = sites;
-                if (current.terminatesTls()) {
-                    // The handshake needs reads; FrontendHandler turns reading off again once it is done.
-                    ch.config().setAutoRead(true);
-                    Sites.Site sole = current.soleTlsSite();
-                    if (sole != null) {
-                        // No host names to choose by: straight to the handshake, without parsing the ClientHello
-                        // for its SNI first (measured: docs/benchmarks.md, TLS handshakes).
-                        SslHandler tls = sole.serverContext().newHandler(ch.alloc());
-                        tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
-                        ch.pipeline().addLast("tls", tls);
-                    } else {
-                        ch.pipeline().addLast("sni", new SniHandler(current, handshakeTimeoutMillis));
-                    }
+                InboundProxy proxy = current.proxyProtocol();
+                if (proxy == null) {
+                    connections.add(ch);
+                    admit(ch, current, null);
+                } else if (!proxy.trusts(ch.remoteAddress().getAddress())) {
+                    // Closed before anything is read: an untrusted peer cannot even make the header be parsed.
+                    reject(ch, current, ConnectionFailure.PROXY_HEADER_REJECTED);
+                } else {
+                    connections.add(ch);
+                    ch.pipeline()
+                            .addLast("proxy-detector", new ProxyHeaderDetector(MAX_PROXY_TLV_BYTES))
+                            .addLast(
+                                    "proxy-header",
+                                    new InboundProxyHandler(
+                                            new InboundProxyHandler.Admission() {
+                                                @Override
+                                                public void admit(Channel channel, ClientOrigin origin) {
+                                                    ListenerState.this.admit(channel, current, origin);
+                                                }
+
+                                                @Override
+                                                public void reject(Channel channel, ConnectionFailure reason) {
+                                                    ListenerState.this.reject(channel, current, reason);
+                                                }
+                                            },
+                                            proxy.headerTimeout().toMillis()));
                 }
-                ch.pipeline().addLast("frontend", new FrontendHandler(ListenerState.this, current));
             }
         };
+    }
+
+    /**
+     * Serves a connection for {@code origin} ({@code null}: the peer is the client), unless the client access
+     * lists refuse its client; a socket without lists pays nothing here.
+     */
+    private void admit(Channel ch, Sites current, ClientOrigin origin) {
+        ClientAccess access = current.clientAccess();
+        if (access != null) {
+            InetSocketAddress client = origin == null ? (InetSocketAddress) ch.remoteAddress() : origin.client();
+            if (!access.admits(client.getAddress())) {
+                reject(ch, current, ConnectionFailure.CLIENT_DENIED);
+                return;
+            }
+        }
+        if (current.terminatesTls()) {
+            // The handshake needs reads; FrontendHandler turns reading off again once it is done.
+            ch.config().setAutoRead(true);
+            Sites.Site sole = current.soleTlsSite();
+            if (sole != null) {
+                // No host names to choose by: straight to the handshake, without parsing the ClientHello
+                // for its SNI first (measured: docs/benchmarks.md, TLS handshakes).
+                SslHandler tls = sole.serverContext().newHandler(ch.alloc());
+                tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+                ch.pipeline().addLast("tls", tls);
+            } else {
+                ch.pipeline().addLast("sni", new SniHandler(current, handshakeTimeoutMillis));
+            }
+        }
+        ch.pipeline().addLast("frontend", new FrontendHandler(ListenerState.this, current, origin));
+    }
+
+    /** Counts a connection refused before it was served, and closes it. */
+    private void reject(Channel ch, Sites current, ConnectionFailure reason) {
+        log.debug("Listener {} refused {}: {}", describe(), ch.remoteAddress(), reason.tag());
+        observer.failed(gatewayKey, current.single().spec().name(), reason);
+        ch.close();
     }
 }

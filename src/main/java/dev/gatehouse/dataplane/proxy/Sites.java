@@ -1,5 +1,7 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ClientAccess;
+import dev.gatehouse.dataplane.InboundProxy;
 import dev.gatehouse.dataplane.ListenerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
@@ -41,6 +43,19 @@ final class Sites implements Mapping<String, SslContext> {
      */
     Site soleTlsSite() {
         return sites.size() == 1 && fallback != null && terminatesTls() ? fallback : null;
+    }
+
+    /**
+     * The PROXY header expected in front of this socket's connections, or {@code null}: the first listener's
+     * (validation makes every listener of one socket agree).
+     */
+    InboundProxy proxyProtocol() {
+        return sites.get(0).spec().proxyProtocol();
+    }
+
+    /** Which clients this socket serves, or {@code null} for all: the first listener's, as above. */
+    ClientAccess clientAccess() {
+        return sites.get(0).spec().clientAccess();
     }
 
     /** The Tcp listener of a plain socket. */

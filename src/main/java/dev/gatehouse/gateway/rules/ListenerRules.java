@@ -78,6 +78,7 @@ final class ListenerRules {
                             prop(col, i, "hostNames[" + j + "]"));
                 }
             }
+            ClientAddressRules.check(c, i, l);
             c.resolve(l.sslCertificate(), ChildCollection.SSL_CERTIFICATES, prop(col, i, "sslCertificate"));
             var ip = c.resolve(
                     l.frontendIPConfiguration(),
@@ -108,5 +109,6 @@ final class ListenerRules {
             }
         }
         ListenerConflicts.find(binds).forEach(c::add);
+        ClientAddressRules.checkSharedSockets(c, binds);
     }
 }

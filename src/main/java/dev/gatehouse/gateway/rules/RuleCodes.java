@@ -52,6 +52,9 @@ public final class RuleCodes {
     public static final String CLIENT_REVOCATION_CHECK_NOT_SUPPORTED = "ClientRevocationCheckNotSupported";
     public static final String LISTENER_NOT_ALLOWED = "ListenerNotAllowed";
     public static final String TOO_MANY_ITEMS = "TooManyItems";
+    public static final String INVALID_ADDRESS_RANGE = "InvalidAddressRange";
+    public static final String EMPTY_ADDRESS_LIST = "EmptyAddressList";
+    public static final String LISTENERS_ON_SOCKET_DISAGREE = "ListenersOnSocketDisagree";
 
     private RuleCodes() {}
 }

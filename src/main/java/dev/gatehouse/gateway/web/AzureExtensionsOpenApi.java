@@ -21,7 +21,10 @@ class AzureExtensionsOpenApi implements OpenApiCustomizer {
     private static final Map<String, String> SCHEMAS = Map.of(
             "properties", "ApplicationGatewayProperties",
             "properties.backendSettingsCollection[].properties", "BackendSettingsProperties",
-            "properties.backendSettingsCollection[].properties.connectionDraining", "ConnectionDraining");
+            "properties.backendSettingsCollection[].properties.connectionDraining", "ConnectionDraining",
+            "properties.listeners[].properties", "ListenerProperties",
+            "properties.listeners[].properties.gatehouseProxyProtocol", "GatehouseProxyProtocol",
+            "properties.listeners[].properties.gatehouseClientAccess", "GatehouseClientAccess");
 
     @Override
     public void customise(OpenAPI openApi) {
