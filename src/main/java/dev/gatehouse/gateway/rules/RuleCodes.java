@@ -48,6 +48,10 @@ public final class RuleCodes {
     public static final String INVALID_HOST_NAME = "InvalidHostName";
     public static final String LISTENER_NOT_ALLOWED = "ListenerNotAllowed";
     public static final String TOO_MANY_ITEMS = "TooManyItems";
+    public static final String PROXY_PROTOCOL_REQUIRES_CLIENT_IP_PRESERVATION =
+            "ProxyProtocolRequiresClientIpPreservation";
+    public static final String PROXY_PROTOCOL_TLVS_REQUIRE_V2 = "ProxyProtocolTlvsRequireV2";
+    public static final String PROBE_PROXY_HEADER_CONFLICT = "ProbeProxyProtocolHeaderConflict";
 
     private RuleCodes() {}
 }

@@ -21,7 +21,9 @@ class AzureExtensionsOpenApi implements OpenApiCustomizer {
     private static final Map<String, String> SCHEMAS = Map.of(
             "properties", "ApplicationGatewayProperties",
             "properties.backendSettingsCollection[].properties", "BackendSettingsProperties",
-            "properties.backendSettingsCollection[].properties.connectionDraining", "ConnectionDraining");
+            "properties.backendSettingsCollection[].properties.connectionDraining", "ConnectionDraining",
+            "properties.backendSettingsCollection[].properties.gatehouseProxyProtocol", "GatehouseProxyProtocol",
+            "properties.probes[].properties", "ProbeProperties");
 
     @Override
     public void customise(OpenAPI openApi) {
