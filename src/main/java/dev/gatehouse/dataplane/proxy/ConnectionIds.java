@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Unique ids of connections (PROXY v2 UNIQUE_ID, the access log): a random 48-bit prefix drawn once per process,
- * so that the ids of two replicas or two runs do not meet, then a dash and a counter in hexadecimal. At most 30
+ * so that the ids of two replicas or two runs do not meet, then a dash and a counter in hexadecimal. At most 29
  * ASCII characters, well within the 128 bytes the PROXY protocol allows. One atomic increment and one short
  * string per connection; nothing random per connection. Thread-safe.
  */
