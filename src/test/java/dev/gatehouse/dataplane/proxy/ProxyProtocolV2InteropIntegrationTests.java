@@ -180,7 +180,8 @@ class ProxyProtocolV2InteropIntegrationTests {
                             .listen("127.0.0.1", listenPort)
                             .backends(backend.port(), "127.0.0.1")
                             .enableL4ClientIpPreservation(true)
-                            .tlsListener(ca.server("db.example.com").pfxBase64("pw"), "pw"),
+                            // with hostNames, SNI selects the site (SniHandler); HAProxy's test above has none
+                            .tlsListener(ca.server("db.example.com").pfxBase64("pw"), "pw", "db.example.com"),
                     "Alpn",
                     "Authority",
                     "UniqueId",
