@@ -6,6 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,8 +18,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The PROXY v1 header as every proxied connection with client IP preservation writes it: the text from the
- * two socket addresses, and the encoded buffer (written and released, as the data plane's write does).
+ * The PROXY header as every proxied connection with client IP preservation writes it: v1 (the text from the
+ * two socket addresses, and the encoded buffer), and v2 without TLVs and with a UNIQUE_ID and a CRC32C; each
+ * buffer written and released, as the data plane's write does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +33,8 @@ public class ProxyHeaderBenchmark {
     private InetSocketAddress source;
     private InetSocketAddress destination;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final List<ClientOrigin.Tlv> uniqueId =
+            List.of(ProxyHeaderV2.text(ProxyHeaderV2.TYPE_UNIQUE_ID, "3f09a1c7e2b4-1a2b3c"));
 
     @Setup
     public void addresses() throws UnknownHostException {
@@ -51,6 +55,22 @@ public class ProxyHeaderBenchmark {
     @Benchmark
     public int encodeAndRelease() {
         ByteBuf buf = ProxyHeader.encode(alloc, source, destination);
+        int n = buf.readableBytes();
+        buf.release();
+        return n;
+    }
+
+    @Benchmark
+    public int encodeV2AndRelease() {
+        ByteBuf buf = ProxyHeaderV2.encode(alloc, source, destination, List.of(), false);
+        int n = buf.readableBytes();
+        buf.release();
+        return n;
+    }
+
+    @Benchmark
+    public int encodeV2WithUniqueIdAndCrcAndRelease() {
+        ByteBuf buf = ProxyHeaderV2.encode(alloc, source, destination, uniqueId, true);
         int n = buf.readableBytes();
         buf.release();
         return n;

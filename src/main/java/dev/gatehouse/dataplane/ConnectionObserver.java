@@ -96,7 +96,7 @@ public interface ConnectionObserver {
      * @param client          {@code host:port} of the client the connection is for ({@link ClientOrigin#client()})
      * @param peer            {@code host:port} that opened the TCP connection; differs from {@code client} only
      *                        behind a trusted PROXY header
-     * @param uniqueId        the connection's unique id, or {@code null} when none was made
+     * @param uniqueId        the connection's unique id (the PROXY v2 UNIQUE_ID when a backend header carries one)
      * @param backend         {@code host:port} of the server it was relayed to, or {@code null} if none accepted
      * @param bytesFromClient bytes read from the client (after TLS termination: plaintext)
      * @param bytesToClient   bytes read from the backend and sent to the client

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param settings      the backendSettingsCollection entry's name
  * @param servers       the pool's servers, tried round robin; may be empty (connections are then refused)
  * @param tls           TLS to the backend (after the PROXY header when there is one), or {@code null}
- * @param sendProxyHeader send a PROXY protocol v1 header with the client's address before any other byte
+ * @param proxyProtocol the PROXY protocol header sent with the client's address before any other byte, or
+ *                      {@code null} for none
  * @param idleTimeout   close a proxied connection after this long without a byte in either direction
  * @param probe         the health probe of this (pool, settings) pair
  * @param drainTimeout  how long open connections may continue once their listener or server is removed
@@ -25,7 +26,7 @@ public record Route(
         String settings,
         List<Endpoint> servers,
         BackendTls tls,
-        boolean sendProxyHeader,
+        ProxyProtocol proxyProtocol,
         Duration idleTimeout,
         ProbeSpec probe,
         Duration drainTimeout) {

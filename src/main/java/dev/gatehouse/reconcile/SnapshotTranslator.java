@@ -138,7 +138,7 @@ public final class SnapshotTranslator {
                 settingsChild.name(),
                 servers,
                 settings.protocol() == Protocol.Tls ? backendTls(p, settings) : null,
-                settings.l4ClientIpPreservationEnabled(),
+                ProxyProtocols.route(settings),
                 idle,
                 probe(p, settings, defaults),
                 drainTimeout(settings, defaults));
@@ -160,7 +160,7 @@ public final class SnapshotTranslator {
     /**
      * The settings' custom probe, or the default probe (the settings' protocol and port). Azure's rule for
      * the PROXY header: the default probe sends it when the settings preserve the client IP; a custom
-     * probe only when its own enableProbeProxyProtocolHeader says so.
+     * probe only when its own enableProbeProxyProtocolHeader says so ({@link ProxyProtocols} for the versions).
      */
     private static ProbeSpec probe(
             ApplicationGatewayProperties p, BackendSettingsProperties settings, ProbeDefaults defaults) {
@@ -173,7 +173,7 @@ public final class SnapshotTranslator {
                     defaults.interval(),
                     defaults.timeout(),
                     defaults.unhealthyThreshold(),
-                    settings.l4ClientIpPreservationEnabled());
+                    ProxyProtocols.defaultProbe(settings));
         }
         ChildResource<ProbeProperties> child = find(ChildCollection.PROBES, p, settings.probe());
         ProbeProperties probe = child.properties();
@@ -186,7 +186,7 @@ public final class SnapshotTranslator {
                 probe.interval() == null ? defaults.interval() : Duration.ofSeconds(probe.interval()),
                 probe.timeout() == null ? defaults.timeout() : Duration.ofSeconds(probe.timeout()),
                 probe.unhealthyThreshold() == null ? defaults.unhealthyThreshold() : probe.unhealthyThreshold(),
-                probe.probeProxyProtocolHeaderEnabled());
+                ProxyProtocols.customProbe(probe));
     }
 
     private static BackendTls backendTls(ApplicationGatewayProperties p, BackendSettingsProperties settings) {

@@ -173,7 +173,17 @@ public final class RealReceivers {
 
     /** HAProxy HTTP frontend on {@code bindAddress} ("127.0.0.1" or "::1") with accept-proxy. */
     public static RealReceiver startHaproxy(String bindAddress) throws IOException {
-        return haproxy(bindAddress, null);
+        return haproxy(bindAddress, null, "");
+    }
+
+    /**
+     * HAProxy HTTP frontend on {@code bindAddress} with accept-proxy (v1 and v2; it checks a v2 header's CRC32C
+     * and TLV bounds), whose reply body is {@code samples} (HAProxy log-format, for example
+     * {@code "%[fc_pp_authority] %[fc_pp_unique_id] "}; an absent sample is empty) followed by
+     * {@code "%[src] %[src_port]\n"}.
+     */
+    public static RealReceiver startHaproxyEcho(String bindAddress, String samples) throws IOException {
+        return haproxy(bindAddress, null, samples);
     }
 
     /**
@@ -182,10 +192,11 @@ public final class RealReceivers {
      * {@code "%[src] %[src_port] %[ssl_fc_sni]\n"}.
      */
     public static RealReceiver startHaproxyTls(String bindAddress, TestCertificates.Issued cert) throws IOException {
-        return haproxy(bindAddress, cert);
+        return haproxy(bindAddress, cert, "");
     }
 
-    private static RealReceiver haproxy(String bindAddress, TestCertificates.Issued cert) throws IOException {
+    private static RealReceiver haproxy(String bindAddress, TestCertificates.Issued cert, String samples)
+            throws IOException {
         Path dir = Files.createTempDirectory("gatehouse-haproxy-");
         int port = freePort(bindAddress);
         String config = "global\n  nbthread 1\n  log stderr format raw local0 info\n\n"
@@ -195,7 +206,7 @@ public final class RealReceivers {
                 + (cert == null ? "" : " ssl crt " + cert.combinedPem()) + "\n"
                 + "  http-request return status 200 content-type text/plain"
                 + (cert == null
-                        ? " lf-string \"%[src] %[src_port]\\n\"\n"
+                        ? " lf-string \"" + samples + "%[src] %[src_port]\\n\"\n"
                         : " lf-string \"%[src] %[src_port] %[ssl_fc_sni]\\n\"\n");
         Path conf = Files.writeString(dir.resolve("haproxy.cfg"), config);
         return start(

@@ -1,6 +1,7 @@
 package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ProbeSpec;
+import dev.gatehouse.dataplane.ProxyProtocol;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
@@ -39,10 +40,24 @@ public class RoundRobinBenchmark {
         for (int i = 0; i < servers; i++) {
             endpoints.add(new Route.Endpoint("10.0.0." + (i + 1), 5432));
         }
-        ProbeSpec probe =
-                new ProbeSpec("default", false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 3, false);
+        ProbeSpec probe = new ProbeSpec(
+                "default",
+                false,
+                null,
+                null,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                3,
+                ProbeSpec.ProxyHeaderMode.NONE);
         Route r = new Route(
-                "pool", "settings", endpoints, null, true, Duration.ofMinutes(4), probe, Duration.ofSeconds(30));
+                "pool",
+                "settings",
+                endpoints,
+                null,
+                ProxyProtocol.V1,
+                Duration.ofMinutes(4),
+                probe,
+                Duration.ofSeconds(30));
         route = new RouteState(r, new TlsContexts(false), new ServerHealth[servers]);
     }
 

@@ -1,7 +1,6 @@
 package dev.gatehouse.dataplane.health;
 
 import dev.gatehouse.dataplane.ProbeSpec;
-import dev.gatehouse.dataplane.ProxyHeader;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -23,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * One probe of one server, run entirely on an event loop: connect within the timeout, write
- * {@code PROXY UNKNOWN\r\n} when asked, then (Tls probes) complete a verified TLS handshake. Success is
- * declared when the connection survives a short settle time after the last step, so a server that resets
- * the connection on the header (as nginx and HAProxy do on a header they do not expect or cannot parse)
- * is reported with that reason. Reports exactly once, with a reason a person can act on.
+ * One probe of one server, run entirely on an event loop: connect within the timeout, write the probe's PROXY
+ * header ({@code PROXY UNKNOWN\r\n} or v2 LOCAL) when it has one, then (Tls probes) complete a verified TLS
+ * handshake. Success is declared when the connection survives a short settle time after the last step, so a
+ * server that resets the connection on the header (as nginx and HAProxy do on a header they do not expect or
+ * cannot parse) is reported with that reason. Reports exactly once, with a reason a person can act on.
  */
 final class ProbeAttempt extends ChannelInboundHandlerAdapter {
 
@@ -89,9 +88,10 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
     }
 
     private void connected(Channel ch) {
-        if (spec.sendProxyHeader()) {
+        byte[] header = spec.proxyHeader().bytes();
+        if (header != null) {
             phase = "sending the PROXY header";
-            ch.writeAndFlush(Unpooled.wrappedBuffer(ProxyHeader.UNKNOWN));
+            ch.writeAndFlush(Unpooled.wrappedBuffer(header));
         }
         if (tls == null) {
             settle(ch);
@@ -126,7 +126,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
             finish(
                     false,
                     "connection reset "
-                            + (spec.sendProxyHeader()
+                            + (spec.proxyHeader() != ProbeSpec.ProxyHeaderMode.NONE
                                     ? "after the PROXY header (the server may not "
                                             + "accept PROXY protocol, or not this header)"
                                     : "right after connecting"));

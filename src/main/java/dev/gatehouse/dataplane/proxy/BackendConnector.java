@@ -1,7 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
-import dev.gatehouse.dataplane.ClientOrigin;
-import dev.gatehouse.dataplane.ProxyHeader;
+import dev.gatehouse.dataplane.ProxyProtocol;
 import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the backend side of a client connection, ready for the relay: connects to the route's servers in the
  * given order, each at most once, trying the next when one fails; then writes the PROXY header when the route
- * sends one, and only then adds the backend {@link SslHandler} when the route uses TLS, so the header leaves in
- * cleartext before the ClientHello.
+ * sends one ({@link BackendProxyHeader}), and only then adds the backend {@link SslHandler} when the route uses
+ * TLS, so the header leaves in cleartext before the ClientHello.
  * <p>Threading: the backend channel is registered on the client channel's event loop (HexDumpProxy's shape), so
  * both sides of the relay share one thread, and every {@link Outcome} call happens on it. Nothing blocks.
  * <p>Buffers: the PROXY header is a new buffer from the backend channel's allocator, owned by that channel once
@@ -84,7 +83,7 @@ final class BackendConnector {
             if (!client.isActive()) {
                 backend.close();
             } else if (f.isSuccess()) {
-                prepare(backend, stats.origin, route, server, outcome);
+                prepare(backend, client, stats, route, server, outcome);
                 outcome.connected(backend, server, index);
             } else if (attempt + 1 < order.length) {
                 log.debug(
@@ -100,11 +99,18 @@ final class BackendConnector {
     }
 
     private void prepare(
-            Channel backend, ClientOrigin origin, RouteState route, InetSocketAddress server, Outcome outcome) {
-        if (route.route.sendProxyHeader()) {
+            Channel backend,
+            Channel client,
+            ConnectionStats stats,
+            RouteState route,
+            InetSocketAddress server,
+            Outcome outcome) {
+        ProxyProtocol proxyProtocol = route.route.proxyProtocol();
+        if (proxyProtocol != null) {
             // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
             backend.write(
-                    ProxyHeader.encode(backend.alloc(), origin.client(), origin.destination()), backend.voidPromise());
+                    BackendProxyHeader.encode(backend.alloc(), proxyProtocol, stats.origin, client, stats.uniqueId),
+                    backend.voidPromise());
         }
         if (route.backendContext != null) {
             startTls(backend, route, server, outcome);

@@ -17,8 +17,11 @@ final class ConnectionStats {
     String backend;
     /** Whom the connection is for: set when the listener is chosen, before the backend is connected. */
     ClientOrigin origin;
-    /** The connection's unique id (PROXY v2 UNIQUE_ID, access log), or {@code null} when none is made. */
-    String uniqueId;
+    /**
+     * The connection's unique id (PROXY v2 UNIQUE_ID, access log): made for every connection when it is accepted,
+     * since the access log may name it even when no backend header carries it; it costs one atomic increment.
+     */
+    String uniqueId = ConnectionIds.next();
 
     String listener;
     /** The socket that accepted the connection, set with {@link #listener}: it knows the listener's observer. */

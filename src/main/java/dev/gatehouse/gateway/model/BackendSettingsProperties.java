@@ -40,11 +40,18 @@ public record BackendSettingsProperties(
         @Schema(
                 description = "Send a PROXY protocol v1 header with the client's address to the backend before any "
                         + "other byte (Tcp and Tls only). Also accepted on input as enableClientIpPreservation.")
-        Boolean enableL4ClientIpPreservation) {
+        Boolean enableL4ClientIpPreservation,
+
+        @Valid GatehouseProxyProtocol gatehouseProxyProtocol) {
 
     /** Whether a PROXY header carries the client's address to the backend; absent means no (Azure's default). */
     public boolean l4ClientIpPreservationEnabled() {
         return Boolean.TRUE.equals(enableL4ClientIpPreservation);
+    }
+
+    /** The PROXY protocol version the settings send when they preserve the client IP: V1 unless the extension says. */
+    public GatehouseProxyProtocol.Version proxyProtocolVersion() {
+        return gatehouseProxyProtocol == null ? GatehouseProxyProtocol.Version.V1 : gatehouseProxyProtocol.version();
     }
 
     /** Whether each server's own address is the SNI sent to Tls backends; absent means no (Azure's default). */

@@ -51,8 +51,12 @@ public record ListenerProperties(
     /** The seconds a PROXY header may take to arrive when {@code headerTimeoutInSec} is absent. */
     public static final int DEFAULT_PROXY_HEADER_TIMEOUT_SECONDS = 3;
 
-    /** Gatehouse's PROXY protocol in front of a listener. */
+    /**
+     * Gatehouse's PROXY protocol in front of a listener. Its OpenAPI schema is named apart from the backend
+     * settings' GatehouseProxyProtocol (model package), which sends the header.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "GatehouseListenerProxyProtocol")
     public record GatehouseProxyProtocol(
             @NotNull
             @Schema(

@@ -35,6 +35,12 @@ public record ProbeProperties(
         @Schema(description = "Send the 15 bytes 'PROXY UNKNOWN\\r\\n' before probing (Tcp and Tls probes only).")
         Boolean enableProbeProxyProtocolHeader,
 
+        @Schema(
+                description = "Gatehouse extension: the PROXY header a Tcp or Tls probe sends: None, V1 "
+                        + "('PROXY UNKNOWN\\r\\n') or V2Local (a v2 header with the LOCAL command). Absent: "
+                        + "enableProbeProxyProtocolHeader decides (V1 when true).")
+        ProbeProxyProtocolHeader gatehouseProxyProtocolHeader,
+
         @Schema(description = "HTTP probes only.") Match match,
 
         @JsonAnySetter
@@ -70,6 +76,7 @@ public record ProbeProperties(
                 unhealthyThreshold,
                 pickHostNameFromBackendSettings,
                 enableProbeProxyProtocolHeader,
+                null,
                 match,
                 Map.of());
     }
@@ -77,6 +84,17 @@ public record ProbeProperties(
     /** Whether the probe sends {@code PROXY UNKNOWN} first; absent means no (Azure's default). */
     public boolean probeProxyProtocolHeaderEnabled() {
         return Boolean.TRUE.equals(enableProbeProxyProtocolHeader);
+    }
+
+    /**
+     * The PROXY header the probe sends: the extension when present, else V1 when
+     * enableProbeProxyProtocolHeader is true (Azure's rule), else none.
+     */
+    public ProbeProxyProtocolHeader proxyProtocolHeader() {
+        if (gatehouseProxyProtocolHeader != null) {
+            return gatehouseProxyProtocolHeader;
+        }
+        return probeProxyProtocolHeaderEnabled() ? ProbeProxyProtocolHeader.V1 : ProbeProxyProtocolHeader.None;
     }
 
     /** Whether the probe takes its host from the backend settings rather than {@code host}; absent means no. */

@@ -5,10 +5,11 @@ import static dev.gatehouse.gateway.rules.RuleCodes.*;
 
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.ProbeProperties;
+import dev.gatehouse.gateway.model.ProbeProxyProtocolHeader;
 
 /**
- * Probes: a Layer-4 probe has no path or match, and sends a PROXY header only over Tcp or Tls. Part of
- * {@link GatewayRules}.
+ * Probes: a Layer-4 probe has no path or match, and sends a PROXY header only over Tcp or Tls; the header
+ * extension and Azure's flag do not contradict each other. Part of {@link GatewayRules}.
  */
 final class ProbeRules {
 
@@ -29,6 +30,7 @@ final class ProbeRules {
                         "enableProbeProxyProtocolHeader needs protocol Tcp or " + "Tls, not " + probe.protocol() + ".",
                         prop(col, i, "enableProbeProxyProtocolHeader"));
             }
+            proxyHeader(c, probe, i, l4);
             if (l4 && probe.path() != null) {
                 c.add(
                         PROBE_PATH_NOT_ALLOWED,
@@ -41,6 +43,34 @@ final class ProbeRules {
                         "A " + probe.protocol() + " probe has no match; remove it.",
                         prop(col, i, "match"));
             }
+        }
+    }
+
+    /**
+     * {@code gatehouseProxyProtocolHeader} chooses the header when present; an explicit
+     * {@code enableProbeProxyProtocolHeader} that says the opposite is refused rather than overridden.
+     */
+    private static void proxyHeader(Check c, ProbeProperties probe, int i, boolean l4) {
+        ProbeProxyProtocolHeader header = probe.gatehouseProxyProtocolHeader();
+        if (header == null) {
+            return;
+        }
+        var col = ChildCollection.PROBES;
+        if (!l4 && header != ProbeProxyProtocolHeader.None) {
+            c.add(
+                    PROBE_PROXY_HEADER_REQUIRES_TCP_OR_TLS,
+                    "gatehouseProxyProtocolHeader " + header + " needs protocol Tcp or Tls, not " + probe.protocol()
+                            + ".",
+                    prop(col, i, "gatehouseProxyProtocolHeader"));
+        }
+        Boolean enabled = probe.enableProbeProxyProtocolHeader();
+        if (enabled != null && enabled != (header != ProbeProxyProtocolHeader.None)) {
+            c.add(
+                    PROBE_PROXY_HEADER_CONFLICT,
+                    "enableProbeProxyProtocolHeader " + enabled + " contradicts gatehouseProxyProtocolHeader "
+                            + header + "; remove enableProbeProxyProtocolHeader (gatehouseProxyProtocolHeader "
+                            + "decides when present).",
+                    prop(col, i, "enableProbeProxyProtocolHeader"));
         }
     }
 }

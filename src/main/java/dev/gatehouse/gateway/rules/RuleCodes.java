@@ -55,6 +55,10 @@ public final class RuleCodes {
     public static final String INVALID_ADDRESS_RANGE = "InvalidAddressRange";
     public static final String EMPTY_ADDRESS_LIST = "EmptyAddressList";
     public static final String LISTENERS_ON_SOCKET_DISAGREE = "ListenersOnSocketDisagree";
+    public static final String PROXY_PROTOCOL_REQUIRES_CLIENT_IP_PRESERVATION =
+            "ProxyProtocolRequiresClientIpPreservation";
+    public static final String PROXY_PROTOCOL_TLVS_REQUIRE_V2 = "ProxyProtocolTlvsRequireV2";
+    public static final String PROBE_PROXY_HEADER_CONFLICT = "ProbeProxyProtocolHeaderConflict";
 
     private RuleCodes() {}
 }

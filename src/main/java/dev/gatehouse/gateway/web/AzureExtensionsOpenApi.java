@@ -23,8 +23,10 @@ class AzureExtensionsOpenApi implements OpenApiCustomizer {
             "properties.backendSettingsCollection[].properties", "BackendSettingsProperties",
             "properties.backendSettingsCollection[].properties.connectionDraining", "ConnectionDraining",
             "properties.listeners[].properties", "ListenerProperties",
-            "properties.listeners[].properties.gatehouseProxyProtocol", "GatehouseProxyProtocol",
-            "properties.listeners[].properties.gatehouseClientAccess", "GatehouseClientAccess");
+            "properties.listeners[].properties.gatehouseProxyProtocol", "GatehouseListenerProxyProtocol",
+            "properties.listeners[].properties.gatehouseClientAccess", "GatehouseClientAccess",
+            "properties.backendSettingsCollection[].properties.gatehouseProxyProtocol", "GatehouseProxyProtocol",
+            "properties.probes[].properties", "ProbeProperties");
 
     @Override
     public void customise(OpenAPI openApi) {

@@ -115,14 +115,21 @@ class SocketPlanTests {
     }
 
     static Route route() {
-        ProbeSpec probe =
-                new ProbeSpec("default", false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 3, false);
+        ProbeSpec probe = new ProbeSpec(
+                "default",
+                false,
+                null,
+                null,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                3,
+                ProbeSpec.ProxyHeaderMode.NONE);
         return new Route(
                 "pool",
                 "settings",
                 List.of(new Route.Endpoint("10.0.0.4", 5432)),
                 null,
-                false,
+                null,
                 Duration.ofSeconds(20),
                 probe,
                 Duration.ofSeconds(30));

@@ -328,6 +328,81 @@ class GatewayRulesTests {
     }
 
     @Test
+    void theProxyProtocolExtensionNeedsClientIpPreservation() {
+        ObjectNode settings = props("backendSettingsCollection", 0).put("enableL4ClientIpPreservation", false);
+        settings.putObject("gatehouseProxyProtocol").put("version", "V2");
+        assertThat(violations())
+                .containsExactly("ProxyProtocolRequiresClientIpPreservation"
+                        + "@properties.backendSettingsCollection[0].properties.gatehouseProxyProtocol");
+        settings.put("enableL4ClientIpPreservation", true);
+        assertThat(violations()).isEmpty();
+    }
+
+    @Test
+    void proxyProtocolTlvsNeedVersion2() {
+        ObjectNode pp = props("backendSettingsCollection", 0)
+                .put("enableL4ClientIpPreservation", true)
+                .putObject("gatehouseProxyProtocol")
+                .put("version", "V1");
+        pp.putArray("tlvs").add("Authority");
+        pp.putArray("passThroughTlvTypes").add(234);
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "ProxyProtocolTlvsRequireV2"
+                                + "@properties.backendSettingsCollection[0].properties.gatehouseProxyProtocol.tlvs",
+                        "ProxyProtocolTlvsRequireV2@properties.backendSettingsCollection[0].properties"
+                                + ".gatehouseProxyProtocol.passThroughTlvTypes");
+        pp.put("version", "V2");
+        assertThat(violations()).isEmpty();
+    }
+
+    @Test
+    void proxyProtocolNeedsAVersionAndPassesThroughApplicationTlvTypesOnly() {
+        ObjectNode pp = props("backendSettingsCollection", 0)
+                .put("enableL4ClientIpPreservation", true)
+                .putObject("gatehouseProxyProtocol");
+        pp.putArray("passThroughTlvTypes").add(224).add(3).add(248);
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "MissingRequiredProperty"
+                                + "@properties.backendSettingsCollection[0].properties.gatehouseProxyProtocol.version",
+                        "ValueOutOfRange@properties.backendSettingsCollection[0].properties"
+                                + ".gatehouseProxyProtocol.passThroughTlvTypes[1]",
+                        "ValueOutOfRange@properties.backendSettingsCollection[0].properties"
+                                + ".gatehouseProxyProtocol.passThroughTlvTypes[2]");
+    }
+
+    @Test
+    void theProbeHeaderExtensionNeedsATcpOrTlsProbeUnlessItIsNone() {
+        addChild("probes", "web").put("protocol", "Http").put("gatehouseProxyProtocolHeader", "V2Local");
+        addChild("probes", "quiet").put("protocol", "Https").put("gatehouseProxyProtocolHeader", "None");
+        assertThat(violations())
+                .containsExactly("ProbeProxyProtocolHeaderRequiresTcpOrTls"
+                        + "@properties.probes[0].properties.gatehouseProxyProtocolHeader");
+    }
+
+    @Test
+    void anExplicitProbeHeaderFlagThatContradictsTheExtensionIsRefused() {
+        addChild("probes", "off")
+                .put("protocol", "Tcp")
+                .put("enableProbeProxyProtocolHeader", true)
+                .put("gatehouseProxyProtocolHeader", "None");
+        addChild("probes", "on")
+                .put("protocol", "Tcp")
+                .put("enableProbeProxyProtocolHeader", false)
+                .put("gatehouseProxyProtocolHeader", "V1");
+        addChild("probes", "agreed")
+                .put("protocol", "Tcp")
+                .put("enableProbeProxyProtocolHeader", true)
+                .put("gatehouseProxyProtocolHeader", "V2Local");
+        addChild("probes", "alone").put("protocol", "Tls").put("gatehouseProxyProtocolHeader", "V2Local");
+        assertThat(violations())
+                .containsExactlyInAnyOrder(
+                        "ProbeProxyProtocolHeaderConflict@properties.probes[0].properties.enableProbeProxyProtocolHeader",
+                        "ProbeProxyProtocolHeaderConflict@properties.probes[1].properties.enableProbeProxyProtocolHeader");
+    }
+
+    @Test
     void sniSettingsNeedTlsSettings() {
         props("backendSettingsCollection", 0).put("hostName", "db.example.com");
         addChild("backendSettingsCollection", "pick")
