@@ -13,6 +13,11 @@ import dev.gatehouse.testing.GatehouseIntegrationTest;
 import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * listener on {@code 127.0.0.1} that trusts {@code 127.0.0.1}; the backend's PROXY v1 header from Gatehouse names
  * the client that connected to the load balancer ({@code ::1} and its port), not the load balancer. Hostile peers
  * (untrusted, truncated, dripping) are closed without disturbing a good connection made meanwhile; client access
- * lists refuse clients by the address the header names, or the peer's without a header.
+ * lists refuse clients by the address the header names, or the peer's without a header; TLVs chosen by the
+ * backend settings pass from the header in front to the backend's v2 header.
  */
 @GatehouseIntegrationTest
 class ProxyInFrontIntegrationTests {
@@ -182,6 +188,64 @@ class ProxyInFrontIntegrationTests {
                     assertThat(new String(CaptureBackend.readN(served, 4), US_ASCII))
                             .isEqualTo("ping");
                 }
+            }
+        }
+    }
+
+    @Test
+    void chosenTlvsOfTheHeaderInFrontPassThroughToAV2Backend() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next("127.0.0.1");
+            TestGateway gw = TestGateway.named("front-pass-through")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .enableL4ClientIpPreservation(true);
+            ObjectNode json = gw.json();
+            listener(json)
+                    .putObject("gatehouseProxyProtocol")
+                    .putArray("trustedSources")
+                    .add("127.0.0.1/32");
+            ObjectNode v2 = ((ObjectNode) json.path("properties")
+                            .path("backendSettingsCollection")
+                            .get(0)
+                            .path("properties"))
+                    .putObject("gatehouseProxyProtocol")
+                    .put("version", "V2");
+            v2.putArray("passThroughTlvTypes").add(0xEA);
+            new GatehouseApi(apiPort).apply(gw.path(), json);
+
+            byte[] vpce = "vpce-0123456789abcdef0".getBytes(US_ASCII);
+            try (Socket lb = connectFrom("127.0.0.1", new InetSocketAddress("127.0.0.1", listenPort))) {
+                lb.getOutputStream()
+                        .write(concat(
+                                v2(
+                                        PROXY,
+                                        TCP4,
+                                        addresses("192.0.2.9", "198.51.100.1", 40000, 5432),
+                                        tlv(0xEA, vpce),
+                                        tlv(0xE1, "not chosen".getBytes(US_ASCII))),
+                                "ping".getBytes(US_ASCII)));
+                Socket served = backend.accept();
+                EmbeddedChannel decoder = new EmbeddedChannel(new HAProxyMessageDecoder());
+                byte[] fixed = CaptureBackend.readN(served, 16);
+                int length = ((fixed[14] & 0xFF) << 8) | (fixed[15] & 0xFF);
+                decoder.writeInbound(Unpooled.wrappedBuffer(fixed, CaptureBackend.readN(served, length)));
+                HAProxyMessage header = decoder.readInbound();
+                try {
+                    assertThat(header.sourceAddress() + ":" + header.sourcePort())
+                            .isEqualTo("192.0.2.9:40000");
+                    assertThat(header.destinationAddress() + ":" + header.destinationPort())
+                            .isEqualTo("198.51.100.1:5432");
+                    assertThat(header.tlvs()).singleElement().satisfies(tlv -> {
+                        assertThat(tlv.typeByteValue()).isEqualTo((byte) 0xEA);
+                        assertThat(ByteBufUtil.getBytes(tlv.content())).isEqualTo(vpce);
+                    });
+                } finally {
+                    header.release();
+                    decoder.finishAndReleaseAll();
+                }
+                assertThat(new String(CaptureBackend.readN(served, 4), US_ASCII))
+                        .isEqualTo("ping");
             }
         }
     }
