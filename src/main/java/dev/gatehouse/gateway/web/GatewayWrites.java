@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.web;
 
 import dev.gatehouse.arm.ApiSettings;
+import dev.gatehouse.arm.DatabaseOutages;
 import dev.gatehouse.gateway.model.ApplicationGateway;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.OperationalState;
@@ -74,8 +75,21 @@ class GatewayWrites {
     private Outcome settle(GatewayKey key, StoredGateway written, boolean created, String operationId, String prefer) {
         Duration wait = waitFor(prefer);
         boolean done = awaitApply(key, wait, operationId);
-        StoredGateway now = wait.isZero() ? written : store.find(key).orElse(written);
+        StoredGateway now = wait.isZero() ? written : current(key, written);
         return new Outcome(now, created, operationId, done);
+    }
+
+    /**
+     * The gateway as stored now, or as written when the database cannot say (an outage, or every connection busy
+     * in a burst): the write is committed, so its answer must not fail now (ApiBurstFaultTests).
+     */
+    private StoredGateway current(GatewayKey key, StoredGateway written) {
+        try {
+            return store.find(key).orElse(written);
+        } catch (RuntimeException e) {
+            rethrowUnlessTransient(e);
+            return written;
+        }
     }
 
     private Duration waitFor(String prefer) {
@@ -115,7 +129,22 @@ class GatewayWrites {
         return true;
     }
 
+    /**
+     * Whether the operation has settled; {@code false} while the database cannot say: the write is committed, and
+     * the caller follows the operation it is given.
+     */
     private boolean settled(String operationId) {
-        return operations.settled(operationId);
+        try {
+            return operations.settled(operationId);
+        } catch (RuntimeException e) {
+            rethrowUnlessTransient(e);
+            return false;
+        }
+    }
+
+    private static void rethrowUnlessTransient(RuntimeException e) {
+        if (DatabaseOutages.classify(e) == DatabaseOutages.Kind.OTHER) {
+            throw e;
+        }
     }
 }
