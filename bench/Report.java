@@ -51,6 +51,10 @@ public class Report {
       new Metric("rt_p99", "64 B round trip p99, µs", "lower", 1, true),
       new Metric("cps", "new connections/s, PROXY v1 to origin ¹", "higher", 0, true),
       new Metric("cpu_cps", "proxy CPU µs per new connection ¹", "lower", 0, false),
+      new Metric("cps_v2", "new connections/s, PROXY v2 to origin ⁵", "higher", 0, false),
+      new Metric("cpu_cps_v2", "proxy CPU µs per new connection, PROXY v2 ⁵", "lower", 0, false),
+      new Metric("cps_none", "new connections/s, no PROXY header ⁵", "higher", 0, true),
+      new Metric("cpu_cps_none", "proxy CPU µs per new connection, no PROXY header ⁵", "lower", 0, false),
       new Metric("tls_hs", "TLS 1.3 handshakes/s ²", "higher", 0, false),
       new Metric("cpu_hs", "proxy CPU µs per TLS handshake ²", "lower", 0, false),
       new Metric("tls_bulk", "TLS 1.3 bulk, Gbit/s ²", "higher", 2, false),
@@ -62,9 +66,14 @@ public class Report {
       new Metric("alloc_per_conn", "Gatehouse event-loop heap allocation per new connection, bytes ⁴", "lower", 0,
           false));
 
-  /** Rows without a direct figure: there is no proxy on the direct path. */
-  static final Set<String> NA_DIRECT = Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "cpu_hs", "mem_kb",
-      "mem_pss_kb", "mem_rest_mb", "alloc_per_mb", "alloc_per_conn", "mem_heap_kb");
+  /**
+   * Rows a path has no figure for: direct has no proxy and cannot send a PROXY header (ab cannot); nginx's
+   * stream module sends PROXY v1 only.
+   */
+  static final Map<String, Set<String>> NOT_APPLICABLE = Map.of(
+      "direct", Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "cpu_hs", "mem_kb", "mem_pss_kb", "mem_rest_mb",
+          "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2", "cpu_cps_none"),
+      "nginx", Set.of("cps_v2", "cpu_cps_v2"));
 
   /** The figures each measurement of ONLY must produce, for every path ("all") or for the proxies only. */
   static final Map<String, List<String[]>> EXPECTED = Map.of(
@@ -72,6 +81,7 @@ public class Report {
           new String[] {"proxies", "cpu_p1", "cpu_p4", "cpu_r"}),
       "sockperf", List.<String[]>of(new String[] {"all", "rt_p50", "rt_p99"}),
       "ab", List.of(new String[] {"all", "cps"}, new String[] {"proxies", "cpu_cps"}),
+      "ab_pp", List.<String[]>of(new String[] {"all", "cps_v2", "cpu_cps_v2", "cps_none", "cpu_cps_none"}),
       "tls_handshake", List.of(new String[] {"all", "tls_hs"}, new String[] {"proxies", "cpu_hs"}),
       "tls_bulk", List.<String[]>of(new String[] {"all", "tls_bulk"}),
       "memory", List.<String[]>of(new String[] {"proxies", "mem_kb", "mem_heap_kb", "mem_pss_kb", "mem_rest_mb"}),
@@ -83,7 +93,8 @@ public class Report {
    */
   static final Set<String> INPUTS_ONLY = Set.of(
       "iperf_p1_bps", "iperf_p4_bps", "iperf_r_bps", "iperf_p1_bytes", "iperf_p4_bytes", "iperf_r_bytes",
-      "cpu_p1_ticks", "cpu_p4_ticks", "cpu_r_ticks", "cpu_cps_ticks", "tls_hs_count", "tls_hs_ns", "cpu_hs_ticks",
+      "cpu_p1_ticks", "cpu_p4_ticks", "cpu_r_ticks", "cpu_cps_ticks", "cpu_cps_v2_ticks",
+      "cpu_cps_none_ticks", "tls_hs_count", "tls_hs_ns", "cpu_hs_ticks",
       "mem_pss_base_kb", "mem_anon_base_kb", "mem_heap_before_kb", "mem_heap_after_kb",
       "alloc_iperf_allocated", "alloc_iperf_bytes", "alloc_ab_allocated");
 
@@ -155,7 +166,7 @@ public class Report {
     f.append("```\n").append(versions).append("\n```\n\n");
     f.append(table).append("\n\n").append(notes).append("\n\n");
     f.append("## Raw numbers (every pass)\n\n").append(rawTable()).append("\n\n");
-    f.append("mem_*_before_kb / mem_*_after_kb: Pss / Pss_Anon of the proxy's processes in kB; rt_*: µs; cps and tls_hs: per second.\n\n");
+    f.append("mem_*_before_kb / mem_*_after_kb: Pss / Pss_Anon of the proxy's processes in kB; rt_*: µs; cps, cps_v2, cps_none and tls_hs: per second.\n\n");
     f.append("## Problems\n\n").append(problems.isEmpty() ? "None." : problems).append("\n");
     Path out = Path.of(opt("out"));
     Files.writeString(out, f.toString(), StandardCharsets.UTF_8);
@@ -226,7 +237,9 @@ public class Report {
                 put("cpu_" + mode, path, pass, in("cpu_" + mode + "_ticks", path, pass) / hz / gb, 3);
               }
             }
-            case "cpu_cps_ticks" -> put("cpu_cps", path, pass, in(metric, path, pass) / hz * 1e6 / abRequests, 1);
+            case "cpu_cps_ticks", "cpu_cps_v2_ticks", "cpu_cps_none_ticks" -> put(
+                metric.substring(0, metric.length() - "_ticks".length()), path, pass,
+                in(metric, path, pass) / hz * 1e6 / abRequests, 1);
             case "tls_hs_count" -> {
               double count = in(metric, path, pass);
               if (has("tls_hs_ns", path, pass)) {
@@ -322,7 +335,7 @@ public class Report {
       Map<String, Double> means = new HashMap<>();
       List<String> cells = new ArrayList<>();
       for (String p : shown) {
-        if (p.equals("direct") && NA_DIRECT.contains(m.key())) {
+        if (notApplicable(p, m.key())) {
           cells.add("n/a");
           continue;
         }
@@ -381,6 +394,10 @@ public class Report {
         ⁴ JFR (settings=profile) around one iperf3 -P 1 run and one ab run through Gatehouse: the growth of the
           event-loop threads' allocated-bytes counters (jdk.ThreadAllocationStatistics), divided by the MB (1e6 bytes)
           iperf3 moved or by the connections ab made. The top sites, from jdk.ObjectAllocationSample, are in the log.
+        ⁵ The cost of the header: ab as in ¹, through two more routes of each proxy: one sends a PROXY v2 header
+          (HAProxy `send-proxy-v2`, Gatehouse `"gatehouseProxyProtocol": {"version": "V2"}`) to the same
+          proxy_protocol origin, one sends none, to the origin's block without proxy_protocol (**direct**'s). nginx's
+          stream module sends v1 only: no v2 figure. Compare down a column with the PROXY v1 row of ¹ (ONLY="ab ab_pp").
         CPU rows: utime+stime of the proxy's processes (/proc/<pid>/stat, clock ticks of 1/CLK_TCK s) over the run,
           divided by the GB received by iperf3 (1 GB = 1e9 bytes), by the ab requests, or by the handshakes.
           Memory and CPU rows do not apply to direct (there is no proxy)."""
@@ -399,6 +416,10 @@ public class Report {
       }
     }
     return String.join("\n", lines);
+  }
+
+  static boolean notApplicable(String path, String metric) {
+    return NOT_APPLICABLE.getOrDefault(path, Set.of()).contains(metric);
   }
 
   static int order(String path) {
@@ -422,6 +443,9 @@ public class Report {
             default -> true;
           };
           for (int i = 1; applies && i < group.length; i++) {
+            if (notApplicable(path, group[i])) {
+              continue;
+            }
             for (String pass : List.of("1", "2")) {
               if (!passes(group[i], path).containsKey(pass)) {
                 missing.add(measurement + ": " + group[i] + " via " + path + " pass " + pass);

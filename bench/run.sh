@@ -32,6 +32,11 @@
 #      a PROXY protocol v1 header on every backend connection; plus proxy CPU µs per connection. The origin is
 #      nginx http with `listen ... proxy_protocol`; "direct" uses a second server block of that nginx without
 #      proxy_protocol (ab cannot send the header).
+#   3b. m_ab_pp: the cost of the header, as m_ab, through two more routes of each proxy: one sending a PROXY
+#      v2 header (HAProxy `send-proxy-v2`, Gatehouse `"gatehouseProxyProtocol": {"version": "V2"}`) to the
+#      same proxy_protocol origin, one sending no header to the origin's block without proxy_protocol. nginx's
+#      stream module sends only v1, so it has no v2 route ("n/a"); "direct" has only the no-header run. Run
+#      with m_ab (ONLY="ab ab_pp") for v2, v1 and no header in one run.
 #   4. TLS termination, ECDSA P-256 certificate, TLS 1.3 with TLS_AES_128_GCM_SHA256, plaintext TCP sink behind:
 #      m_tls_handshake: new handshakes per second, TLS_CLIENTS parallel `openssl s_time -new` for DURATION s,
 #      plus proxy CPU µs per handshake; m_tls_bulk: bench/TlsBench.java sends about DURATION s of data.
@@ -51,8 +56,9 @@
 #   AB_CONCURRENCY [16]   ab -c
 #   TLS_CLIENTS [2]       parallel `openssl s_time` processes
 #   WARMUP [1]            1: warm Gatehouse's JVM up before measuring (iperf3 3 s, 40,000 connections with ab,
-#                         sockperf 2 s, 2 x s_time 4 s, TLS bulk 2 s; about 25 s); 0: don't
-#   ONLY [all]            a subset of: iperf sockperf ab tls_handshake tls_bulk memory alloc (space separated)
+#                         10,000 more with PROXY v2 when ONLY has ab_pp, sockperf 2 s, 2 x s_time 4 s, TLS bulk
+#                         2 s; about 25 s); 0: don't
+#   ONLY [all]            a subset of: iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc (space separated)
 #   GATEHOUSE_JAR [target/gatehouse-0.1.0-SNAPSHOT.jar]  copied to a temp dir first, then run from there
 #   RESULTS_DIR [bench/results]
 #   KEEP_WORK [0]         1: keep the temp dir (configs, logs, raw tool output); it is always kept on failure
@@ -84,7 +90,7 @@
 #          --logging.level.dev.gatehouse.dataplane.tls.TlsContexts=INFO
 # i.e. a fixed 256-512 MB heap with the throughput collector, 2 event-loop threads, the default (NIO) transport,
 # access log off (the default), WARN logging except the one start-up line naming the TLS provider. It gets one
-# gateway (bench/peers/gatehouse-gateway.json) with five listeners, created with a PUT (Prefer: wait=10).
+# gateway (bench/peers/gatehouse-gateway.json) with seven listeners, created with a PUT (Prefer: wait=10).
 # HAProxy (bench/peers/haproxy-l4.cfg) runs with nbthread 2, nginx (bench/peers/nginx-l4.conf) with
 # worker_processes 2; neither logs. The configs are templates: @NAME@ is replaced by this script.
 #
@@ -111,7 +117,7 @@ AB_REQUESTS=${AB_REQUESTS:-20000}
 AB_CONCURRENCY=${AB_CONCURRENCY:-16}
 TLS_CLIENTS=${TLS_CLIENTS:-2}
 WARMUP=${WARMUP:-1}
-ALL_MEASUREMENTS="iperf sockperf ab tls_handshake tls_bulk memory alloc"
+ALL_MEASUREMENTS="iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc"
 ONLY=${ONLY:-$ALL_MEASUREMENTS}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/target/gatehouse-0.1.0-SNAPSHOT.jar}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH/results}
@@ -121,7 +127,7 @@ GATEHOUSE_JVM_FLAGS=(-Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
 PFX_PASSWORD=bench-changeit
 SUBSCRIPTION=00000000-0000-0000-0000-000000000000
 GW_ID=/subscriptions/$SUBSCRIPTION/resourceGroups/bench/providers/Microsoft.Network/applicationGateways/bench
-ROUTES="iperf sockperf http tls hold"
+ROUTES="iperf sockperf http http_v2 http_plain tls hold"
 PATHS=${PATHS:-direct haproxy nginx gatehouse}
 GATEHOUSE_ARGS=${GATEHOUSE_ARGS:-}
 LABEL=${LABEL:-}

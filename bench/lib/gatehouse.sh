@@ -71,6 +71,11 @@ warm_up() { # gatehouse|lever: untimed traffic of every kind, about 25 s
   iperf3 -c 127.0.0.1 -p "${PORT[iperf|$path]}" -t 3 -P 2 >"$WORK/raw/warmup-$path-iperf.txt" 2>&1 || problem "warm-up iperf3 failed"
   ab -q -r -n 40000 -c "$AB_CONCURRENCY" "http://127.0.0.1:${PORT[http|$path]}/" \
     >"$WORK/raw/warmup-$path-ab.txt" 2>&1 || problem "warm-up ab failed"
+  # the v2 header's own code (the rest is the same as above), when ab_pp is measured
+  if [[ " $ONLY " == *" ab_pp "* ]]; then
+    ab -q -r -n 10000 -c "$AB_CONCURRENCY" "http://127.0.0.1:${PORT[http_v2|$path]}/" \
+      >"$WORK/raw/warmup-$path-ab-v2.txt" 2>&1 || problem "warm-up ab (PROXY v2) failed"
+  fi
   sockperf pp --tcp -m 64 -t 2 -i 127.0.0.1 -p "${PORT[sockperf|$path]}" >"$WORK/raw/warmup-$path-sockperf.txt" 2>&1 ||
     problem "warm-up sockperf failed"
   for i in 1 2; do

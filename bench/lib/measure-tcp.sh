@@ -62,20 +62,39 @@ m_sockperf() {
 # ab, new connections per second (no keep-alive, AB_REQUESTS requests, AB_CONCURRENCY at once), with a PROXY v1
 # header on every backend connection; and the proxy's CPU clock ticks (Report: µs per connection).
 m_ab() {
-  local path=$1 pass=$2 port=${PORT[http|$1]} f=$WORK/raw/ab-$1-$2.txt pids t0 t1
+  ab_cell "$1" "$2" "${PORT[http|$1]}" "$1" cps
+}
+
+# The cost of the header: as m_ab, through the route sending a PROXY v2 header (to the same proxy_protocol
+# origin) and through the route sending none (to the origin's block without proxy_protocol). nginx's stream
+# module sends v1 only, and ab cannot send a header: nginx and direct have the no-header run only. Pass 2 runs
+# the two in the opposite order.
+m_ab_pp() {
+  local path=$1 pass=$2 kind kinds=(v2 none)
+  ((pass == 1)) || kinds=(none v2)
+  for kind in "${kinds[@]}"; do
+    case $kind in
+      v2) [[ $path == direct || $path == nginx ]] || ab_cell "$path" "$pass" "${PORT[http_v2|$path]}" "v2-$path" cps_v2 ;;
+      none) ab_cell "$path" "$pass" "${PORT[http_plain|$path]}" "none-$path" cps_none ;;
+    esac
+  done
+}
+
+ab_cell() { # path pass port file-name metric: one ab run; records <metric> and, for a proxy, <metric>_cpu_ticks
+  local path=$1 pass=$2 port=$3 f=$WORK/raw/ab-$4-$2.txt metric=$5 pids t0 t1
   pids=$(proxy_pids "$path")
   t0=$(cpu_ticks $pids)
   ab -q -r -s 10 -n "$AB_REQUESTS" -c "$AB_CONCURRENCY" "http://127.0.0.1:$port/" >"$f" 2>&1 ||
-    { problem "ab via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
+    { problem "ab ($metric) via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
   t1=$(cpu_ticks $pids)
   local rps failed non2xx
   rps=$(awk '/^Requests per second:/ {print $4}' "$f")
   failed=$(awk '/^Failed requests:/ {print $3}' "$f")
   non2xx=$(awk '/^Non-2xx responses:/ {print $3}' "$f")
-  [[ -n $rps ]] || { problem "ab via $path pass $pass: no 'Requests per second' in its output"; return 1; }
+  [[ -n $rps ]] || { problem "ab ($metric) via $path pass $pass: no 'Requests per second' in its output"; return 1; }
   if [[ ${failed:-0} != 0 || -n $non2xx ]]; then
-    problem "ab via $path pass $pass: Failed requests: ${failed:-?}, Non-2xx responses: ${non2xx:-0}"
+    problem "ab ($metric) via $path pass $pass: Failed requests: ${failed:-?}, Non-2xx responses: ${non2xx:-0}"
   fi
-  record cps "$path" "$pass" "$rps"
-  [[ $path == direct ]] || record cpu_cps_ticks "$path" "$pass" "$((t1 - t0))"
+  record "$metric" "$path" "$pass" "$rps"
+  [[ $path == direct ]] || record "cpu_${metric}_ticks" "$path" "$pass" "$((t1 - t0))"
 }

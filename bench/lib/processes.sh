@@ -85,12 +85,16 @@ wait_listening() { # port seconds [pid]: waits until something listens on 127.0.
 
 allocate_ports() { # Free ports, from the kernel: sets API_PORT, LEVER_API_PORT, the origins' O_* and PORT[route|path]
   local P i path route
-  read -r -a P <<<"$(figures free-ports 29)"
-  ((${#P[@]} == 29)) || die "could not get 29 free ports"
+  local routes=($ROUTES) n
+  n=$((9 + 4 * ${#routes[@]})) # the API, 7 origins, each proxy's routes, the lever's API
+  read -r -a P <<<"$(figures free-ports "$n")"
+  ((${#P[@]} == n)) || die "could not get $n free ports"
   API_PORT=${P[0]} O_IPERF=${P[1]} O_SOCK=${P[2]} O_HTTP_PP=${P[3]} O_HTTP_PLAIN=${P[4]} O_SINK=${P[5]}
-  O_TLS_DIRECT=${P[6]} O_HOLD=${P[7]} LEVER_API_PORT=${P[28]}
+  O_TLS_DIRECT=${P[6]} O_HOLD=${P[7]} LEVER_API_PORT=${P[n - 1]}
+  # direct has no http_v2 route (ab cannot send a header); its http and http_plain are the origin without it
   declare -gA PORT=(
-    [iperf|direct]=$O_IPERF [sockperf|direct]=$O_SOCK [http|direct]=$O_HTTP_PLAIN [tls|direct]=$O_TLS_DIRECT [hold|direct]=$O_HOLD
+    [iperf|direct]=$O_IPERF [sockperf|direct]=$O_SOCK [http|direct]=$O_HTTP_PLAIN [http_plain|direct]=$O_HTTP_PLAIN
+    [tls|direct]=$O_TLS_DIRECT [hold|direct]=$O_HOLD
   )
   i=8
   for path in haproxy nginx gatehouse lever; do
