@@ -4,17 +4,14 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.ClientSockets;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.JarProcess;
+import dev.gatehouse.testing.SlowToAccept;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +63,12 @@ class BackendFaultTests {
     void aBackendThatAcceptsAndNeverAnswersIsClosedAfterTheIdleTimeoutAndOthersServeOn() throws Exception {
         try (CaptureBackend silent = CaptureBackend.start("127.0.0.1")) {
             int listen = applyTo("silent", silent.port());
-            try (Socket client = client(listen)) {
+            try (Socket client = ClientSockets.open(listen)) {
                 client.getOutputStream().write("hello".getBytes(US_ASCII));
                 try (Socket upstream = silent.accept()) {
                     assertHealthyRelays();
                     long started = System.nanoTime();
-                    assertEnds(client);
+                    ClientSockets.assertEnds(client);
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     System.out.println("[fault] silent backend: client closed after " + millis + " ms (idle timeout "
                             + IDLE_SECONDS + " s)");
@@ -85,13 +82,13 @@ class BackendFaultTests {
     void aBackendThatResetsEndsTheClientConnectionAtOnceAndOthersServeOn() throws Exception {
         try (CaptureBackend resetting = CaptureBackend.start("127.0.0.1")) {
             int listen = applyTo("resetting", resetting.port());
-            try (Socket client = client(listen)) {
+            try (Socket client = ClientSockets.open(listen)) {
                 client.getOutputStream().write("hello".getBytes(US_ASCII));
                 Socket upstream = resetting.accept();
                 upstream.setSoLinger(true, 0);
                 upstream.close(); // RST
                 long started = System.nanoTime();
-                assertEnds(client);
+                ClientSockets.assertEnds(client);
                 assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(IDLE_SECONDS * 1000L);
             }
             assertHealthyRelays();
@@ -100,35 +97,17 @@ class BackendFaultTests {
 
     @Test
     void aBackendSlowToAcceptEndsTheClientAfterTheConnectTimeoutAndOthersServeOn() throws Exception {
-        // A full accept queue: the kernel drops further SYNs, so a connect hangs as on a host slow to accept.
-        try (ServerSocket slow = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(slow.getLocalSocketAddress(), 300);
-                    } catch (SocketTimeoutException queueFull) {
-                        s.close();
-                        break;
-                    }
-                    fillers.add(s);
-                }
-                int listen = applyTo("slow-accept", slow.getLocalPort());
-                try (Socket client = client(listen)) {
-                    client.getOutputStream().write("hello".getBytes(US_ASCII));
-                    assertHealthyRelays();
-                    long started = System.nanoTime();
-                    assertEnds(client);
-                    long millis = (System.nanoTime() - started) / 1_000_000;
-                    System.out.println("[fault] backend slow to accept: client closed after " + millis
-                            + " ms (connect timeout 2 s)");
-                    assertThat(millis).isLessThan(15_000);
-                }
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
+        try (SlowToAccept slow = SlowToAccept.start()) {
+            int listen = applyTo("slow-accept", slow.port());
+            try (Socket client = ClientSockets.open(listen)) {
+                client.getOutputStream().write("hello".getBytes(US_ASCII));
+                assertHealthyRelays();
+                long started = System.nanoTime();
+                ClientSockets.assertEnds(client);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                System.out.println(
+                        "[fault] backend slow to accept: client closed after " + millis + " ms (connect timeout 2 s)");
+                assertThat(millis).isLessThan(15_000);
             }
         }
     }
@@ -145,7 +124,7 @@ class BackendFaultTests {
             List<Socket> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < 50; i++) {
-                    Socket s = client(listen);
+                    Socket s = ClientSockets.open(listen);
                     s.getOutputStream().write(0x16); // the first byte of a ClientHello, and nothing more
                     stalled.add(s);
                 }
@@ -163,7 +142,7 @@ class BackendFaultTests {
                 }
                 long started = System.nanoTime();
                 for (Socket s : stalled) {
-                    assertEnds(s);
+                    ClientSockets.assertEnds(s);
                 }
                 System.out.println(
                         "[fault] 50 stalled TLS handshakes: all closed " + (System.nanoTime() - started) / 1_000_000
@@ -185,27 +164,8 @@ class BackendFaultTests {
         return listen;
     }
 
-    private static Socket client(int port) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
-        s.setSoTimeout(20_000);
-        return s;
-    }
-
-    /** The peer closed (EOF) or reset the connection; a read timeout fails. */
-    private static void assertEnds(Socket client) throws IOException {
-        try {
-            while (client.getInputStream().read() >= 0) {
-                // drain whatever came before the close
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the connection was still open after 20 s", e);
-        } catch (SocketException reset) {
-            // a reset is a clean end too
-        }
-    }
-
     private static void assertHealthyRelays() throws Exception {
-        try (Socket c = client(healthyListen)) {
+        try (Socket c = ClientSockets.open(healthyListen)) {
             c.getOutputStream().write("ping".getBytes(US_ASCII));
             try (Socket server = healthy.accept()) {
                 assertThat(new String(CaptureBackend.readN(server, 4), US_ASCII))

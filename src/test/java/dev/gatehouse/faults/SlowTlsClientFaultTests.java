@@ -4,15 +4,13 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.ClientSockets;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
 import dev.gatehouse.testing.JarProcess;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
-import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,10 +80,10 @@ class SlowTlsClientFaultTests {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < SILENT; i++) {
-                    slow.add(client(listen));
+                    slow.add(ClientSockets.open(listen));
                 }
                 for (int i = 0; i < STALLED; i++) {
-                    Socket s = client(listen);
+                    Socket s = ClientSockets.open(listen);
                     s.getOutputStream().write(PARTIAL_CLIENT_HELLO);
                     slow.add(s);
                 }
@@ -93,7 +91,7 @@ class SlowTlsClientFaultTests {
                 assertANormalTlsClientIsRelayed(ca, listen, backend);
 
                 for (Socket s : slow) {
-                    assertEnds(s);
+                    ClientSockets.assertEnds(s);
                 }
             } finally {
                 for (Socket s : slow) {
@@ -140,24 +138,5 @@ class SlowTlsClientFaultTests {
                         && l.contains("reason=\"" + reason + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
-    }
-
-    private static Socket client(int port) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
-        s.setSoTimeout(20_000);
-        return s;
-    }
-
-    /** The peer closed (EOF) or reset the connection; a read timeout fails. */
-    private static void assertEnds(Socket client) throws IOException {
-        try {
-            while (client.getInputStream().read() >= 0) {
-                // drain whatever came before the close (a TLS alert)
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the connection was still open after 20 s", e);
-        } catch (SocketException reset) {
-            // a reset is a clean end too
-        }
     }
 }

@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.GatehouseApplication;
 import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.ClientSockets;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseApi;
+import dev.gatehouse.testing.SlowToAccept;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
@@ -67,11 +62,11 @@ class ConnectionFailuresIntegrationTests {
                     .listen("127.0.0.1", listen)
                     .backends(backend.port(), "127.0.0.1");
             api.apply(gw);
-            try (Socket first = client(listen)) {
+            try (Socket first = ClientSockets.open(listen)) {
                 first.getOutputStream().write("hi".getBytes(US_ASCII));
                 try (Socket upstream = backend.accept();
-                        Socket second = client(listen)) {
-                    assertEnds(second);
+                        Socket second = ClientSockets.open(listen)) {
+                    ClientSockets.assertEnds(second);
                     eventually(() -> assertThat(failures(gw, "max-connections")).isEqualTo(1));
                 }
             }
@@ -81,35 +76,17 @@ class ConnectionFailuresIntegrationTests {
 
     @Test
     void aBackendThatDoesNotAcceptWithinTheConnectTimeoutIsCountedAsConnectTimeout() throws Exception {
-        // A full accept queue: the kernel drops further SYNs, so a connect hangs as on a host slow to accept.
-        try (ServerSocket slow = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> fillers = new ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(slow.getLocalSocketAddress(), 300);
-                    } catch (SocketTimeoutException queueFull) {
-                        s.close();
-                        break;
-                    }
-                    fillers.add(s);
-                }
-                int listen = FreePorts.next();
-                TestGateway gw = TestGateway.named("failures-connect-timeout")
-                        .listen("127.0.0.1", listen)
-                        .backends(slow.getLocalPort(), "127.0.0.1");
-                api.apply(gw);
-                try (Socket client = client(listen)) {
-                    assertEnds(client);
-                }
-                eventually(() -> assertThat(failures(gw, "connect-timeout")).isEqualTo(1));
-                assertThat(failures(gw, "connect-failed")).isZero();
-            } finally {
-                for (Socket s : fillers) {
-                    s.close();
-                }
+        try (SlowToAccept slow = SlowToAccept.start()) {
+            int listen = FreePorts.next();
+            TestGateway gw = TestGateway.named("failures-connect-timeout")
+                    .listen("127.0.0.1", listen)
+                    .backends(slow.port(), "127.0.0.1");
+            api.apply(gw);
+            try (Socket client = ClientSockets.open(listen)) {
+                ClientSockets.assertEnds(client);
             }
+            eventually(() -> assertThat(failures(gw, "connect-timeout")).isEqualTo(1));
+            assertThat(failures(gw, "connect-failed")).isZero();
         }
     }
 
@@ -123,9 +100,9 @@ class ConnectionFailuresIntegrationTests {
                     .backends(backend.port(), "127.0.0.1")
                     .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw");
             api.apply(gw);
-            try (Socket client = client(listen)) {
+            try (Socket client = ClientSockets.open(listen)) {
                 client.getOutputStream().write("GET / HTTP/1.1\r\nHost: gw.test\r\n\r\n".getBytes(US_ASCII));
-                assertEnds(client);
+                ClientSockets.assertEnds(client);
             }
             eventually(() -> assertThat(failures(gw, "tls-handshake-failed")).isEqualTo(1));
             // A client that connects and leaves before its handshake is not a failure.
@@ -142,25 +119,6 @@ class ConnectionFailuresIntegrationTests {
                 .tag("reason", reason)
                 .counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private static Socket client(int port) throws IOException {
-        Socket s = new Socket("127.0.0.1", port);
-        s.setSoTimeout(20_000);
-        return s;
-    }
-
-    /** The peer closed (EOF) or reset the connection; a read timeout fails. */
-    private static void assertEnds(Socket client) throws IOException {
-        try {
-            while (client.getInputStream().read() >= 0) {
-                // drain whatever came before the close (a TLS alert)
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the connection was still open after 20 s", e);
-        } catch (SocketException reset) {
-            // a reset is a clean end too
-        }
     }
 
     private static void eventually(ThrowingRunnable check) {
