@@ -90,9 +90,13 @@ class SlowTlsClientFaultTests {
 
                 assertANormalTlsClientIsRelayed(ca, listen, backend);
 
+                long started = System.nanoTime();
                 for (Socket s : slow) {
                     ClientSockets.assertEnds(s);
                 }
+                System.out.println("[fault] " + slow.size() + " slow TLS clients (" + name + "): all closed "
+                        + (System.nanoTime() - started) / 1_000_000
+                        + " ms after a normal TLS client was served (handshake timeout 2 s)");
             } finally {
                 for (Socket s : slow) {
                     s.close();

@@ -79,24 +79,41 @@ final class ClientAddressRules {
                 }
                 ListenerProperties x = first.listener();
                 ListenerProperties y = later.listener();
-                if (!Objects.equals(x.gatehouseProxyProtocol(), y.gatehouseProxyProtocol())) {
-                    c.add(
-                            LISTENERS_ON_SOCKET_DISAGREE,
-                            "Listeners sharing one address and port must have the same gatehouseProxyProtocol "
-                                    + "(the header arrives before the TLS ClientHello); this differs from "
-                                    + "properties.listeners[" + first.index() + "].",
-                            prop(ChildCollection.LISTENERS, later.index(), "gatehouseProxyProtocol"));
-                }
-                if (!Objects.equals(x.gatehouseClientAccess(), y.gatehouseClientAccess())) {
-                    c.add(
-                            LISTENERS_ON_SOCKET_DISAGREE,
-                            "Listeners sharing one address and port must have the same gatehouseClientAccess "
-                                    + "(it is applied before SNI chooses the listener); this differs from "
-                                    + "properties.listeners[" + first.index() + "].",
-                            prop(ChildCollection.LISTENERS, later.index(), "gatehouseClientAccess"));
-                }
+                agree(
+                        c,
+                        first,
+                        later,
+                        "gatehouseProxyProtocol",
+                        x.gatehouseProxyProtocol(),
+                        y.gatehouseProxyProtocol(),
+                        "the header arrives before the TLS ClientHello");
+                agree(
+                        c,
+                        first,
+                        later,
+                        "gatehouseClientAccess",
+                        x.gatehouseClientAccess(),
+                        y.gatehouseClientAccess(),
+                        "it is applied before SNI chooses the listener");
                 break;
             }
+        }
+    }
+
+    private static void agree(
+            Check c,
+            ListenerConflicts.Bind first,
+            ListenerConflicts.Bind later,
+            String property,
+            Object firstValue,
+            Object laterValue,
+            String why) {
+        if (!Objects.equals(firstValue, laterValue)) {
+            c.add(
+                    LISTENERS_ON_SOCKET_DISAGREE,
+                    "Listeners sharing one address and port must have the same " + property + " (" + why
+                            + "); this differs from properties.listeners[" + first.index() + "].",
+                    prop(ChildCollection.LISTENERS, later.index(), property));
         }
     }
 }
