@@ -193,13 +193,16 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             apply(gw);
             backend.accept().close();
             backend.accept().close();
-            var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=result:success");
-            assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
-            assertThat(metric.json().path("measurements").get(0).path("value").asDouble())
-                    .isGreaterThanOrEqualTo(2);
-            var servers = api.getRaw("/actuator/metrics/gatehouse.backend.servers?tag=health:Healthy");
-            assertThat(servers.json().path("measurements").get(0).path("value").asDouble())
-                    .isGreaterThanOrEqualTo(1);
+            // the backend sees a probe's connection before the prober has recorded its result
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=result:success");
+                assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
+                assertThat(metric.json().path("measurements").get(0).path("value").asDouble())
+                        .isGreaterThanOrEqualTo(2);
+                var servers = api.getRaw("/actuator/metrics/gatehouse.backend.servers?tag=health:Healthy");
+                assertThat(servers.json().path("measurements").get(0).path("value").asDouble())
+                        .isGreaterThanOrEqualTo(1);
+            });
 
             assertThat(api.delete(gw.path()).status()).isEqualTo(200);
             Thread.sleep(300); // a probe already connecting when the gateway went away may still land
