@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CaptureBackend implements AutoCloseable {
 
+    /** How long {@link #accept()} waits: generous, since a loaded machine may be slow to connect and to accept. */
+    private static final int ACCEPT_SECONDS = 20;
+
     private final ServerSocket server;
     private final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
     private final List<Socket> all = new CopyOnWriteArrayList<>();
@@ -62,11 +65,12 @@ public final class CaptureBackend implements AutoCloseable {
         }
     }
 
-    /** The next connection the proxy made, waiting up to 10 s. */
+    /** The next connection the proxy made, waiting up to {@value #ACCEPT_SECONDS} s. */
     public Socket accept() throws InterruptedException {
-        Socket s = accepted.poll(10, TimeUnit.SECONDS);
+        Socket s = accepted.poll(ACCEPT_SECONDS, TimeUnit.SECONDS);
         if (s == null) {
-            throw new AssertionError("the backend on port " + port() + " received no connection within 10 s");
+            throw new AssertionError(
+                    "the backend on port " + port() + " received no connection within " + ACCEPT_SECONDS + " s");
         }
         return s;
     }

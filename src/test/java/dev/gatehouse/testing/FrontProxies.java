@@ -63,7 +63,8 @@ public final class FrontProxies {
                 .redirectOutput(dir.resolve("output.log").toFile());
         pb.command().addAll(args);
         FrontProxy proxy = new FrontProxy(pb.start(), dir, port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // Generous: a loaded machine may be slow to start a process; the loop ends as soon as it listens.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline && proxy.process.isAlive()) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getByName("::1"), port), 500);

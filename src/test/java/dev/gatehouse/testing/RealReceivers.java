@@ -2,9 +2,7 @@ package dev.gatehouse.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +91,8 @@ public final class RealReceivers {
     private static final String HAPROXY_REQUEST = "GET / HTTP/1.0\r\n\r\n";
     private static final Path NGINX_STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
     private static final List<String> SBIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+    /** How long a receiver may take to start answering. */
+    private static final int START_SECONDS = 30;
 
     private RealReceivers() {}
 
@@ -132,7 +132,7 @@ public final class RealReceivers {
     private static RealReceiver nginx(String bindAddress, TestCertificates.Issued cert) throws IOException {
         Path dir = Files.createTempDirectory("gatehouse-nginx-");
         Path errorLog = dir.resolve("error.log");
-        int port = freePort(bindAddress);
+        int port = FreePorts.next(bindAddress);
         String server = cert == null
                 ? "    listen " + hostPort(bindAddress, port) + " proxy_protocol;\n"
                         + "    return \"$proxy_protocol_addr $proxy_protocol_port\\n\";\n"
@@ -198,7 +198,7 @@ public final class RealReceivers {
     private static RealReceiver haproxy(String bindAddress, TestCertificates.Issued cert, String samples)
             throws IOException {
         Path dir = Files.createTempDirectory("gatehouse-haproxy-");
-        int port = freePort(bindAddress);
+        int port = FreePorts.next(bindAddress);
         String config = "global\n  nbthread 1\n  log stderr format raw local0 info\n\n"
                 + "defaults\n  mode http\n  log global\n  option httplog\n"
                 + "  timeout connect 5s\n  timeout client 5s\n  timeout server 5s\n\n"
@@ -272,7 +272,8 @@ public final class RealReceivers {
             deleteTree(dir);
             throw e;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // Generous: a loaded machine may be slow to start a process; the loop ends as soon as it answers.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         String reply = "";
         while (System.nanoTime() < deadline
                 && receiver.process.isAlive()
@@ -303,7 +304,7 @@ public final class RealReceivers {
             }
         }
         String why = receiver.process.isAlive()
-                ? "did not answer the probe within 10 s"
+                ? "did not answer the probe within " + START_SECONDS + " s"
                 : "exited with code " + receiver.process.exitValue();
         String processOutput = read(output);
         receiver.close();
@@ -449,13 +450,6 @@ public final class RealReceivers {
                 .map(d -> Path.of(d, name))
                 .filter(Files::isExecutable)
                 .findFirst();
-    }
-
-    /** Racy by nature (the port is free now, not guaranteed later) but fine for tests. */
-    private static int freePort(String bindAddress) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(bindAddress))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String hostPort(String address, int port) {
