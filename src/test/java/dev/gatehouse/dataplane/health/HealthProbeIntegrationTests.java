@@ -13,6 +13,7 @@ import dev.gatehouse.testing.TestGateway;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -85,8 +86,9 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             apply(gw);
             assertThat(new String(CaptureBackend.readToEnd(backend.accept()), US_ASCII))
                     .isEqualTo("PROXY UNKNOWN\r\n");
+            // the backend has the probe's bytes before the prober has recorded the result
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(
                                     server(gw, "127.0.0.1").path("health").asString())
                             .isEqualTo("Healthy"));
@@ -121,16 +123,17 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             CaptureBackend b = CaptureBackend.start("127.0.0.2", port);
             CaptureBackend bHealth = CaptureBackend.start("127.0.0.2", healthPort);
             apply(gw);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(server(gw, "127.0.0.1").path("health").asString()).isEqualTo("Healthy");
                 assertThat(server(gw, "127.0.0.2").path("health").asString()).isEqualTo("Healthy");
             });
 
             b.close();
             bHealth.close();
-            // interval x threshold + timeout = 1 s x 2 + 2 s; allow one more interval for the round in flight.
+            // interval x threshold + timeout = 1 s x 2 + 2 s, and one more interval for the round in flight; the
+            // rest is headroom for a loaded machine, where probe rounds start late.
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(6))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(
                                     server(gw, "127.0.0.2").path("health").asString())
                             .isEqualTo("Unhealthy"));
@@ -151,7 +154,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             try (CaptureBackend bAgain = CaptureBackend.start("127.0.0.2", port);
                     CaptureBackend bHealthAgain = CaptureBackend.start("127.0.0.2", healthPort)) {
                 Awaitility.await()
-                        .atMost(Duration.ofSeconds(5))
+                        .atMost(Duration.ofSeconds(20))
                         .untilAsserted(() -> assertThat(
                                         server(gw, "127.0.0.2").path("health").asString())
                                 .isEqualTo("Healthy"));
@@ -170,7 +173,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
                     .probe(probe(false).put("port", deadHealthPort).put("unhealthyThreshold", 1));
             apply(gw);
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(
                                     server(gw, "127.0.0.1").path("health").asString())
                             .isEqualTo("Unhealthy"));
@@ -194,19 +197,29 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             backend.accept().close();
             backend.accept().close();
             // the backend sees a probe's connection before the prober has recorded its result
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=result:success");
                 assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
-                assertThat(metric.json().path("measurements").get(0).path("value").asDouble())
+                assertThat(metric.json()
+                                .path("measurements")
+                                .get(0)
+                                .path("value")
+                                .asDouble())
                         .isGreaterThanOrEqualTo(2);
                 var servers = api.getRaw("/actuator/metrics/gatehouse.backend.servers?tag=health:Healthy");
-                assertThat(servers.json().path("measurements").get(0).path("value").asDouble())
+                assertThat(servers.json()
+                                .path("measurements")
+                                .get(0)
+                                .path("value")
+                                .asDouble())
                         .isGreaterThanOrEqualTo(1);
             });
 
             assertThat(api.delete(gw.path()).status()).isEqualTo(200);
-            Thread.sleep(300); // a probe already connecting when the gateway went away may still land
-            while (backend.poll(0) != null) {
+            // A probe of the round under way when the gateway went away may still land, late on a loaded machine:
+            // drain until the backend has been quiet for most of an interval (1 s). A prober that kept running
+            // connects again within an interval of its last probe, which the poll below catches.
+            for (int late = 0; late < 5 && backend.poll(700) != null; late++) {
                 // drain it
             }
             assertThat(backend.poll(2_500))
@@ -231,7 +244,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
                     .tlsBackend(other.caDerBase64(), "backend.test")
                     .probe(probe);
             apply(gw);
-            Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonNode s = server(gw, "127.0.0.1");
                 assertThat(s.path("health").asString()).isEqualTo("Unhealthy");
                 assertThat(s.path("probe").path("lastFailureReason").asString())
@@ -256,12 +269,16 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
                         .enableL4ClientIpPreservation(true)
                         .probe(probe(true));
                 apply(gw);
-                Awaitility.await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+                Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     JsonNode s = server(gw, "127.0.0.1");
                     assertThat(s.path("health").asString()).isEqualTo("Healthy");
                     assertThat(s.path("probe").has("lastFailureReason")).isFalse();
                 });
-                Thread.sleep(2_500); // a few more rounds, so the logs hold several probes
+                // A few more rounds, so the logs hold several probes.
+                double probed = successfulProbes(gw);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertThat(successfulProbes(gw)).isGreaterThanOrEqualTo(probed + 2));
                 assertThat(server(gw, "127.0.0.1")
                                 .path("probe")
                                 .path("consecutiveFailures")
@@ -272,6 +289,22 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
         }
         assertThat(nginx.log()).doesNotContain("broken header");
         assertThat(haproxy.log()).doesNotContain("invalid PROXY").doesNotContain("does not look like a PROXY");
+    }
+
+    /** How many probes of the gateway succeeded so far ({@code gatehouse.probe}), 0 before the first. */
+    private double successfulProbes(TestGateway gw) {
+        var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=gateway:"
+                + gw.path().toLowerCase(Locale.ROOT) + "&tag=result:success");
+        if (metric.status() == 404) {
+            return 0;
+        }
+        assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
+        return metric.json()
+                .path("measurements")
+                .valueStream()
+                .filter(m -> m.path("statistic").asString().equals("COUNT"))
+                .mapToDouble(m -> m.path("value").asDouble())
+                .sum();
     }
 
     /** A TLS server that completes handshakes and closes: a backend for Tls probes. */

@@ -97,7 +97,7 @@ class ProbeHeaderModesIntegrationTests extends ApiIntegrationTest {
                     .probe(probe("V2Local"));
             apply(gw, true);
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(health(gw)).isEqualTo("Healthy"));
         }
         assertThat(haproxy.log()).doesNotContain("invalid PROXY").doesNotContain("does not look like a PROXY");

@@ -88,7 +88,8 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
                 assertThat(readToEnd(client)).hasSize(3);
             }
             String gateway = gw.path().toLowerCase();
-            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            // Metered and logged once the proxy has seen both sides close, after the client saw its end.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 var in = api.getRaw(
                         "/actuator/metrics/gatehouse.connection.bytes?tag=gateway:" + gateway + "&tag=direction:in");
                 assertThat(in.status()).isEqualTo(200);
@@ -248,7 +249,7 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
                 try (Socket client = connect("127.0.0.1", listenPort)) {
                     client.getOutputStream().write('x');
                     client.shutdownOutput();
-                    order.append(a.poll(2_000) != null ? 'a' : b.poll(2_000) != null ? 'b' : '-');
+                    order.append(whichAccepts(a, b));
                 }
             }
             assertThat(order.toString()).isIn("ababab", "bababa");
@@ -323,6 +324,23 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
         connect("127.0.0.1", listenPort).close();
         assertThat(api.delete(gw.path()).status()).isEqualTo(200);
         assertThatThrownBy(() -> connect("127.0.0.1", listenPort)).isInstanceOf(ConnectException.class);
+    }
+
+    /**
+     * 'a' or 'b': the backend that received the next connection, watching both for up to 20 s (neither is asked
+     * first for long, so a slow accept on a loaded machine cannot be taken for the other backend's turn).
+     */
+    private static char whichAccepts(CaptureBackend a, CaptureBackend b) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (a.poll(20) != null) {
+                return 'a';
+            }
+            if (b.poll(20) != null) {
+                return 'b';
+            }
+        }
+        throw new AssertionError("neither backend received the connection within 20 s");
     }
 
     private static void writeAndHalfClose(Socket s, byte[] data) {

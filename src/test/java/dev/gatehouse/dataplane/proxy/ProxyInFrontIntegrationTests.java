@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.ClientSockets;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.FrontProxies;
 import dev.gatehouse.testing.FrontProxies.FrontProxy;
@@ -294,7 +295,7 @@ class ProxyInFrontIntegrationTests {
         Socket s = new Socket();
         s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
         s.connect(target, 5_000);
-        s.setSoTimeout(5_000);
+        s.setSoTimeout(ClientSockets.READ_TIMEOUT_MILLIS);
         return s;
     }
 

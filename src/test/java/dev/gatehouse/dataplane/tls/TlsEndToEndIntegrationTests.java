@@ -158,7 +158,7 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
                 assertThat(readOrReset(client)).isEqualTo(-1);
             }
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(output.getOut())
                             .contains("TLS handshake with backend 127.0.0.1:" + backend.port())
                             .contains("unable to find valid certification path")
