@@ -63,7 +63,7 @@ class ApplicationRestartIntegrationTests {
                 assertThat(r.etag()).isEqualTo(etag);
                 // The listener is bound by the start-up resync, without any write.
                 Awaitility.await()
-                        .atMost(Duration.ofSeconds(10))
+                        .atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> assertThat(new GatehouseApi(port(second))
                                         .get(gw.path())
                                         .json()
@@ -104,7 +104,7 @@ class ApplicationRestartIntegrationTests {
         try (ConfigurableApplicationContext second = start()) {
             GatehouseApi api = new GatehouseApi(port(second));
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(api.get(gw.path())
                                     .json()
                                     .path("properties")
@@ -140,7 +140,7 @@ class ApplicationRestartIntegrationTests {
                 Thread closer = new Thread(app::close, "shutdown");
                 closer.start();
                 Awaitility.await()
-                        .atMost(Duration.ofSeconds(10))
+                        .atMost(Duration.ofSeconds(30))
                         .untilAsserted(
                                 () -> Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", listenPort).close())
                                         .isInstanceOf(ConnectException.class));

@@ -92,10 +92,11 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
                 assertThat(upstream.getInputStream().read()).isEqualTo('a');
 
                 api.apply(gw.withoutExtraListener("leaving"));
-                assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
+                // First the exchange, which must fall within the drain timeout; a refused connect does not.
                 exchange(client, upstream, 'b');
+                assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
                 // The listener's own settings have no connectionDraining: the default (2 s here) applies.
-                Awaitility.await().atMost(Duration.ofSeconds(6)).until(() -> readOrClosed(client) == -1);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> readOrClosed(client) == -1);
             }
         }
     }
@@ -109,7 +110,8 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
             TestGateway gw = TestGateway.named("reconcile-server-drain")
                     .listen("127.0.0.1", listen)
                     .backends(port, "127.0.0.2")
-                    .drain(2);
+                    // Long enough for the backend health call and the exchange below on a loaded machine.
+                    .drain(5);
             api.apply(gw);
             try (Socket client = connect(listen)) {
                 client.getOutputStream().write('x');
@@ -129,16 +131,17 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
                                         + s.path("health").asString()))
                         .contains("127.0.0.2=Draining");
                 exchange(client, upstream, 'y');
-                Awaitility.await().atMost(Duration.ofSeconds(6)).until(() -> readOrClosed(client) == -1);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> readOrClosed(client) == -1);
             }
         }
     }
 
     @Test
     void aPortInUseFailsNamingItAndSucceedsOnceFreedWithoutARestart() throws Exception {
+        // Not an ephemeral port: once the squatter lets go, no client socket may take it before the gateway does.
+        int port = FreePorts.next();
         ServerSocket squatter = new ServerSocket();
-        squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        int port = squatter.getLocalPort();
+        squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
         TestGateway gw =
                 TestGateway.named("reconcile-heal").listen("127.0.0.1", port).backends(9, "127.0.0.1");
         var r = api.put(gw.path(), gw.json());
@@ -169,9 +172,10 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
     @Test
     void aListenerThatCannotMoveToATakenPortKeepsServingWhereItWasUntilThePortIsFree() throws Exception {
         int oldPort = FreePorts.next();
+        // Not an ephemeral port: once the squatter lets go, no client socket may take it before the gateway does.
+        int newPort = FreePorts.next();
         ServerSocket squatter = new ServerSocket();
-        squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        int newPort = squatter.getLocalPort();
+        squatter.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), newPort));
         TestGateway gw =
                 TestGateway.named("reconcile-move").listen("127.0.0.1", oldPort).backends(9, "127.0.0.1");
         api.apply(gw);
@@ -228,7 +232,7 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
             pool.shutdown();
             JsonNode stored = api.get(TestGateway.path(name)).json();
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(api.get(TestGateway.path(name))
                                     .json()
                                     .path("properties")
@@ -242,19 +246,10 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
                 assertThat(expected.accept().getInputStream().read()).isEqualTo('z');
             }
             String key = TestGateway.path(name).substring(1).toLowerCase();
-            double applies = 0;
-            for (String result : new String[] {"success", "failure"}) {
-                var metric = api.getRaw(
-                        "/actuator/metrics/gatehouse.reconcile?tag=gateway:/" + key + "&tag=result:" + result);
-                if (metric.status() == 200) {
-                    applies += metric.json()
-                            .path("measurements")
-                            .get(0)
-                            .path("value")
-                            .asDouble();
-                }
-            }
-            assertThat(applies).isPositive().isLessThan(100);
+            // A reconcile is timed after it has recorded its status: wait for the count rather than race it.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(applies(key)).isPositive().isLessThan(100));
         }
     }
 
@@ -311,6 +306,20 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
         connect(port).close();
         assertThat(api.post(TestGateway.path("reconcile-nobody") + "/stop", "").status())
                 .isEqualTo(404);
+    }
+
+    /** Reconciles of the gateway so far, successful or not ({@code gatehouse.reconcile}). */
+    private double applies(String key) {
+        double applies = 0;
+        for (String result : new String[] {"success", "failure"}) {
+            var metric =
+                    api.getRaw("/actuator/metrics/gatehouse.reconcile?tag=gateway:/" + key + "&tag=result:" + result);
+            if (metric.status() == 200) {
+                applies +=
+                        metric.json().path("measurements").get(0).path("value").asDouble();
+            }
+        }
+        return applies;
     }
 
     private static JsonNode condition(JsonNode gateway, String type) {

@@ -42,7 +42,7 @@ class UntranslatableDocumentIntegrationTests extends ApiIntegrationTest {
                 gw.name());
         assertThat(damaged).isEqualTo(1);
 
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode properties = api.get(gw.path()).json().path("properties");
             assertThat(properties.path("provisioningState").asString()).isEqualTo("Failed");
             assertThat(properties.path("provisioningError").path("code").asString())
@@ -50,8 +50,13 @@ class UntranslatableDocumentIntegrationTests extends ApiIntegrationTest {
             assertThat(properties.path("provisioningError").path("message").asString())
                     .contains("not-an-address");
         });
-        assertThat(meters.find("gatehouse.reconcile").tag("result", "failure").timers())
-                .anySatisfy(t -> assertThat(t.getId().getTag("gateway")).contains("untranslatable"));
+        // The reconcile is timed after it recorded the status the API just showed.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(meters.find("gatehouse.reconcile")
+                                .tag("result", "failure")
+                                .timers())
+                        .anySatisfy(t -> assertThat(t.getId().getTag("gateway")).contains("untranslatable")));
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         }
