@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +52,22 @@ class CrashDurabilityFaultTests {
         try (JarProcess jar = JarProcess.startServer("fault-crash-1", args())) {
             GatehouseApi api = jar.api().async();
             AtomicBoolean running = new AtomicBoolean(true);
+            AtomicIntegerArray answered = new AtomicIntegerArray(CLIENTS);
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             List<Future<Acknowledged>> results = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 String name = "crash-" + c;
                 int listen = FreePorts.next();
-                results.add(clients.submit(() -> writeUntilKilled(api, name, listen, running)));
+                int client = c;
+                results.add(clients.submit(
+                        () -> writeUntilKilled(api, name, listen, running, () -> answered.incrementAndGet(client))));
             }
-            Thread.sleep(4_000);
+            // At least 4 s of writes, and until every client has had two answered (slower on a loaded machine).
+            Awaitility.await()
+                    .pollDelay(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(60))
+                    .failFast("a client stopped writing", () -> results.stream().anyMatch(Future::isDone))
+                    .until(() -> IntStream.range(0, CLIENTS).allMatch(c -> answered.get(c) > 1));
             jar.kill();
             running.set(false);
             clients.shutdown();
@@ -124,7 +134,8 @@ class CrashDurabilityFaultTests {
         };
     }
 
-    private static Acknowledged writeUntilKilled(GatehouseApi api, String name, int listen, AtomicBoolean running) {
+    private static Acknowledged writeUntilKilled(
+            GatehouseApi api, String name, int listen, AtomicBoolean running, Runnable onAnswered) {
         Acknowledged last = new Acknowledged(name, listen, 0, 0, null, null);
         for (int timeout = 1; running.get(); timeout++) {
             TestGateway gw = TestGateway.named(name)
@@ -147,6 +158,7 @@ class CrashDurabilityFaultTests {
                     timeout,
                     r.json().path("etag").asString(),
                     operation);
+            onAnswered.run();
         }
         return last;
     }

@@ -69,7 +69,7 @@ class DatabaseOutageFaultTests {
 
             assertRelays(listen, backend);
             assertExchanges(established, upstream);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 GatehouseApi.Response readiness = api.getRaw("/actuator/health/readiness");
                 assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
                 assertThat(readiness
@@ -84,6 +84,8 @@ class DatabaseOutageFaultTests {
             });
             assertThat(api.getRaw("/actuator/health/liveness").status()).isEqualTo(200);
 
+            // The writer's own requests meet the outage on its thread, a connection timeout (2 s) after ours.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> writer.refused > 0);
             int refusedBeforeRestart = writer.refused;
             pg.startAgain();
 
@@ -121,7 +123,7 @@ class DatabaseOutageFaultTests {
             upstream.close();
             // The detail follows the change poll (every second), which may not have run since the database came back.
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(api.getRaw("/actuator/health/readiness")
                                     .json()
                                     .path("components")

@@ -67,7 +67,7 @@ class FlappingBackendFaultTests {
             long upMillis = 0;
             try (ServerSocket health = healthServer(healthPort, probes)) {
                 api.apply(gw);
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "Healthy".equals(health(api, gw)));
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "Healthy".equals(health(api, gw)));
             }
             try (Socket client = new Socket("127.0.0.1", listen);
                     Socket upstream = backend.accept()) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -124,7 +125,7 @@ class ReplicasIntegrationTests {
 
     private static String roundTrip(int port, String line) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5_000);
+            s.setSoTimeout(20_000);
             s.getOutputStream().write((line + "\n").getBytes(US_ASCII));
             s.shutdownOutput();
             return new String(s.getInputStream().readAllBytes(), US_ASCII);
@@ -176,6 +177,7 @@ class ReplicasIntegrationTests {
         assertThat(probes.size()).isEqualTo(17); // the gateway's own probe and the 16 new ones
 
         // Kill A while writes are going to it; B stays consistent and keeps serving.
+        AtomicInteger lateWrites = new AtomicInteger();
         Future<?> writing = pool.submit(() -> {
             for (int i = 0; i < 200; i++) {
                 try {
@@ -183,12 +185,14 @@ class ReplicasIntegrationTests {
                             .put(
                                     gw.path() + "/probes/late" + (i % 4),
                                     "{\"properties\":{\"protocol\":\"Tcp\",\"interval\":" + (10 + i % 50) + "}}");
+                    lateWrites.incrementAndGet();
                 } catch (RuntimeException e) {
                     return; // A is gone
                 }
             }
         });
-        Thread.sleep(300);
+        // The writes are under way (the first ones answered) when A dies, however slow the machine.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> lateWrites.get() >= 3 || writing.isDone());
         replicas.get(0).kill();
         writing.get(60, TimeUnit.SECONDS);
         pool.shutdown();
