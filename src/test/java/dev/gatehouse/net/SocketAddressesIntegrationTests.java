@@ -3,6 +3,7 @@ package dev.gatehouse.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.gatehouse.testing.FreePorts;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -24,9 +25,10 @@ class SocketAddressesIntegrationTests {
         List<String> mismatches = new ArrayList<>();
         for (String first : ADDRESSES) {
             for (String second : ADDRESSES) {
-                try (ServerSocketChannel a = listen(new InetSocketAddress(InetAddress.getByName(first), 0))) {
-                    InetSocketAddress held = new InetSocketAddress(
-                            InetAddress.getByName(first), ((InetSocketAddress) a.getLocalAddress()).getPort());
+                // Free on every address and below the ephemeral range: a refusal can only come from the first bind,
+                // never from another socket that happens to hold the port on the second address.
+                InetSocketAddress held = new InetSocketAddress(InetAddress.getByName(first), FreePorts.next("0.0.0.0"));
+                try (ServerSocketChannel a = listen(held)) {
                     InetSocketAddress wanted = new InetSocketAddress(InetAddress.getByName(second), held.getPort());
                     boolean refused = refuses(wanted);
                     if (refused != SocketAddresses.overlap(held, wanted)) {

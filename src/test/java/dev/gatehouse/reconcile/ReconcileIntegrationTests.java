@@ -198,7 +198,8 @@ class ReconcileIntegrationTests extends ApiIntegrationTest {
 
     @Test
     void aListenerMovesFromOneAddressToTheWildcardOnTheSamePort() throws Exception {
-        int port = FreePorts.next();
+        // Free on every address, since the listener moves to the wildcard.
+        int port = FreePorts.next("0.0.0.0");
         TestGateway gw = TestGateway.named("reconcile-wildcard")
                 .listen("127.0.0.1", port)
                 .backends(9, "127.0.0.1");

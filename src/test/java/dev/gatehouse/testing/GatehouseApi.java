@@ -15,13 +15,20 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A small client for the REST API over a real socket, as a CI script would use it. By default its writes
- * ask the server to wait for the data plane ({@code Prefer: wait=10}), so a test can assert on the final
+ * ask the server to wait for the data plane ({@code Prefer: wait=30}), so a test can assert on the final
  * state in the answer; {@link #async()} gives a client that does not, for ARM's asynchronous protocol.
  */
 public final class GatehouseApi {
 
     public static final String API_VERSION = "api-version=2025-03-01";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * How long a write waits for the data plane by default: generous, since on a loaded machine an apply may queue
+     * behind the periodic resync of every stored gateway; a write answers as soon as its apply is done.
+     */
+    private static final String DEFAULT_PREFER = "wait=30";
+    /** Longer than any wait a test asks for, so the server answers before the client gives up. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(75);
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -154,11 +161,11 @@ public final class GatehouseApi {
             prefer |= headers[i].equalsIgnoreCase("Prefer");
         }
         if (waitForApply && !prefer) {
-            request.header("Prefer", "wait=10");
+            request.header("Prefer", DEFAULT_PREFER);
         }
         try {
             HttpResponse<String> r =
-                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -234,7 +234,8 @@ class AzureFidelityIntegrationTests extends ApiIntegrationTest {
     @Test
     void aFrontendWithAPublicIpAddressBindsTheConfiguredPublicAddressAndADynamicOneTheDefaultPrivateOne()
             throws Exception {
-        int publicPort = FreePorts.next();
+        // The public frontend binds the wildcard: the port must be free on every address, not only on 127.0.0.1.
+        int publicPort = FreePorts.next("0.0.0.0");
         TestGateway gw = gateway("azure-frontends")
                 .listen("127.0.0.1", publicPort)
                 .extraListener("dynamic", FreePorts.next(), 9);
