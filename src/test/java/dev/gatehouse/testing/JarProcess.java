@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The packaged jar ({@code target/gatehouse-*.jar}, built by {@code ./mvnw verify} before the integration
@@ -59,6 +61,12 @@ public final class JarProcess implements AutoCloseable {
                 jar().toString(),
                 "--server.port=" + port));
         command.addAll(List.of(args));
+        if (Stream.of(args).noneMatch(a -> a.startsWith("--gatehouse.restore.directory="))) {
+            // Its own applied copies, empty at start: a process restores only what it applied itself.
+            Path copies = Path.of("target", name + "-last-applied");
+            FileSystemUtils.deleteRecursively(copies);
+            command.add("--gatehouse.restore.directory=" + copies);
+        }
         Path log = Path.of("target", name + ".log");
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -197,10 +197,18 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 var metric = api.getRaw("/actuator/metrics/gatehouse.probe?tag=result:success");
                 assertThat(metric.status()).as(metric.toString()).isEqualTo(200);
-                assertThat(metric.json().path("measurements").get(0).path("value").asDouble())
+                assertThat(metric.json()
+                                .path("measurements")
+                                .get(0)
+                                .path("value")
+                                .asDouble())
                         .isGreaterThanOrEqualTo(2);
                 var servers = api.getRaw("/actuator/metrics/gatehouse.backend.servers?tag=health:Healthy");
-                assertThat(servers.json().path("measurements").get(0).path("value").asDouble())
+                assertThat(servers.json()
+                                .path("measurements")
+                                .get(0)
+                                .path("value")
+                                .asDouble())
                         .isGreaterThanOrEqualTo(1);
             });
 
