@@ -10,8 +10,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -29,8 +34,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * stops accepting (docs/operations.md, "Start-up and restarts"). The data plane it starts is handed to the context
  * ({@link DataPlaneConfiguration.StartedEarly}), whose reconciler then makes it match the database, as after any
  * change. With no copies it does nothing, and the context starts the data plane as before.
- * <p>A restart beside a running process also finds the API port taken until the old process lets it go: it waits
- * for the port (up to the drain timeout and half a minute more) while the listeners serve, instead of failing.
+ * <p>With {@code gatehouse.restore.replace-pid}, once its listeners serve beside the old process's (SO_REUSEPORT),
+ * it asks that process to stop and waits for it to exit (up to the drain timeout and half a minute more) while both
+ * serve: the old one drains, and its listeners' queued connections move to this one's (Linux's
+ * {@code net.ipv4.tcp_migrate_req}), so a restart refuses no connection. It also waits, as long, while another
+ * process holds the API port, instead of failing to bind it.
  */
 final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent> {
 
@@ -53,6 +61,19 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
 
     private static ProcessDataPlane restore(ConfigurableEnvironment environment) {
         Binder binder = Binder.get(environment);
+        var properties = binder.bindOrCreate("gatehouse.dataplane", DataPlaneConfiguration.Properties.class);
+        ProcessDataPlane running = serveAppliedCopies(binder, properties);
+        Duration patience = properties.drainTimeout().plusSeconds(30);
+        long replaced = binder.bind("gatehouse.restore.replace-pid", Long.class).orElse(0L);
+        if (replaced > 0) {
+            replace(replaced, properties, patience);
+        }
+        awaitApiPort(binder, patience);
+        return running;
+    }
+
+    /** The data plane serving every applied copy, or {@code null} when there is none to serve. */
+    private static ProcessDataPlane serveAppliedCopies(Binder binder, DataPlaneConfiguration.Properties properties) {
         AppliedCopies copies = AppliedCopies.open(
                 binder.bindOrCreate("gatehouse.restore", AppliedCopies.Settings.class),
                 binder.bind("gatehouse.security.encryption-key", String.class).orElse(null));
@@ -60,7 +81,6 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
         if (all.isEmpty()) {
             return null;
         }
-        var properties = binder.bindOrCreate("gatehouse.dataplane", DataPlaneConfiguration.Properties.class);
         ProcessDataPlane running = ProcessDataPlane.start(properties);
         var defaults = SnapshotTranslator.ProbeDefaults.of(
                 binder.bindOrCreate("gatehouse.probe", ProbeSettings.class), running.settings());
@@ -84,8 +104,54 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
                 all.size(),
                 copies.directory(),
                 Duration.between(processStart(), Instant.now()).toMillis());
-        awaitApiPort(binder, properties.drainTimeout().plusSeconds(30));
         return running;
+    }
+
+    /**
+     * Asks the process this one replaces to stop (SIGTERM: it stops accepting, drains its connections and exits,
+     * as HAProxy's {@code -sf}) now that this one's listeners serve beside its own, and waits for it to exit.
+     */
+    private static void replace(long pid, DataPlaneConfiguration.Properties properties, Duration patience) {
+        ProcessHandle old = ProcessHandle.of(pid).orElse(null);
+        if (old == null || pid == ProcessHandle.current().pid()) {
+            log.warn("gatehouse.restore.replace-pid={}: no such other process; starting without replacing one", pid);
+            return;
+        }
+        if (!properties.reusePort() && !properties.acceptPerEventLoop()) {
+            log.warn(
+                    "gatehouse.dataplane.reuse-port is off: the listeners could not bind beside process {}'s, and "
+                            + "serve again only once the database is read after it exited",
+                    pid);
+        } else if (!migratesQueuedConnections()) {
+            log.warn(
+                    "net.ipv4.tcp_migrate_req is 0: connections still queued on process {}'s listeners when it "
+                            + "closes them are reset; set it to 1 for restarts without a refused connection "
+                            + "(docs/operations.md)",
+                    pid);
+        }
+        log.info("Replacing process {}: asked it to stop; waiting up to {} for it to drain and exit", pid, patience);
+        old.destroy();
+        try {
+            old.onExit().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Process {} exited", pid);
+        } catch (TimeoutException e) {
+            log.warn("Process {} is still running after {}; starting anyway", pid, patience);
+        } catch (ExecutionException e) {
+            log.warn("Could not wait for process {}: {}", pid, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether Linux moves the queued connections of a closed SO_REUSEPORT listener to another one of its group. */
+    private static boolean migratesQueuedConnections() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req"))
+                    .trim()
+                    .equals("1");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static Instant processStart() {

@@ -39,8 +39,9 @@ public class DataPlaneConfiguration {
      *                                  shutdown.
      * @param accessLog                 One INFO line per closed connection on the logger gatehouse.access (client,
      *                                  backend, bytes, duration).
-     * @param reusePort                 Bind listeners with SO_REUSEPORT, so replicas on one host can serve the same
-     *                                  listener. Within one process a port is still never shared between gateways.
+     * @param reusePort                 Bind listeners with SO_REUSEPORT, so a new process serves beside the one it
+     *                                  replaces and replicas on one host can serve the same listener. Within one
+     *                                  process a port is still never shared between gateways.
      * @param maxConnectionsPerListener Open client connections per listening socket; more are closed at once.
      * @param writeBufferHighWaterMark  Bytes queued towards one side of a connection before reading from the other
      *                                  pauses (half of it resumes).
@@ -60,7 +61,7 @@ public class DataPlaneConfiguration {
             @DefaultValue("10s") Duration tlsHandshakeTimeout,
             @DefaultValue("30s") Duration drainTimeout,
             @DefaultValue("false") boolean accessLog,
-            @DefaultValue("false") boolean reusePort,
+            @DefaultValue("true") boolean reusePort,
             @DefaultValue("10000") int maxConnectionsPerListener,
             @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,

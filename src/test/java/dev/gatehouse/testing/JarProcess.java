@@ -39,7 +39,12 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the server on a free API port with {@code args} and waits until it reports ready. */
     public static JarProcess startServer(String name, String... args) throws Exception {
-        return start(name, List.of(), args);
+        return start(name, FreePorts.next(), List.of(), args);
+    }
+
+    /** Starts the server as {@link #startServer} does, on API port {@code port}. */
+    public static JarProcess startServerOnPort(String name, int port, String... args) throws Exception {
+        return start(name, port, List.of(), args);
     }
 
     /**
@@ -47,11 +52,10 @@ public final class JarProcess implements AutoCloseable {
      * {@code openFiles} by {@code prlimit}; raising the hard limit needs root.
      */
     public static JarProcess startServerWithOpenFiles(String name, int openFiles, String... args) throws Exception {
-        return start(name, List.of("prlimit", "--nofile=" + openFiles + ":" + openFiles, "--"), args);
+        return start(name, FreePorts.next(), List.of("prlimit", "--nofile=" + openFiles + ":" + openFiles, "--"), args);
     }
 
-    private static JarProcess start(String name, List<String> prefix, String... args) throws Exception {
-        int port = FreePorts.next();
+    private static JarProcess start(String name, int port, List<String> prefix, String... args) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -90,6 +94,10 @@ public final class JarProcess implements AutoCloseable {
 
     public GatehouseApi api() {
         return new GatehouseApi(port);
+    }
+
+    public int port() {
+        return port;
     }
 
     public Process process() {
