@@ -54,7 +54,8 @@ class RestartFaultTests {
         };
         try (EchoServer echo = EchoServer.start();
                 JarProcess old = JarProcess.startServerOnPort("fault-restart-old", apiPort, args)) {
-            TestGateway gw = TestGateway.named("restart").listen("127.0.0.1", listen).backends(echo.port(), "127.0.0.1");
+            TestGateway gw =
+                    TestGateway.named("restart").listen("127.0.0.1", listen).backends(echo.port(), "127.0.0.1");
             old.api().apply(gw);
             long oldPid = old.process().pid();
             try (Load load = Load.start(listen)) {
@@ -71,7 +72,9 @@ class RestartFaultTests {
                             .atMost(Duration.ofSeconds(90))
                             .pollInterval(Duration.ofMillis(250))
                             .ignoreExceptions()
-                            .failFast("the new process exited", () -> !next.process().isAlive())
+                            .failFast(
+                                    "the new process exited",
+                                    () -> !next.process().isAlive())
                             .until(() -> next.api()
                                             .getRaw("/actuator/health/readiness")
                                             .status()
@@ -85,7 +88,9 @@ class RestartFaultTests {
                             + (load.completed.get() - atTakeOver) + " after the old process exited; failures: "
                             + load.failures);
 
-                    assertThat(load.failures).as("connections refused, reset or short").isEmpty();
+                    assertThat(load.failures)
+                            .as("connections refused, reset or short")
+                            .isEmpty();
                     assertThat(next.log())
                             .contains("Serving 1 of 1 gateway(s) as last applied")
                             .contains("Process " + oldPid + " exited");
