@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,56 @@ class RestartFaultTests {
                     assertThat(next.log()).doesNotContain("ERROR");
                 }
             }
+        }
+    }
+
+    @Test
+    void aStartServesTheLastAppliedListenersBeforeTheDatabaseAndTheApi() throws Exception {
+        int apiPort = FreePorts.next();
+        int listen = FreePorts.next();
+        String[] args = {
+            "--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data + "/"),
+            "--gatehouse.restore.directory=" + data.resolve("last-applied")
+        };
+        try (EchoServer echo = EchoServer.start()) {
+            TestGateway gw =
+                    TestGateway.named("restore").listen("127.0.0.1", listen).backends(echo.port(), "127.0.0.1");
+            try (JarProcess first = JarProcess.startServerOnPort("fault-restore-first", apiPort, args)) {
+                first.api().apply(gw);
+                assertThat(first.terminate()).isIn(0, 143);
+            }
+            // The API port stays taken (by this test) while the second process starts: it waits for it, and its
+            // context (database, reconciler, API) cannot have started, yet its listener must serve.
+            try (ServerSocket apiTaken = new ServerSocket(apiPort, 50, InetAddress.getLoopbackAddress());
+                    JarProcess second = JarProcess.launch("fault-restore-second", apiPort, args)) {
+                byte[] message = "served before the database".getBytes(StandardCharsets.US_ASCII);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .ignoreExceptions()
+                        .failFast("the process exited", () -> !second.process().isAlive())
+                        .until(() -> Arrays.equals(echoThrough(listen, message), message));
+                assertThat(second.log())
+                        .contains("Serving 1 of 1 gateway(s) as last applied")
+                        .contains("API port " + apiPort + " is still in use")
+                        .doesNotContain("HikariPool-1 - Start completed");
+
+                apiTaken.close();
+                second.awaitReady();
+                assertThat(second.api().get(gw.path()).status()).isEqualTo(200);
+                assertThat(echoThrough(listen, message)).isEqualTo(message);
+                assertThat(second.log()).doesNotContain("ERROR");
+            }
+        }
+    }
+
+    private static byte[] echoThrough(int port, byte[] message) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(message);
+            socket.shutdownOutput();
+            return socket.getInputStream().readAllBytes();
         }
     }
 

@@ -56,6 +56,17 @@ public final class JarProcess implements AutoCloseable {
     }
 
     private static JarProcess start(String name, int port, List<String> prefix, String... args) throws Exception {
+        JarProcess jar = launch(name, port, prefix, args);
+        jar.awaitReady();
+        return jar;
+    }
+
+    /** Starts the server on API port {@code port} without waiting for it: {@link #awaitReady} does. */
+    public static JarProcess launch(String name, int port, String... args) throws Exception {
+        return launch(name, port, List.of(), args);
+    }
+
+    private static JarProcess launch(String name, int port, List<String> prefix, String... args) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -76,20 +87,23 @@ public final class JarProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        JarProcess jar = new JarProcess(p, log, port);
-        GatehouseApi api = jar.api();
+        return new JarProcess(p, log, port);
+    }
+
+    /** Waits (up to 90 s) until the server reports ready; kills it and fails if it does not. */
+    public void awaitReady() throws IOException {
+        GatehouseApi api = api();
         try {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
-                    .failFast("the process exited", () -> !p.isAlive())
+                    .failFast("the process exited", () -> !process.isAlive())
                     .until(() -> api.getRaw("/actuator/health/readiness").status() == 200);
         } catch (RuntimeException e) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not become ready: " + Files.readString(log), e);
+            process.destroyForcibly();
+            throw new AssertionError(log.getFileName() + " did not become ready: " + Files.readString(log), e);
         }
-        return jar;
     }
 
     public GatehouseApi api() {
