@@ -33,7 +33,8 @@ VOLUME /data
 EXPOSE 8080
 # Overridable like any Spring property: -e SPRING_DATASOURCE_URL=jdbc:postgresql://... or a --spring.* argument.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
-    SPRING_DATASOURCE_URL="jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+    SPRING_DATASOURCE_URL="jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
+    GATEHOUSE_RESTORE_DIRECTORY="/data/last-applied"
 # SIGTERM (docker stop, Kubernetes) drains open connections for up to gatehouse.dataplane.drain-timeout (30 s):
 # give the container that long (docker stop -t 45).
 STOPSIGNAL SIGTERM

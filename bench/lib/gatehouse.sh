@@ -8,6 +8,7 @@ start_gatehouse() { # name api-port jar args...: sets LAST_PID; -D, -XX and -Xss
   done
   start_bg "$name" "$WORK" java "${GATEHOUSE_JVM_FLAGS[@]}" "${jvm[@]}" -jar "$jar" \
     --server.port="$api" --server.address=127.0.0.1 --spring.datasource.url="jdbc:h2:mem:$name" \
+    --gatehouse.restore.directory="$WORK/$name-last-applied" \
     --gatehouse.dataplane.threads=2 --logging.level.root=WARN \
     --logging.level.dev.gatehouse.dataplane.tls.TlsContexts=INFO \
     --logging.level.dev.gatehouse.dataplane.proxy.NettyDataPlane=INFO "${app[@]}"

@@ -16,6 +16,8 @@ public class GatehouseApplication {
         if (Cli.isCommand(args)) {
             System.exit(Cli.main(args, System.out, System.err));
         }
-        SpringApplication.run(GatehouseApplication.class, args);
+        SpringApplication application = new SpringApplication(GatehouseApplication.class);
+        application.addListeners(new RestoreOnStart());
+        application.run(args);
     }
 }

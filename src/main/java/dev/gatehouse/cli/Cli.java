@@ -41,6 +41,11 @@ public final class Cli {
         if (!first.startsWith("--")) {
             return true;
         }
+        if (first.contains("=")) {
+            // A Spring property (--server.port=9090): building the client's command model to rule out its own
+            // options would cost the server's start-up about a second, and none of them takes "=".
+            return false;
+        }
         Map<String, OptionSpec> own = new CommandLine(GatehouseCommand.class, new Factory(null))
                 .getCommandSpec()
                 .optionsMap();

@@ -11,6 +11,7 @@ import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.gateway.model.ChildCollection;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.ProvisioningState;
+import dev.gatehouse.gateway.store.AppliedCopies;
 import dev.gatehouse.gateway.store.GatewayStore;
 import dev.gatehouse.gateway.store.ReconcileTrigger;
 import dev.gatehouse.gateway.store.StatusRecorder;
@@ -55,6 +56,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
     private final GatewayStore store;
     private final StatusRecorder status;
     private final DataPlane dataPlane;
+    private final AppliedCopies copies;
     private final Duration resyncInterval;
     private final Duration pollInterval;
     /** Only touched by the timer thread: each gateway's generation at the last change poll. */
@@ -82,18 +84,16 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             GatewayStore store,
             StatusRecorder status,
             DataPlane dataPlane,
+            AppliedCopies copies,
             ObjectProvider<MeterRegistry> meters,
             ReconcileSettings settings,
             ProbeSettings probes,
             DataPlaneSettings dataPlaneSettings) {
-        this.probeDefaults = new SnapshotTranslator.ProbeDefaults(
-                probes.defaultInterval(),
-                probes.defaultTimeout(),
-                probes.defaultUnhealthyThreshold(),
-                dataPlaneSettings.shutdownDrainTimeout());
+        this.probeDefaults = SnapshotTranslator.ProbeDefaults.of(probes, dataPlaneSettings);
         this.store = store;
         this.status = status;
         this.dataPlane = dataPlane;
+        this.copies = copies;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         Gauge.builder("gatehouse.reconcile.queue", this, Reconciler::queueDepth)
                 .description("Gateways waiting to be reconciled")
@@ -211,12 +211,14 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
         Optional<StoredGateway> stored = store.findByValue(key);
         if (stored.isEmpty()) {
             dataPlane.remove(key);
+            copies.delete(key);
             status.recordRemoved(key);
             return Result.REMOVED;
         }
         StoredGateway g = stored.get();
         if (g.stopped()) {
             dataPlane.remove(key);
+            copies.delete(key);
             status.recordApplied(key, g.generation(), ProvisioningState.Succeeded, null);
             return Result.APPLIED;
         }
@@ -230,6 +232,10 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             return Result.FAILED;
         }
         ApplyResult result = dataPlane.apply(snapshot);
+        if (result.succeeded()) {
+            // What the next start serves before the database is up: the last generation applied in full.
+            copies.write(key, g.generation(), g.spec());
+        }
         ApiError error = result.succeeded() ? null : describe(g, result);
         status.recordApplied(
                 key,

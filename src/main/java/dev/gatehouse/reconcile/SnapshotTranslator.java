@@ -2,6 +2,7 @@ package dev.gatehouse.reconcile;
 
 import dev.gatehouse.dataplane.BackendTls;
 import dev.gatehouse.dataplane.ClientAccess;
+import dev.gatehouse.dataplane.DataPlaneSettings;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.dataplane.InboundProxy;
 import dev.gatehouse.dataplane.ListenerSpec;
@@ -52,6 +53,15 @@ public final class SnapshotTranslator {
 
         public static final ProbeDefaults AZURE =
                 new ProbeDefaults(Duration.ofSeconds(30), Duration.ofSeconds(30), 3, Duration.ofSeconds(30));
+
+        /** The defaults as configured: {@code gatehouse.probe.*} and the data plane's drain timeout. */
+        public static ProbeDefaults of(ProbeSettings probes, DataPlaneSettings dataPlane) {
+            return new ProbeDefaults(
+                    probes.defaultInterval(),
+                    probes.defaultTimeout(),
+                    probes.defaultUnhealthyThreshold(),
+                    dataPlane.shutdownDrainTimeout());
+        }
     }
 
     public static GatewaySnapshot translate(String gatewayKey, ApplicationGateway gateway) {

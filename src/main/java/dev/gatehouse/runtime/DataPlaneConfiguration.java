@@ -1,15 +1,9 @@
 package dev.gatehouse.runtime;
 
-import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.DataPlane;
 import dev.gatehouse.dataplane.DataPlaneSettings;
-import dev.gatehouse.dataplane.proxy.NettyDataPlane;
-import dev.gatehouse.observability.AccessLog;
 import dev.gatehouse.observability.ConnectionMetrics;
-import dev.gatehouse.observability.DataPlaneMeters;
-import dev.gatehouse.observability.PoolMeters;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,11 +13,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Creates the embedded data plane from {@code gatehouse.dataplane.*} and connects its events to the meters of
- * {@code observability}; the data plane itself knows neither Spring nor Micrometer.
+ * Provides the process's data plane ({@link ProcessDataPlane}, configured by {@code gatehouse.dataplane.*}) to the
+ * application; the data plane itself knows neither Spring nor Micrometer.
  */
 @Configuration(proxyBeanMethods = false)
-class DataPlaneConfiguration {
+public class DataPlaneConfiguration {
 
     /**
      * {@code gatehouse.dataplane.*}: process-wide data-plane tuning ({@link DataPlaneSettings}) and the access log.
@@ -45,8 +39,9 @@ class DataPlaneConfiguration {
      *                                  shutdown.
      * @param accessLog                 One INFO line per closed connection on the logger gatehouse.access (client,
      *                                  backend, bytes, duration).
-     * @param reusePort                 Bind listeners with SO_REUSEPORT, so replicas on one host can serve the same
-     *                                  listener. Within one process a port is still never shared between gateways.
+     * @param reusePort                 Bind listeners with SO_REUSEPORT, so a new process serves beside the one it
+     *                                  replaces and replicas on one host can serve the same listener. Within one
+     *                                  process a port is still never shared between gateways.
      * @param maxConnectionsPerListener Open client connections per listening socket; more are closed at once.
      * @param writeBufferHighWaterMark  Bytes queued towards one side of a connection before reading from the other
      *                                  pauses (half of it resumes).
@@ -57,7 +52,7 @@ class DataPlaneConfiguration {
      * @param ioUring                   Use io_uring where the kernel allows it (before epoll and NIO).
      */
     @ConfigurationProperties("gatehouse.dataplane")
-    record Properties(
+    public record Properties(
             @DefaultValue("0") int threads,
             @DefaultValue("false") boolean nativeTransport,
             @DefaultValue("5s") Duration connectTimeout,
@@ -66,55 +61,62 @@ class DataPlaneConfiguration {
             @DefaultValue("10s") Duration tlsHandshakeTimeout,
             @DefaultValue("30s") Duration drainTimeout,
             @DefaultValue("false") boolean accessLog,
-            @DefaultValue("false") boolean reusePort,
+            @DefaultValue("true") boolean reusePort,
             @DefaultValue("10000") int maxConnectionsPerListener,
             @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
             @DefaultValue("true") boolean pooledAllocator,
-            @DefaultValue("false") boolean ioUring) {}
+            @DefaultValue("false") boolean ioUring) {
 
-    /** A bean so the dashboard can read each listener's live counters; without Micrometer, meters stay in memory. */
-    @Bean
-    ConnectionMetrics connectionMetrics(Properties p, ObjectProvider<MeterRegistry> meters) {
-        return new ConnectionMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
+        DataPlaneSettings settings() {
+            return new DataPlaneSettings(
+                    threads,
+                    nativeTransport,
+                    connectTimeout,
+                    bindTimeout,
+                    openSsl,
+                    tlsHandshakeTimeout,
+                    drainTimeout,
+                    reusePort,
+                    maxConnectionsPerListener,
+                    (int) writeBufferHighWaterMark.toBytes(),
+                    acceptPerEventLoop,
+                    pooledAllocator,
+                    ioUring);
+        }
+    }
+
+    /** The data plane {@code RestoreOnStart} started before the application context, handed to it. */
+    public record StartedEarly(ProcessDataPlane dataPlane) {}
+
+    /**
+     * The data plane, with its meters in the application's registry: the one started before the context (a
+     * {@link StartedEarly}, when there were listeners to restore), else a new one.
+     */
+    @Bean(destroyMethod = "close")
+    ProcessDataPlane processDataPlane(
+            Properties p, ObjectProvider<StartedEarly> early, ObjectProvider<MeterRegistry> meters) {
+        StartedEarly started = early.getIfAvailable();
+        ProcessDataPlane running = started != null ? started.dataPlane() : ProcessDataPlane.start(p);
+        meters.ifAvailable(running::reportTo);
+        return running;
+    }
+
+    /** A bean so the dashboard can read each listener's live counters. */
+    @Bean(destroyMethod = "")
+    ConnectionMetrics connectionMetrics(ProcessDataPlane running) {
+        return running.connections();
     }
 
     /** A bean, so that the reconciler takes its default drain timeout from the same binding. */
     @Bean
-    DataPlaneSettings dataPlaneSettings(Properties p) {
-        return new DataPlaneSettings(
-                p.threads(),
-                p.nativeTransport(),
-                p.connectTimeout(),
-                p.bindTimeout(),
-                p.openSsl(),
-                p.tlsHandshakeTimeout(),
-                p.drainTimeout(),
-                p.reusePort(),
-                p.maxConnectionsPerListener(),
-                (int) p.writeBufferHighWaterMark().toBytes(),
-                p.acceptPerEventLoop(),
-                p.pooledAllocator(),
-                p.ioUring());
+    DataPlaneSettings dataPlaneSettings(ProcessDataPlane running) {
+        return running.settings();
     }
 
-    @Bean(destroyMethod = "close")
-    DataPlane dataPlane(
-            Properties p,
-            DataPlaneSettings settings,
-            ObjectProvider<MeterRegistry> meters,
-            ConnectionMetrics connections) {
-        MeterRegistry registry = meters.getIfAvailable();
-        PoolMeters pools = new PoolMeters(registry == null ? new SimpleMeterRegistry() : registry);
-        ConnectionObserver observer = connections.andThen(pools);
-        NettyDataPlane dataPlane = new NettyDataPlane(
-                settings,
-                registry == null ? o -> {} : DataPlaneMeters.probes(registry),
-                p.accessLog() ? observer.andThen(new AccessLog()) : observer);
-        pools.measure(dataPlane);
-        if (registry != null) {
-            DataPlaneMeters.servers(registry, dataPlane);
-        }
-        return dataPlane;
+    /** Closed with {@link ProcessDataPlane}, not on its own. */
+    @Bean(destroyMethod = "")
+    DataPlane dataPlane(ProcessDataPlane running) {
+        return running.dataPlane();
     }
 }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The packaged jar ({@code target/gatehouse-*.jar}, built by {@code ./mvnw verify} before the integration
@@ -37,7 +39,12 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the server on a free API port with {@code args} and waits until it reports ready. */
     public static JarProcess startServer(String name, String... args) throws Exception {
-        return start(name, List.of(), args);
+        return start(name, FreePorts.next(), List.of(), args);
+    }
+
+    /** Starts the server as {@link #startServer} does, on API port {@code port}. */
+    public static JarProcess startServerOnPort(String name, int port, String... args) throws Exception {
+        return start(name, port, List.of(), args);
     }
 
     /**
@@ -45,11 +52,21 @@ public final class JarProcess implements AutoCloseable {
      * {@code openFiles} by {@code prlimit}; raising the hard limit needs root.
      */
     public static JarProcess startServerWithOpenFiles(String name, int openFiles, String... args) throws Exception {
-        return start(name, List.of("prlimit", "--nofile=" + openFiles + ":" + openFiles, "--"), args);
+        return start(name, FreePorts.next(), List.of("prlimit", "--nofile=" + openFiles + ":" + openFiles, "--"), args);
     }
 
-    private static JarProcess start(String name, List<String> prefix, String... args) throws Exception {
-        int port = FreePorts.next();
+    private static JarProcess start(String name, int port, List<String> prefix, String... args) throws Exception {
+        JarProcess jar = launch(name, port, prefix, args);
+        jar.awaitReady();
+        return jar;
+    }
+
+    /** Starts the server on API port {@code port} without waiting for it: {@link #awaitReady} does. */
+    public static JarProcess launch(String name, int port, String... args) throws Exception {
+        return launch(name, port, List.of(), args);
+    }
+
+    private static JarProcess launch(String name, int port, List<String> prefix, String... args) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -59,29 +76,42 @@ public final class JarProcess implements AutoCloseable {
                 jar().toString(),
                 "--server.port=" + port));
         command.addAll(List.of(args));
+        if (Stream.of(args).noneMatch(a -> a.startsWith("--gatehouse.restore.directory="))) {
+            // Its own applied copies, empty at start: a process restores only what it applied itself.
+            Path copies = Path.of("target", name + "-last-applied");
+            FileSystemUtils.deleteRecursively(copies);
+            command.add("--gatehouse.restore.directory=" + copies);
+        }
         Path log = Path.of("target", name + ".log");
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        JarProcess jar = new JarProcess(p, log, port);
-        GatehouseApi api = jar.api();
+        return new JarProcess(p, log, port);
+    }
+
+    /** Waits (up to 90 s) until the server reports ready; kills it and fails if it does not. */
+    public void awaitReady() throws IOException {
+        GatehouseApi api = api();
         try {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions()
-                    .failFast("the process exited", () -> !p.isAlive())
+                    .failFast("the process exited", () -> !process.isAlive())
                     .until(() -> api.getRaw("/actuator/health/readiness").status() == 200);
         } catch (RuntimeException e) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not become ready: " + Files.readString(log), e);
+            process.destroyForcibly();
+            throw new AssertionError(log.getFileName() + " did not become ready: " + Files.readString(log), e);
         }
-        return jar;
     }
 
     public GatehouseApi api() {
         return new GatehouseApi(port);
+    }
+
+    public int port() {
+        return port;
     }
 
     public Process process() {

@@ -1,0 +1,198 @@
+package dev.gatehouse;
+
+import dev.gatehouse.dataplane.ApplyResult;
+import dev.gatehouse.gateway.store.AppliedCopies;
+import dev.gatehouse.reconcile.ProbeSettings;
+import dev.gatehouse.reconcile.SnapshotTranslator;
+import dev.gatehouse.runtime.DataPlaneConfiguration;
+import dev.gatehouse.runtime.ProcessDataPlane;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Serves the listeners of the last applied documents ({@link AppliedCopies}) as soon as the configuration is read,
+ * before the application context, the database and the API: a restart serves again within about a second, and a
+ * new process started beside the old one (listeners with SO_REUSEPORT) takes over connections before the old one
+ * stops accepting (docs/operations.md, "Start-up and restarts"). The data plane it starts is handed to the context
+ * ({@link DataPlaneConfiguration.StartedEarly}), whose reconciler then makes it match the database, as after any
+ * change. With no copies it does nothing, and the context starts the data plane as before.
+ * <p>With {@code gatehouse.restore.replace-pid}, once its listeners serve beside the old process's (SO_REUSEPORT),
+ * it asks that process to stop and waits for it to exit (up to the drain timeout and half a minute more) while both
+ * serve: the old one drains, and its listeners' queued connections move to this one's (Linux's
+ * {@code net.ipv4.tcp_migrate_req}), so a restart refuses no connection. It also waits, as long, while another
+ * process holds the API port, instead of failing to bind it.
+ */
+final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreOnStart.class);
+
+    private ProcessDataPlane started;
+
+    @Override
+    public void onApplicationEvent(SpringApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            started = restore(prepared.getEnvironment());
+        } else if (event instanceof ApplicationPreparedEvent prepared && started != null) {
+            prepared.getApplicationContext()
+                    .getBeanFactory()
+                    .registerSingleton("startedEarly", new DataPlaneConfiguration.StartedEarly(started));
+        } else if (event instanceof ApplicationFailedEvent && started != null) {
+            started.close();
+        }
+    }
+
+    private static ProcessDataPlane restore(ConfigurableEnvironment environment) {
+        Binder binder = Binder.get(environment);
+        var properties = binder.bindOrCreate("gatehouse.dataplane", DataPlaneConfiguration.Properties.class);
+        ProcessDataPlane running = serveAppliedCopies(binder, properties);
+        Duration patience = properties.drainTimeout().plusSeconds(30);
+        long replaced = binder.bind("gatehouse.restore.replace-pid", Long.class).orElse(0L);
+        if (replaced > 0) {
+            replace(replaced, properties, patience);
+        }
+        awaitApiPort(binder, patience);
+        return running;
+    }
+
+    /** The data plane serving every applied copy, or {@code null} when there is none to serve. */
+    private static ProcessDataPlane serveAppliedCopies(Binder binder, DataPlaneConfiguration.Properties properties) {
+        AppliedCopies copies = AppliedCopies.open(
+                binder.bindOrCreate("gatehouse.restore", AppliedCopies.Settings.class),
+                binder.bind("gatehouse.security.encryption-key", String.class).orElse(null));
+        var all = copies.readAll();
+        if (all.isEmpty()) {
+            return null;
+        }
+        ProcessDataPlane running = ProcessDataPlane.start(properties);
+        var defaults = SnapshotTranslator.ProbeDefaults.of(
+                binder.bindOrCreate("gatehouse.probe", ProbeSettings.class), running.settings());
+        int served = 0;
+        for (AppliedCopies.Copy copy : all) {
+            try {
+                ApplyResult result =
+                        running.dataPlane().apply(SnapshotTranslator.translate(copy.key(), copy.spec(), defaults));
+                served += result.succeeded() ? 1 : 0;
+                if (!result.succeeded()) {
+                    log.warn("Restoring gateway {} generation {}: {}", copy.key(), copy.generation(), result);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not restore gateway {} generation {}: {}", copy.key(), copy.generation(), e.toString());
+            }
+        }
+        log.info(
+                "Serving {} of {} gateway(s) as last applied, from {}, {} ms after the process started; the database "
+                        + "comes next",
+                served,
+                all.size(),
+                copies.directory(),
+                Duration.between(processStart(), Instant.now()).toMillis());
+        return running;
+    }
+
+    /**
+     * Asks the process this one replaces to stop (SIGTERM: it stops accepting, drains its connections and exits,
+     * as HAProxy's {@code -sf}) now that this one's listeners serve beside its own, and waits for it to exit.
+     */
+    private static void replace(long pid, DataPlaneConfiguration.Properties properties, Duration patience) {
+        ProcessHandle old = ProcessHandle.of(pid).orElse(null);
+        if (old == null || pid == ProcessHandle.current().pid()) {
+            log.warn("gatehouse.restore.replace-pid={}: no such other process; starting without replacing one", pid);
+            return;
+        }
+        if (!properties.reusePort() && !properties.acceptPerEventLoop()) {
+            log.warn(
+                    "gatehouse.dataplane.reuse-port is off: the listeners could not bind beside process {}'s, and "
+                            + "serve again only once the database is read after it exited",
+                    pid);
+        } else if (!migratesQueuedConnections()) {
+            log.warn(
+                    "net.ipv4.tcp_migrate_req is 0: connections still queued on process {}'s listeners when it "
+                            + "closes them are reset; set it to 1 for restarts without a refused connection "
+                            + "(docs/operations.md)",
+                    pid);
+        }
+        log.info("Replacing process {}: asked it to stop; waiting up to {} for it to drain and exit", pid, patience);
+        old.destroy();
+        try {
+            old.onExit().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Process {} exited", pid);
+        } catch (TimeoutException e) {
+            log.warn("Process {} is still running after {}; starting anyway", pid, patience);
+        } catch (ExecutionException e) {
+            log.warn("Could not wait for process {}: {}", pid, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether Linux moves the queued connections of a closed SO_REUSEPORT listener to another one of its group. */
+    private static boolean migratesQueuedConnections() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req"))
+                    .trim()
+                    .equals("1");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Instant processStart() {
+        return ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    }
+
+    /** Waits while another process (the one this one replaces) still holds the API port, up to {@code limit}. */
+    private static void awaitApiPort(Binder binder, Duration limit) {
+        int port = binder.bind("server.port", Integer.class).orElse(8080);
+        String address = binder.bind("server.address", String.class).orElse(null);
+        if (port <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean logged = false;
+        while (!bindable(address, port) && System.nanoTime() < deadline) {
+            if (!logged) {
+                log.info(
+                        "API port {} is still in use (the process this one replaces?): waiting up to {} for it while "
+                                + "the listeners serve",
+                        port,
+                        limit);
+                logged = true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean bindable(String address, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            InetAddress host = address == null || address.isBlank() ? null : InetAddress.getByName(address);
+            probe.bind(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
