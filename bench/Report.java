@@ -64,7 +64,23 @@ public class Report {
       new Metric("mem_rest_mb", "proxy PSS before the idle connections, MB ³", "lower", 1, false),
       new Metric("alloc_per_mb", "Gatehouse event-loop heap allocation per MB relayed, bytes ⁴", "lower", 1, false),
       new Metric("alloc_per_conn", "Gatehouse event-loop heap allocation per new connection, bytes ⁴", "lower", 0,
-          false));
+          false),
+      new Metric("start_accept_ms", "ms from process start until a listener accepts, as shipped ⁶", "lower", 0, false),
+      new Metric("start_api_ms", "ms from process start until the API is ready ⁶", "lower", 0, false),
+      new Metric("start_rss_mb", "resident memory (VmRSS) after connections and a bulk transfer, MB ⁶", "lower", 1,
+          false),
+      new Metric("start_pg_accept_ms", "PostgreSQL: ms until a listener accepts ⁶", "lower", 0, false),
+      new Metric("start_pg_api_ms", "PostgreSQL: ms until the API is ready ⁶", "lower", 0, false),
+      new Metric("start_pg_rss_mb", "PostgreSQL: resident memory (VmRSS), MB ⁶", "lower", 1, false));
+
+  /**
+   * The start-up rows: a figure per start (metric {@code <row>_run}, pass {@code <pass>.<start>}; kB for memory);
+   * a pass shows the median of its starts, the table the median of all starts of both passes.
+   */
+  static final Map<String, String> START_RUNS = Map.of(
+      "start_accept_ms_run", "start_accept_ms", "start_api_ms_run", "start_api_ms", "start_rss_kb_run", "start_rss_mb",
+      "start_pg_accept_ms_run", "start_pg_accept_ms", "start_pg_api_ms_run", "start_pg_api_ms",
+      "start_pg_rss_kb_run", "start_pg_rss_mb");
 
   /**
    * Rows a path has no figure for: direct has no proxy and cannot send a PROXY header (ab cannot); nginx's
@@ -72,8 +88,11 @@ public class Report {
    */
   static final Map<String, Set<String>> NOT_APPLICABLE = Map.of(
       "direct", Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "cpu_hs", "mem_kb", "mem_pss_kb", "mem_rest_mb",
-          "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2", "cpu_cps_none"),
-      "nginx", Set.of("cps_v2", "cpu_cps_v2"));
+          "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2", "cpu_cps_none", "start_accept_ms",
+          "start_api_ms", "start_rss_mb", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
+      "haproxy", Set.of("start_api_ms", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
+      "nginx", Set.of("cps_v2", "cpu_cps_v2", "start_api_ms", "start_pg_accept_ms", "start_pg_api_ms",
+          "start_pg_rss_mb"));
 
   /** The figures each measurement of ONLY must produce, for every path ("all") or for the proxies only. */
   static final Map<String, List<String[]>> EXPECTED = Map.of(
@@ -85,7 +104,10 @@ public class Report {
       "tls_handshake", List.of(new String[] {"all", "tls_hs"}, new String[] {"proxies", "cpu_hs"}),
       "tls_bulk", List.<String[]>of(new String[] {"all", "tls_bulk"}),
       "memory", List.<String[]>of(new String[] {"proxies", "mem_kb", "mem_heap_kb", "mem_pss_kb", "mem_rest_mb"}),
-      "alloc", List.<String[]>of(new String[] {"gatehouses", "alloc_per_mb", "alloc_per_conn"}));
+      "alloc", List.<String[]>of(new String[] {"gatehouses", "alloc_per_mb", "alloc_per_conn"}),
+      // PostgreSQL is measured when the machine has it (run.sh says so when it has not): not expected
+      "startup", List.of(new String[] {"proxies", "start_accept_ms", "start_rss_mb"},
+          new String[] {"gatehouses", "start_api_ms"}));
 
   /**
    * Raw inputs that are not shown as such: run.sh records them, the figures below are derived from them.
@@ -96,7 +118,8 @@ public class Report {
       "cpu_p1_ticks", "cpu_p4_ticks", "cpu_r_ticks", "cpu_cps_ticks", "cpu_cps_v2_ticks",
       "cpu_cps_none_ticks", "tls_hs_count", "tls_hs_ns", "cpu_hs_ticks",
       "mem_pss_base_kb", "mem_anon_base_kb", "mem_heap_before_kb", "mem_heap_after_kb",
-      "alloc_iperf_allocated", "alloc_iperf_bytes", "alloc_ab_allocated");
+      "alloc_iperf_allocated", "alloc_iperf_bytes", "alloc_ab_allocated", "start_accept_ms_run", "start_api_ms_run",
+      "start_rss_kb_run", "start_pg_accept_ms_run", "start_pg_api_ms_run", "start_pg_rss_kb_run");
 
   /** A figure as written (a decimal string) and as a number. */
   record Value(String text, double number) {
@@ -118,6 +141,8 @@ public class Report {
   /** (metric, path) to pass to value, in the order of raw.tsv. */
   final Map<String, Map<String, Map<String, Value>>> raw = new LinkedHashMap<>();
   final Map<String, Map<String, Map<String, Value>>> vals = new LinkedHashMap<>();
+  /** The start-up figures of every start, both passes: (row, path) to values (ms, MB). */
+  final Map<String, Map<String, List<Double>>> starts = new LinkedHashMap<>();
   /** Every (metric, path) of raw.tsv that is a figure, parsed or not: a path in it is a column of the table. */
   final Set<String> recordedPaths = new LinkedHashSet<>();
 
@@ -277,6 +302,7 @@ public class Report {
         }
       }
     }
+    deriveStarts();
     Map<String, Map<String, Value>> before = vals.get("mem_pss_before_kb");
     if (before != null) {
       for (var e : before.entrySet()) {
@@ -286,6 +312,30 @@ public class Report {
         }
       }
     }
+  }
+
+  /** The start-up rows: the median of each pass's starts, and every start for the table's median. */
+  void deriveStarts() {
+    for (var row : START_RUNS.entrySet()) {
+      double scale = row.getKey().endsWith("_kb_run") ? 1024 : 1;
+      for (var byPath : raw.getOrDefault(row.getKey(), Map.of()).entrySet()) {
+        Map<String, List<Double>> byPass = new TreeMap<>();
+        for (var start : byPath.getValue().entrySet()) {
+          String pass = start.getKey().contains(".") ? start.getKey().substring(0, start.getKey().indexOf('.')) : start.getKey();
+          double value = start.getValue().number() / scale;
+          byPass.computeIfAbsent(pass, k -> new ArrayList<>()).add(value);
+          starts.computeIfAbsent(row.getValue(), k -> new LinkedHashMap<>())
+              .computeIfAbsent(byPath.getKey(), k -> new ArrayList<>()).add(value);
+        }
+        byPass.forEach((pass, values) -> put(row.getValue(), byPath.getKey(), pass, median(values), 1));
+      }
+    }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   // ------------------------------------------------------------------------------------------ the table
@@ -304,8 +354,12 @@ public class Report {
     return vals.getOrDefault(metric, Map.of()).getOrDefault(path, Map.of());
   }
 
-  /** The mean over the passes, or null when there is none. */
+  /** The mean over the passes (start-up rows: the median of every start), or null when there is none. */
   Double mean(String metric, String path) {
+    List<Double> all = starts.getOrDefault(metric, Map.of()).get(path);
+    if (all != null && !all.isEmpty()) {
+      return median(all);
+    }
     Map<String, Value> d = passes(metric, path);
     if (d.isEmpty()) {
       return null;
@@ -341,7 +395,10 @@ public class Report {
         }
         Double mean = mean(m.key(), p);
         means.put(p, mean);
-        cells.add(mean == null ? "—" : format(mean, m.decimals()) + (passes(m.key(), p).size() == 1 ? " (1 pass)" : ""));
+        List<Double> all = starts.getOrDefault(m.key(), Map.of()).get(p);
+        String of = all != null ? " (" + all.size() + (all.size() == 1 ? " start)" : " starts)")
+            : passes(m.key(), p).size() == 1 ? " (1 pass)" : "";
+        cells.add(mean == null ? "—" : format(mean, m.decimals()) + of);
       }
       Double g = means.get("gatehouse");
       Double d = means.get("direct");
@@ -400,8 +457,15 @@ public class Report {
           stream module sends v1 only: no v2 figure. Compare down a column with the PROXY v1 row of ¹ (ONLY="ab ab_pp").
         CPU rows: utime+stime of the proxy's processes (/proc/<pid>/stat, clock ticks of 1/CLK_TCK s) over the run,
           divided by the GB received by iperf3 (1 GB = 1e9 bytes), by the ab requests, or by the handshakes.
-          Memory and CPU rows do not apply to direct (there is no proxy)."""
-        .formatted(opt("ab-requests"), opt("ab-concurrency"), opt("tls-clients"), duration, connections);
+          Memory and CPU rows do not apply to direct (there is no proxy).
+        ⁶ A second instance of each proxy, started as it ships (Gatehouse: bin/gatehouse with the server's JVM flags,
+          its default H2 file database holding the bench gateway; PostgreSQL rows: the same on a local PostgreSQL),
+          %6$s times per pass: the median of all starts, in ms from just before the process started until its
+          listener accepted a TCP connection and until /actuator/health/readiness answered 200, and its VmRSS
+          (/proc/<pid>/status; nginx: master and workers summed) after %7$s connections (ab) and %4$s s of iperf3 -P 1
+          through it. Each pass's median is in the raw numbers."""
+        .formatted(opt("ab-requests"), opt("ab-concurrency"), opt("tls-clients"), duration, connections,
+            options.getOrDefault("startup-runs", "?"), options.getOrDefault("startup-connections", "?"));
   }
 
   String rawTable() {

@@ -17,11 +17,15 @@ declare -A ARGS=(
   [acceptperloop]="--gatehouse.dataplane.accept-per-event-loop=true"
   [watermark256k]="--gatehouse.dataplane.write-buffer-high-water-mark=256KB"
   [jdktls]="--gatehouse.dataplane.open-ssl=false"
+  # the server's JVM options as shipped (bin/gatehouse) instead of the bench's fixed, pre-touched 256-512 MB
+  # heap with the parallel collector: what the bounded heap costs the data plane
+  [shippedjvm]="-XX:-UseParallelGC -XX:+UseSerialGC -XX:-AlwaysPreTouch -Xms32m -Xmx256m -XX:MaxDirectMemorySize=128m"
 )
 declare -A ONLY_FOR=(
   [jdktls]="tls_handshake tls_bulk"
+  [shippedjvm]="iperf sockperf ab"
 )
-ORDER=(epoll iouring adaptive acceptperloop watermark256k jdktls)
+ORDER=(epoll iouring adaptive acceptperloop watermark256k jdktls shippedjvm)
 levers=("$@")
 ((${#levers[@]})) || levers=("${ORDER[@]}")
 for lever in "${levers[@]}"; do

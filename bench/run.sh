@@ -48,6 +48,14 @@
 #      Reported as Pss_Anon (without file-backed pages, whose share moves when other processes map the same
 #      libraries) and as total Pss. Not measured for "direct".
 #   6. m_alloc: Gatehouse's event-loop heap allocation per MB relayed and per new connection (JFR).
+#   7. m_startup: start-up and resident memory of each proxy as it ships, from a second instance of it on ports of
+#      its own, started STARTUP_RUNS times per pass: ms from the process's start until its listener accepts a TCP
+#      connection, for Gatehouse also until /actuator/health/readiness answers 200, and VmRSS after
+#      STARTUP_CONNECTIONS connections (ab) and a DURATION s iperf3 -P 1 through it. Gatehouse is started by
+#      bin/gatehouse (the server's JVM flags as shipped; GATEHOUSE_ARGS and LEVER_ARGS on top) on its default H2
+#      file database holding the bench gateway (stored by a first, unmeasured start), then on PostgreSQL when a
+#      cluster is there (pg_ctlcluster, as root; started for the run if it is down, and stopped again): without
+#      one, the log and the report say that PostgreSQL was not measured. The table shows the median of all starts.
 #
 # Environment variables (defaults in brackets):
 #   DURATION [5]          seconds per iperf3, sockperf and s_time run; the TLS bulk transfer is sized to it
@@ -58,7 +66,10 @@
 #   WARMUP [1]            1: warm Gatehouse's JVM up before measuring (iperf3 3 s, 40,000 connections with ab,
 #                         10,000 more with PROXY v2 when ONLY has ab_pp, sockperf 2 s, 2 x s_time 4 s, TLS bulk
 #                         2 s; about 25 s); 0: don't
-#   ONLY [all]            a subset of: iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc (space separated)
+#   ONLY [all]            a subset of: iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc startup
+#                         (space separated)
+#   STARTUP_RUNS [3]      starts per path and pass of m_startup (per database for Gatehouse)
+#   STARTUP_CONNECTIONS [3000]  connections (ab) through each started proxy before its VmRSS is read
 #   GATEHOUSE_JAR [target/gatehouse-0.1.0-SNAPSHOT.jar]  copied to a temp dir first, then run from there
 #   RESULTS_DIR [bench/results]
 #   KEEP_WORK [0]         1: keep the temp dir (configs, logs, raw tool output); it is always kept on failure
@@ -66,7 +77,7 @@
 #                         order stays direct, HAProxy, nginx, Gatehouse, then reversed
 #   GATEHOUSE_ARGS []     extra arguments for Gatehouse's JVM and application, e.g.
 #                         "-Dio.netty.allocator.type=pooled --gatehouse.dataplane.native-transport=true";
-#                         words starting with -D or -XX go to the JVM, the others to the application
+#                         words starting with -D or -X go to the JVM, the others to the application
 #   PROFILE [0]           1: record a JFR CPU profile of Gatehouse during each of its cells and log the hot methods
 #   LEVER_ARGS []         a second Gatehouse, path "lever", started with GATEHOUSE_ARGS plus these arguments and
 #                         measured in the same run (after Gatehouse in each pass): a lever compared on equal terms
@@ -74,9 +85,10 @@
 #                         jar before it, in one run (LEVER_ARGS may then be empty)
 #   LABEL []              a word that names the run in the result file's name and title (e.g. the lever)
 #   SMOKE [0]             1: a check that the bench works, not a measurement: the defaults become DURATION=1
-#                         CONNECTIONS=200 AB_REQUESTS=500 TLS_CLIENTS=1 WARMUP=0 LABEL=smoke
+#                         CONNECTIONS=200 AB_REQUESTS=500 TLS_CLIENTS=1 WARMUP=0 LABEL=smoke STARTUP_RUNS=1
+#                         STARTUP_CONNECTIONS=300
 #                         RESULTS_DIR=target/bench-smoke (each can still be set), every measurement through every
-#                         path of PATHS; exits with status 3 when a cell has no figure. About 3 minutes.
+#                         path of PATHS; exits with status 3 when a cell has no figure. About 5 minutes.
 #   MAVEN_LOCK [/tmp/gatehouse-maven.lock]  the lock (flock) the jar is built under, when it is built
 #
 # What it installs with apt-get (only what is missing; needs root or sudo): iperf3 sockperf apache2-utils nginx
@@ -92,7 +104,8 @@
 # access log off (the default), WARN logging except the one start-up line naming the TLS provider. It gets one
 # gateway (bench/peers/gatehouse-gateway.json) with seven listeners, created with a PUT (Prefer: wait=10).
 # HAProxy (bench/peers/haproxy-l4.cfg) runs with nbthread 2, nginx (bench/peers/nginx-l4.conf) with
-# worker_processes 2; neither logs. The configs are templates: @NAME@ is replaced by this script.
+# worker_processes 2; neither logs. The configs are templates: @NAME@ is replaced by this script. (The start-up
+# measurement, 7., starts instances of its own, as they ship.)
 #
 # Everything this script starts is recorded by PID (with its start time) and stopped by PID on exit.
 set -euo pipefail
@@ -100,7 +113,7 @@ shopt -u patsub_replacement 2>/dev/null || true
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$REPO/bench
-for lib in common processes setup peers gatehouse measure-tcp measure-tls measure-memory measure-jfr; do
+for lib in common processes setup peers gatehouse measure-tcp measure-tls measure-memory measure-jfr measure-startup; do
   # shellcheck source=/dev/null
   source "$BENCH/lib/$lib.sh"
 done
@@ -109,6 +122,7 @@ SMOKE=${SMOKE:-0}
 if [[ $SMOKE == 1 ]]; then
   DURATION=${DURATION:-1} CONNECTIONS=${CONNECTIONS:-200} AB_REQUESTS=${AB_REQUESTS:-500}
   TLS_CLIENTS=${TLS_CLIENTS:-1} WARMUP=${WARMUP:-0} LABEL=${LABEL:-smoke}
+  STARTUP_RUNS=${STARTUP_RUNS:-1} STARTUP_CONNECTIONS=${STARTUP_CONNECTIONS:-300}
   RESULTS_DIR=${RESULTS_DIR:-$REPO/target/bench-smoke}
 fi
 DURATION=${DURATION:-5}
@@ -117,7 +131,9 @@ AB_REQUESTS=${AB_REQUESTS:-20000}
 AB_CONCURRENCY=${AB_CONCURRENCY:-16}
 TLS_CLIENTS=${TLS_CLIENTS:-2}
 WARMUP=${WARMUP:-1}
-ALL_MEASUREMENTS="iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc"
+STARTUP_RUNS=${STARTUP_RUNS:-3}
+STARTUP_CONNECTIONS=${STARTUP_CONNECTIONS:-3000}
+ALL_MEASUREMENTS="iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc startup"
 ONLY=${ONLY:-$ALL_MEASUREMENTS}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/target/gatehouse-0.1.0-SNAPSHOT.jar}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH/results}
@@ -141,7 +157,7 @@ done
 PATHS_REVERSE=()
 for ((i = ${#PATHS_FORWARD[@]} - 1; i >= 0; i--)); do PATHS_REVERSE+=("${PATHS_FORWARD[$i]}"); done
 [[ " ${PATHS_FORWARD[*]} " == *" gatehouse "* ]] || die "PATHS must include gatehouse"
-for v in DURATION CONNECTIONS AB_REQUESTS AB_CONCURRENCY TLS_CLIENTS; do
+for v in DURATION CONNECTIONS AB_REQUESTS AB_CONCURRENCY TLS_CLIENTS STARTUP_RUNS STARTUP_CONNECTIONS; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
 done
 for m in $ONLY; do
@@ -208,6 +224,9 @@ provision gatehouse "$API_PORT"
   [[ -z $LEVER_PID ]] || echo "lever: Gatehouse as above${LEVER_JAR:+, from the lever jar}${LEVER_ARGS:+, plus $LEVER_ARGS}"
 } >>"$WORK/versions.txt"
 
+PG_JDBC_URL=""
+[[ " $ONLY " != *" startup "* ]] || prepare_postgres
+
 if [[ $WARMUP == 1 ]]; then
   for path in gatehouse ${LEVER_PID:+lever}; do warm_up "$path"; done
 fi
@@ -218,7 +237,7 @@ for m in $ONLY; do run_measurement "m_$m"; done
 # ---------------------------------------------------------------------------------------------- report
 mkdir -p "$RESULTS_DIR"
 RESULT_FILE=$RESULTS_DIR/$(date -u +%Y-%m-%dT%H%MZ)${LABEL:+-$LABEL}.md
-COMMAND="DURATION=$DURATION CONNECTIONS=$CONNECTIONS AB_REQUESTS=$AB_REQUESTS AB_CONCURRENCY=$AB_CONCURRENCY TLS_CLIENTS=$TLS_CLIENTS"
+COMMAND="DURATION=$DURATION CONNECTIONS=$CONNECTIONS AB_REQUESTS=$AB_REQUESTS AB_CONCURRENCY=$AB_CONCURRENCY TLS_CLIENTS=$TLS_CLIENTS STARTUP_RUNS=$STARTUP_RUNS STARTUP_CONNECTIONS=$STARTUP_CONNECTIONS"
 [[ $SMOKE != 1 ]] || COMMAND="SMOKE=1 $COMMAND"
 [[ $ONLY == "$ALL_MEASUREMENTS" ]] || COMMAND+=" ONLY=\"$ONLY\""
 [[ ${PATHS% lever} == "direct haproxy nginx gatehouse" ]] || COMMAND+=" PATHS=\"${PATHS% lever}\""
@@ -229,7 +248,8 @@ COMMAND="DURATION=$DURATION CONNECTIONS=$CONNECTIONS AB_REQUESTS=$AB_REQUESTS AB
 COMMAND+=" bash bench/run.sh"
 report_args=(--raw="$WORK/raw.tsv" --versions="$WORK/versions.txt" --problems="$WORK/problems.txt"
   --out="$RESULT_FILE" --command="$COMMAND" --duration="$DURATION" --connections="$CONNECTIONS"
-  --ab-requests="$AB_REQUESTS" --ab-concurrency="$AB_CONCURRENCY" --tls-clients="$TLS_CLIENTS" --clk-tck="$CLK_TCK")
+  --ab-requests="$AB_REQUESTS" --ab-concurrency="$AB_CONCURRENCY" --tls-clients="$TLS_CLIENTS" --clk-tck="$CLK_TCK"
+  --startup-runs="$STARTUP_RUNS" --startup-connections="$STARTUP_CONNECTIONS")
 # the smoke run checks that every cell has its figures (Report exits with status 3 otherwise)
 [[ $SMOKE != 1 ]] || report_args+=(--expect-only="$ONLY" --expect-paths="${PATHS_FORWARD[*]}")
 report_rc=0

@@ -1,10 +1,10 @@
 # Sourced by bench/run.sh: Gatehouse (and the "lever" Gatehouse): start, provision the bench gateway, warm up.
 
-start_gatehouse() { # name api-port jar args...: sets LAST_PID; -D, -XX and -Xss words go to the JVM
+start_gatehouse() { # name api-port jar args...: sets LAST_PID; -D and -X words go to the JVM
   local name=$1 api=$2 jar=$3 jvm=() app=() word
   shift 3
   for word in "$@"; do
-    if [[ $word == -D* || $word == -XX* || $word == -Xss* ]]; then jvm+=("$word"); else app+=("$word"); fi
+    if [[ $word == -D* || $word == -X* ]]; then jvm+=("$word"); else app+=("$word"); fi
   done
   start_bg "$name" "$WORK" java "${GATEHOUSE_JVM_FLAGS[@]}" "${jvm[@]}" -jar "$jar" \
     --server.port="$api" --server.address=127.0.0.1 --spring.datasource.url="jdbc:h2:mem:$name" \

@@ -65,6 +65,7 @@ cleanup() { # the EXIT trap: stops everything, removes the temp dir unless it fa
   set +e # stop everything, whatever fails on the way
   if [[ -n $WORK ]]; then
     stop_tracked
+    stop_postgres
     if ((rc != 0)) || [[ $KEEP_WORK == 1 ]]; then
       log "temp dir kept (logs, configs, raw tool output): $WORK"
     else

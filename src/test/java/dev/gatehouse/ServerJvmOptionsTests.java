@@ -1,0 +1,104 @@
+package dev.gatehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.cli.Cli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The server's JVM options (docs/operations.md, "Memory") are the same in every way Gatehouse ships it:
+ * bin/gatehouse, ./mvnw spring-boot:run (pom.xml) and the Docker image; the Kubernetes Deployment's fit its memory
+ * limit; and bin/gatehouse gives them to exactly the arguments the jar runs as the server.
+ */
+class ServerJvmOptionsTests {
+
+    private static final Pattern SCRIPT = Pattern.compile("(?m)^server_opts=\"([^\"]*)\"$");
+    private static final Pattern POM =
+            Pattern.compile("<spring-boot\\.run\\.jvmArguments>([^<]*)</spring-boot\\.run\\.jvmArguments>");
+    private static final Pattern IMAGE = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
+    private static final Pattern DEPLOYMENT =
+            Pattern.compile("name: JAVA_TOOL_OPTIONS\\s+value: \"([^\"]*)\"[\\s\\S]*limits:\\s+memory: (\\d+)Gi");
+    /** The resident memory that is not heap nor Netty's buffers, measured with one gateway (about 260 MB). */
+    private static final long NOT_HEAP_MB = 260;
+
+    @TempDir
+    Path fakeJavaDir;
+
+    private static Matcher find(Pattern pattern, String file) throws IOException {
+        Matcher m = pattern.matcher(Files.readString(Path.of(file)));
+        assertThat(m.find()).as("%s in %s", pattern, file).isTrue();
+        return m;
+    }
+
+    private static String serverOptions() throws IOException {
+        return find(SCRIPT, "bin/gatehouse").group(1);
+    }
+
+    private static long megabytes(String options, String flag) {
+        Matcher m = Pattern.compile(Pattern.quote(flag) + "(\\d+)([mg])").matcher(options);
+        assertThat(m.find()).as("%s in %s", flag, options).isTrue();
+        return Long.parseLong(m.group(1)) * (m.group(2).equals("g") ? 1024 : 1);
+    }
+
+    @Test
+    void springBootRunAndTheImageRunTheServerWithBinGatehousesOptions() throws IOException {
+        String server = serverOptions();
+        assertThat(server).contains("-Xmx", "-XX:MaxDirectMemorySize=").doesNotContain("TieredStopAtLevel");
+        assertThat(find(POM, "pom.xml").group(1)).isEqualTo(server);
+        assertThat(find(IMAGE, "Dockerfile").group(1)).isEqualTo(server + " -XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    void theDeploymentsHeapAndBuffersLeaveRoomUnderItsMemoryLimit() throws IOException {
+        Matcher m = find(DEPLOYMENT, "deploy/k8s/deployment.yaml");
+        String options = m.group(1);
+        long limitMb = Long.parseLong(m.group(2)) * 1024;
+        long worstCase = megabytes(options, "-Xmx") + megabytes(options, "-XX:MaxDirectMemorySize=") + NOT_HEAP_MB;
+        assertThat(worstCase).as(options).isLessThanOrEqualTo(limitMb * 9 / 10);
+        assertThat(options).doesNotContain("RAMPercentage");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "--server.port=9090",
+                "--server.port=9090 --spring.profiles.active=x",
+                "--help",
+                "--version",
+                "-h",
+                "-V",
+                "version",
+                "apply -f gateway.json --wait"
+            })
+    void binGatehouseGivesTheServerOptionsToWhatTheJarRunsAsTheServer(String line) throws Exception {
+        String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+        Path java = fakeJavaDir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        List<String> command = new ArrayList<>(List.of("sh", "bin/gatehouse"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", fakeJavaDir + ":" + System.getenv("PATH"));
+        builder.environment().put("GATEHOUSE_JAR", "gatehouse.jar");
+        builder.environment().put("GATEHOUSE_JAVA_OPTS", "-Dlast=1");
+        Process p = builder.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String ran = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        String expected = Cli.isCommand(args) ? "-XX:TieredStopAtLevel=1 -Xshare:auto" : serverOptions();
+        assertThat(ran).isEqualTo((expected + " -Dlast=1 -jar gatehouse.jar " + line).strip());
+    }
+}
