@@ -29,7 +29,9 @@
 #      proxy CPU seconds per GB moved.
 #   2. m_sockperf: sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99.
 #   3. m_ab: ab, new connections per second (no keep-alive, AB_REQUESTS requests, AB_CONCURRENCY at once), with
-#      a PROXY protocol v1 header on every backend connection; plus proxy CPU µs per connection. The origin is
+#      a PROXY protocol v1 header on every backend connection; plus proxy CPU µs per connection and the proxy's
+#      kernel counters over the run (stime share, context switches of all threads, syscr+syscw of /proc/<pid>/io:
+#      kernel_counters in lib/processes.sh). The origin is
 #      nginx http with `listen ... proxy_protocol`; "direct" uses a second server block of that nginx without
 #      proxy_protocol (ab cannot send the header).
 #   3b. m_ab_pp: the cost of the header, as m_ab, through two more routes of each proxy: one sending a PROXY
