@@ -74,6 +74,8 @@
 #                         measured in the same run (after Gatehouse in each pass): a lever compared on equal terms
 #   LEVER_JAR []          the jar the "lever" Gatehouse runs (copied like GATEHOUSE_JAR): a code change against the
 #                         jar before it, in one run (LEVER_ARGS may then be empty)
+#   LEVER_JAVA []         the java command the "lever" Gatehouse runs with (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java):
+#                         another JDK against the default one, in one run
 #   LABEL []              a word that names the run in the result file's name and title (e.g. the lever)
 #   SMOKE [0]             1: a check that the bench works, not a measurement: the defaults become DURATION=1
 #                         CONNECTIONS=200 AB_REQUESTS=500 TLS_CLIENTS=1 WARMUP=0 LABEL=smoke
@@ -135,7 +137,8 @@ GATEHOUSE_ARGS=${GATEHOUSE_ARGS:-}
 LABEL=${LABEL:-}
 LEVER_ARGS=${LEVER_ARGS:-}
 LEVER_JAR=${LEVER_JAR:-}
-[[ -z $LEVER_ARGS && -z $LEVER_JAR || " $PATHS " == *" lever "* ]] || PATHS+=" lever"
+LEVER_JAVA=${LEVER_JAVA:-}
+[[ -z $LEVER_ARGS && -z $LEVER_JAR && -z $LEVER_JAVA || " $PATHS " == *" lever "* ]] || PATHS+=" lever"
 PATHS_FORWARD=()
 for path in direct haproxy nginx gatehouse lever; do
   if [[ " $PATHS " == *" $path "* ]]; then PATHS_FORWARD+=("$path"); fi
@@ -207,7 +210,7 @@ provision gatehouse "$API_PORT"
 [[ -z $LEVER_PID ]] || provision lever "$LEVER_API_PORT"
 {
   echo "haproxy: nbthread 2; nginx: worker_processes 2 (+ master); gatehouse: ${GATEHOUSE_JVM_FLAGS[*]}, dataplane.threads=2${GATEHOUSE_ARGS:+, $GATEHOUSE_ARGS}"
-  [[ -z $LEVER_PID ]] || echo "lever: Gatehouse as above${LEVER_JAR:+, from the lever jar}${LEVER_ARGS:+, plus $LEVER_ARGS}"
+  [[ -z $LEVER_PID ]] || echo "lever: Gatehouse as above${LEVER_JAR:+, from the lever jar}${LEVER_JAVA:+, on $LEVER_JAVA}${LEVER_ARGS:+, plus $LEVER_ARGS}"
 } >>"$WORK/versions.txt"
 
 if [[ $WARMUP == 1 ]]; then
@@ -227,6 +230,7 @@ COMMAND="DURATION=$DURATION CONNECTIONS=$CONNECTIONS AB_REQUESTS=$AB_REQUESTS AB
 [[ -z $GATEHOUSE_ARGS ]] || COMMAND+=" GATEHOUSE_ARGS=\"$GATEHOUSE_ARGS\""
 [[ -z $LEVER_ARGS ]] || COMMAND+=" LEVER_ARGS=\"$LEVER_ARGS\""
 [[ -z $LEVER_JAR ]] || COMMAND+=" LEVER_JAR=$LEVER_JAR"
+[[ -z $LEVER_JAVA ]] || COMMAND+=" LEVER_JAVA=$LEVER_JAVA"
 [[ -z $LABEL ]] || COMMAND+=" LABEL=$LABEL"
 COMMAND+=" bash bench/run.sh"
 report_args=(--raw="$WORK/raw.tsv" --versions="$WORK/versions.txt" --problems="$WORK/problems.txt"
