@@ -51,6 +51,9 @@ public class Report {
       new Metric("rt_p99", "64 B round trip p99, µs", "lower", 1, true),
       new Metric("cps", "new connections/s, PROXY v1 to origin ¹", "higher", 0, true),
       new Metric("cpu_cps", "proxy CPU µs per new connection ¹", "lower", 0, false),
+      new Metric("ksh_cps", "share of that CPU in the kernel, % ¹ ⁶", "lower", 0, false),
+      new Metric("cs_cps", "proxy context switches per new connection ¹ ⁶", "lower", 2, false),
+      new Metric("rw_cps", "proxy read/write(v) system calls per new connection ¹ ⁶", "lower", 1, false),
       new Metric("cps_v2", "new connections/s, PROXY v2 to origin ⁵", "higher", 0, false),
       new Metric("cpu_cps_v2", "proxy CPU µs per new connection, PROXY v2 ⁵", "lower", 0, false),
       new Metric("cps_none", "new connections/s, no PROXY header ⁵", "higher", 0, true),
@@ -65,13 +68,13 @@ public class Report {
       new Metric("alloc_per_mb", "Gatehouse event-loop heap allocation per MB relayed, bytes ⁴", "lower", 1, false),
       new Metric("alloc_per_conn", "Gatehouse event-loop heap allocation per new connection, bytes ⁴", "lower", 0,
           false),
-      new Metric("start_accept_ms", "ms from process start until a listener accepts, as shipped ⁶", "lower", 0, false),
-      new Metric("start_api_ms", "ms from process start until the API is ready ⁶", "lower", 0, false),
-      new Metric("start_rss_mb", "resident memory (VmRSS) after connections and a bulk transfer, MB ⁶", "lower", 1,
+      new Metric("start_accept_ms", "ms from process start until a listener accepts, as shipped ⁷", "lower", 0, false),
+      new Metric("start_api_ms", "ms from process start until the API is ready ⁷", "lower", 0, false),
+      new Metric("start_rss_mb", "resident memory (VmRSS) after connections and a bulk transfer, MB ⁷", "lower", 1,
           false),
-      new Metric("start_pg_accept_ms", "PostgreSQL: ms until a listener accepts ⁶", "lower", 0, false),
-      new Metric("start_pg_api_ms", "PostgreSQL: ms until the API is ready ⁶", "lower", 0, false),
-      new Metric("start_pg_rss_mb", "PostgreSQL: resident memory (VmRSS), MB ⁶", "lower", 1, false));
+      new Metric("start_pg_accept_ms", "PostgreSQL: ms until a listener accepts ⁷", "lower", 0, false),
+      new Metric("start_pg_api_ms", "PostgreSQL: ms until the API is ready ⁷", "lower", 0, false),
+      new Metric("start_pg_rss_mb", "PostgreSQL: resident memory (VmRSS), MB ⁷", "lower", 1, false));
 
   /**
    * The start-up rows: a figure per start (metric {@code <row>_run}, pass {@code <pass>.<start>}; kB for memory);
@@ -87,9 +90,10 @@ public class Report {
    * stream module sends PROXY v1 only.
    */
   static final Map<String, Set<String>> NOT_APPLICABLE = Map.of(
-      "direct", Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "cpu_hs", "mem_kb", "mem_pss_kb", "mem_rest_mb",
-          "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2", "cpu_cps_none", "start_accept_ms",
-          "start_api_ms", "start_rss_mb", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
+      "direct", Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "ksh_cps", "cs_cps", "rw_cps", "cpu_hs", "mem_kb",
+          "mem_pss_kb", "mem_rest_mb", "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2",
+          "cpu_cps_none", "start_accept_ms", "start_api_ms", "start_rss_mb", "start_pg_accept_ms", "start_pg_api_ms",
+          "start_pg_rss_mb"),
       "haproxy", Set.of("start_api_ms", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
       "nginx", Set.of("cps_v2", "cpu_cps_v2", "start_api_ms", "start_pg_accept_ms", "start_pg_api_ms",
           "start_pg_rss_mb"));
@@ -116,7 +120,9 @@ public class Report {
   static final Set<String> INPUTS_ONLY = Set.of(
       "iperf_p1_bps", "iperf_p4_bps", "iperf_r_bps", "iperf_p1_bytes", "iperf_p4_bytes", "iperf_r_bytes",
       "cpu_p1_ticks", "cpu_p4_ticks", "cpu_r_ticks", "cpu_cps_ticks", "cpu_cps_v2_ticks",
-      "cpu_cps_none_ticks", "tls_hs_count", "tls_hs_ns", "cpu_hs_ticks",
+      "cpu_cps_none_ticks", "stime_cps_ticks", "stime_cps_v2_ticks", "stime_cps_none_ticks", "rw_cps_calls",
+      "rw_cps_v2_calls", "rw_cps_none_calls", "vcs_cps_count", "vcs_cps_v2_count", "vcs_cps_none_count",
+      "ics_cps_count", "ics_cps_v2_count", "ics_cps_none_count", "tls_hs_count", "tls_hs_ns", "cpu_hs_ticks",
       "mem_pss_base_kb", "mem_anon_base_kb", "mem_heap_before_kb", "mem_heap_after_kb",
       "alloc_iperf_allocated", "alloc_iperf_bytes", "alloc_ab_allocated", "start_accept_ms_run", "start_api_ms_run",
       "start_rss_kb_run", "start_pg_accept_ms_run", "start_pg_api_ms_run", "start_pg_rss_kb_run");
@@ -265,6 +271,17 @@ public class Report {
             case "cpu_cps_ticks", "cpu_cps_v2_ticks", "cpu_cps_none_ticks" -> put(
                 metric.substring(0, metric.length() - "_ticks".length()), path, pass,
                 in(metric, path, pass) / hz * 1e6 / abRequests, 1);
+            case "stime_cps_ticks" -> {
+              if (has("cpu_cps_ticks", path, pass) && in("cpu_cps_ticks", path, pass) > 0) {
+                put("ksh_cps", path, pass, 100 * in(metric, path, pass) / in("cpu_cps_ticks", path, pass), 1);
+              }
+            }
+            case "vcs_cps_count" -> {
+              if (has("ics_cps_count", path, pass)) {
+                put("cs_cps", path, pass, (in(metric, path, pass) + in("ics_cps_count", path, pass)) / abRequests, 3);
+              }
+            }
+            case "rw_cps_calls" -> put("rw_cps", path, pass, in(metric, path, pass) / abRequests, 2);
             case "tls_hs_count" -> {
               double count = in(metric, path, pass);
               if (has("tls_hs_ns", path, pass)) {
@@ -455,10 +472,14 @@ public class Report {
           (HAProxy `send-proxy-v2`, Gatehouse `"gatehouseProxyProtocol": {"version": "V2"}`) to the same
           proxy_protocol origin, one sends none, to the origin's block without proxy_protocol (**direct**'s). nginx's
           stream module sends v1 only: no v2 figure. Compare down a column with the PROXY v1 row of ¹ (ONLY="ab ab_pp").
+        ⁶ Kernel counters of the proxy's processes over the ab run of ¹: stime's share of utime+stime; voluntary plus
+          involuntary context switches of all their threads (/proc/<pid>/task/*/status); syscr+syscw of /proc/<pid>/io,
+          which count read(2), readv(2), write(2) and writev(2) only, not recv/send/recvmsg/sendmsg: comparable
+          between two Gatehouse jars, not across proxies (HAProxy uses recv and send, which are not counted).
         CPU rows: utime+stime of the proxy's processes (/proc/<pid>/stat, clock ticks of 1/CLK_TCK s) over the run,
           divided by the GB received by iperf3 (1 GB = 1e9 bytes), by the ab requests, or by the handshakes.
           Memory and CPU rows do not apply to direct (there is no proxy).
-        ⁶ A second instance of each proxy, started as it ships (Gatehouse: bin/gatehouse with the server's JVM flags,
+        ⁷ A second instance of each proxy, started as it ships (Gatehouse: bin/gatehouse with the server's JVM flags,
           its default H2 file database holding the bench gateway; PostgreSQL rows: the same on a local PostgreSQL),
           %6$s times per pass: the median of all starts, in ms from just before the process started until its
           listener accepted a TCP connection and until /actuator/health/readiness answered 200, and its VmRSS

@@ -29,7 +29,9 @@
 #      proxy CPU seconds per GB moved.
 #   2. m_sockperf: sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99.
 #   3. m_ab: ab, new connections per second (no keep-alive, AB_REQUESTS requests, AB_CONCURRENCY at once), with
-#      a PROXY protocol v1 header on every backend connection; plus proxy CPU µs per connection. The origin is
+#      a PROXY protocol v1 header on every backend connection; plus proxy CPU µs per connection and the proxy's
+#      kernel counters over the run (stime share, context switches of all threads, syscr+syscw of /proc/<pid>/io:
+#      kernel_counters in lib/processes.sh). The origin is
 #      nginx http with `listen ... proxy_protocol`; "direct" uses a second server block of that nginx without
 #      proxy_protocol (ab cannot send the header).
 #   3b. m_ab_pp: the cost of the header, as m_ab, through two more routes of each proxy: one sending a PROXY
@@ -83,6 +85,8 @@
 #                         measured in the same run (after Gatehouse in each pass): a lever compared on equal terms
 #   LEVER_JAR []          the jar the "lever" Gatehouse runs (copied like GATEHOUSE_JAR): a code change against the
 #                         jar before it, in one run (LEVER_ARGS may then be empty)
+#   LEVER_JAVA []         the java command the "lever" Gatehouse runs with (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java):
+#                         another JDK against the default one, in one run
 #   LABEL []              a word that names the run in the result file's name and title (e.g. the lever)
 #   SMOKE [0]             1: a check that the bench works, not a measurement: the defaults become DURATION=1
 #                         CONNECTIONS=200 AB_REQUESTS=500 TLS_CLIENTS=1 WARMUP=0 LABEL=smoke STARTUP_RUNS=1
@@ -149,7 +153,8 @@ GATEHOUSE_ARGS=${GATEHOUSE_ARGS:-}
 LABEL=${LABEL:-}
 LEVER_ARGS=${LEVER_ARGS:-}
 LEVER_JAR=${LEVER_JAR:-}
-[[ -z $LEVER_ARGS && -z $LEVER_JAR || " $PATHS " == *" lever "* ]] || PATHS+=" lever"
+LEVER_JAVA=${LEVER_JAVA:-}
+[[ -z $LEVER_ARGS && -z $LEVER_JAR && -z $LEVER_JAVA || " $PATHS " == *" lever "* ]] || PATHS+=" lever"
 PATHS_FORWARD=()
 for path in direct haproxy nginx gatehouse lever; do
   if [[ " $PATHS " == *" $path "* ]]; then PATHS_FORWARD+=("$path"); fi
@@ -221,7 +226,7 @@ provision gatehouse "$API_PORT"
 [[ -z $LEVER_PID ]] || provision lever "$LEVER_API_PORT"
 {
   echo "haproxy: nbthread 2; nginx: worker_processes 2 (+ master); gatehouse: ${GATEHOUSE_JVM_FLAGS[*]}, dataplane.threads=2${GATEHOUSE_ARGS:+, $GATEHOUSE_ARGS}"
-  [[ -z $LEVER_PID ]] || echo "lever: Gatehouse as above${LEVER_JAR:+, from the lever jar}${LEVER_ARGS:+, plus $LEVER_ARGS}"
+  [[ -z $LEVER_PID ]] || echo "lever: Gatehouse as above${LEVER_JAR:+, from the lever jar}${LEVER_JAVA:+, on $LEVER_JAVA}${LEVER_ARGS:+, plus $LEVER_ARGS}"
 } >>"$WORK/versions.txt"
 
 PG_JDBC_URL=""
@@ -244,6 +249,7 @@ COMMAND="DURATION=$DURATION CONNECTIONS=$CONNECTIONS AB_REQUESTS=$AB_REQUESTS AB
 [[ -z $GATEHOUSE_ARGS ]] || COMMAND+=" GATEHOUSE_ARGS=\"$GATEHOUSE_ARGS\""
 [[ -z $LEVER_ARGS ]] || COMMAND+=" LEVER_ARGS=\"$LEVER_ARGS\""
 [[ -z $LEVER_JAR ]] || COMMAND+=" LEVER_JAR=$LEVER_JAR"
+[[ -z $LEVER_JAVA ]] || COMMAND+=" LEVER_JAVA=$LEVER_JAVA"
 [[ -z $LABEL ]] || COMMAND+=" LABEL=$LABEL"
 COMMAND+=" bash bench/run.sh"
 report_args=(--raw="$WORK/raw.tsv" --versions="$WORK/versions.txt" --problems="$WORK/problems.txt"

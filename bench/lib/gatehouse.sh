@@ -6,7 +6,9 @@ start_gatehouse() { # name api-port jar args...: sets LAST_PID; -D and -X words 
   for word in "$@"; do
     if [[ $word == -D* || $word == -X* ]]; then jvm+=("$word"); else app+=("$word"); fi
   done
-  start_bg "$name" "$WORK" java "${GATEHOUSE_JVM_FLAGS[@]}" "${jvm[@]}" -jar "$jar" \
+  local java_bin=java
+  [[ $name != lever || -z ${LEVER_JAVA:-} ]] || java_bin=$LEVER_JAVA
+  start_bg "$name" "$WORK" "$java_bin" "${GATEHOUSE_JVM_FLAGS[@]}" "${jvm[@]}" -jar "$jar" \
     --server.port="$api" --server.address=127.0.0.1 --spring.datasource.url="jdbc:h2:mem:$name" \
     --gatehouse.restore.directory="$WORK/$name-last-applied" \
     --gatehouse.dataplane.threads=2 --logging.level.root=WARN \
@@ -20,7 +22,7 @@ start_gatehouses() { # sets GATEHOUSE_PID and LEVER_PID (empty without a lever)
   start_gatehouse gatehouse "$API_PORT" "$WORK/gatehouse.jar" $GATEHOUSE_ARGS
   GATEHOUSE_PID=$LAST_PID
   LEVER_PID=""
-  if [[ -n $LEVER_ARGS || -n $LEVER_JAR ]]; then
+  if [[ -n $LEVER_ARGS || -n $LEVER_JAR || -n ${LEVER_JAVA:-} ]]; then
     local lever_jar=$WORK/gatehouse.jar
     if [[ -n $LEVER_JAR ]]; then
       copy_jar "$LEVER_JAR" "$WORK/lever.jar"
@@ -28,6 +30,7 @@ start_gatehouses() { # sets GATEHOUSE_PID and LEVER_PID (empty without a lever)
       echo "lever jar: $(basename "$LEVER_JAR") built $(date -u -r "$LEVER_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$lever_jar" | cut -c1-12)..." >>"$WORK/versions.txt"
     fi
     # shellcheck disable=SC2086
+    [[ -z ${LEVER_JAVA:-} ]] || echo "lever java: $("$LEVER_JAVA" -version 2>&1 | head -n 1)" >>"$WORK/versions.txt"
     start_gatehouse lever "$LEVER_API_PORT" "$lever_jar" $GATEHOUSE_ARGS $LEVER_ARGS
     LEVER_PID=$LAST_PID
   fi

@@ -81,12 +81,14 @@ m_ab_pp() {
 }
 
 ab_cell() { # path pass port file-name metric: one ab run; records <metric> and, for a proxy, <metric>_cpu_ticks
-  local path=$1 pass=$2 port=$3 f=$WORK/raw/ab-$4-$2.txt metric=$5 pids t0 t1
+  local path=$1 pass=$2 port=$3 f=$WORK/raw/ab-$4-$2.txt metric=$5 pids t0 t1 k0 k1
   pids=$(proxy_pids "$path")
   t0=$(cpu_ticks $pids)
+  k0=($(kernel_counters $pids))
   ab -q -r -s 10 -n "$AB_REQUESTS" -c "$AB_CONCURRENCY" "http://127.0.0.1:$port/" >"$f" 2>&1 ||
     { problem "ab ($metric) via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
   t1=$(cpu_ticks $pids)
+  k1=($(kernel_counters $pids))
   local rps failed non2xx
   rps=$(awk '/^Requests per second:/ {print $4}' "$f")
   failed=$(awk '/^Failed requests:/ {print $3}' "$f")
@@ -96,5 +98,11 @@ ab_cell() { # path pass port file-name metric: one ab run; records <metric> and,
     problem "ab ($metric) via $path pass $pass: Failed requests: ${failed:-?}, Non-2xx responses: ${non2xx:-0}"
   fi
   record "$metric" "$path" "$pass" "$rps"
-  [[ $path == direct ]] || record "cpu_${metric}_ticks" "$path" "$pass" "$((t1 - t0))"
+  [[ $path == direct ]] || {
+    record "cpu_${metric}_ticks" "$path" "$pass" "$((t1 - t0))"
+    record "stime_${metric}_ticks" "$path" "$pass" "$((k1[0] - k0[0]))"
+    record "rw_${metric}_calls" "$path" "$pass" "$((k1[1] - k0[1]))"
+    record "vcs_${metric}_count" "$path" "$pass" "$((k1[2] - k0[2]))"
+    record "ics_${metric}_count" "$path" "$pass" "$((k1[3] - k0[3]))"
+  }
 }

@@ -116,6 +116,25 @@ cpu_ticks() {
   echo "$sum"
 }
 
+# "<stime ticks> <syscr+syscw> <voluntary> <involuntary context switches>", summed over the given PIDs and, for
+# the switches, over every thread. syscr/syscw (/proc/<pid>/io) count read(2)/readv(2) and write(2)/writev(2)
+# only, not recv/send/recvfrom/sendto/sendmsg (which HAProxy and nginx use): comparable between Gatehouse runs,
+# not across proxies.
+kernel_counters() {
+  local st=0 rw=0 vol=0 invol=0 p STAT a
+  for p in "$@"; do
+    proc_stat "$p"
+    st=$((st + STAT[12]))
+    a=$(awk '/^syscr:|^syscw:/ {n += $2} END {print n + 0}' "/proc/$p/io" 2>/dev/null || echo 0)
+    rw=$((rw + a))
+    read -r a b < <(cat /proc/"$p"/task/*/status 2>/dev/null |
+      awk '/^voluntary_ctxt_switches:/ {v += $2} /^nonvoluntary_ctxt_switches:/ {n += $2} END {print v + 0, n + 0}')
+    vol=$((vol + a))
+    invol=$((invol + b))
+  done
+  echo "$st $rw $vol $invol"
+}
+
 # PSS in kB, summed over the given PIDs: "<Pss> <Pss_Anon>". Pss_Anon (kernel 5.x+; else Pss) leaves out
 # file-backed pages, whose PSS share moves whenever another process maps the same files (libc, libssl, libjvm).
 pss_kb() {

@@ -104,7 +104,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
-            if (!written.isSuccess()) {
+            if (!written.isSuccess() || ((DuplexChannel) self).isOutputShutdown()) {
+                // Failed, or the other direction ended first (this side's output is already shut): both
+                // directions are done, and the close sends the peer its FIN. Netty's shutdownOutput would cost a
+                // system call and an exception with a stack trace for the same FIN (docs/benchmarks.md, Levers).
                 closeBoth(self);
                 return;
             }
