@@ -24,9 +24,9 @@ alive() { # pid starttime
   [[ ${STAT[19]} == "$2" && ${STAT[0]} != Z ]]
 }
 
-stop_tracked() { # [name-prefix]: stop what is recorded (all when no prefix), newest first
+stop_tracked() { # [name-prefix [seconds]]: stop what is recorded (all when no prefix), newest first; KILL after 10 s
   [[ -n $WORK && -f $WORK/pids ]] || return 0
-  local prefix=${1:-} pid st name left=()
+  local prefix=${1:-} patience=${2:-10} pid st name left=()
   while read -r pid st name; do
     [[ -z $prefix || $name == "$prefix"* ]] || continue
     if alive "$pid" "$st"; then
@@ -35,7 +35,7 @@ stop_tracked() { # [name-prefix]: stop what is recorded (all when no prefix), ne
     fi
   done < <(tac "$WORK/pids")
   local i p
-  for i in $(seq 1 100); do
+  for i in $(seq 1 $((patience * 10))); do
     local still=()
     for p in "${left[@]}"; do alive "${p%%:*}" "${p##*:}" && still+=("$p"); done
     ((${#still[@]})) || break
@@ -44,7 +44,7 @@ stop_tracked() { # [name-prefix]: stop what is recorded (all when no prefix), ne
   done
   for p in "${left[@]}"; do
     if alive "${p%%:*}" "${p##*:}"; then
-      log "process ${p%%:*} did not stop on TERM within 10 s: KILL"
+      log "process ${p%%:*} did not stop on TERM within $patience s: KILL"
       kill -KILL "${p%%:*}" 2>/dev/null || true
     fi
   done

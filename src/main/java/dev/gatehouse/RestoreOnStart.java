@@ -1,20 +1,24 @@
 package dev.gatehouse;
 
 import dev.gatehouse.dataplane.ApplyResult;
+import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.gateway.store.AppliedCopies;
 import dev.gatehouse.reconcile.ProbeSettings;
 import dev.gatehouse.reconcile.SnapshotTranslator;
 import dev.gatehouse.runtime.DataPlaneConfiguration;
 import dev.gatehouse.runtime.ProcessDataPlane;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -77,34 +81,52 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
         AppliedCopies copies = AppliedCopies.open(
                 binder.bindOrCreate("gatehouse.restore", AppliedCopies.Settings.class),
                 binder.bind("gatehouse.security.encryption-key", String.class).orElse(null));
-        var all = copies.readAll();
-        if (all.isEmpty()) {
+        if (!copies.any()) {
             return null;
         }
-        ProcessDataPlane running = ProcessDataPlane.start(properties);
+        // The event loops and the TLS provider start on a thread of their own while this one reads and translates
+        // the copies: two independent halves of the time to the first listener.
+        FutureTask<ProcessDataPlane> starting = new FutureTask<>(() -> ProcessDataPlane.start(properties));
+        new Thread(starting, "gatehouse-restore").start();
         var defaults = SnapshotTranslator.ProbeDefaults.of(
-                binder.bindOrCreate("gatehouse.probe", ProbeSettings.class), running.settings());
-        int served = 0;
+                binder.bindOrCreate("gatehouse.probe", ProbeSettings.class), properties.settings());
+        List<AppliedCopies.Copy> all = copies.readAll();
+        List<GatewaySnapshot> snapshots = new ArrayList<>();
         for (AppliedCopies.Copy copy : all) {
             try {
-                ApplyResult result =
-                        running.dataPlane().apply(SnapshotTranslator.translate(copy.key(), copy.spec(), defaults));
-                served += result.succeeded() ? 1 : 0;
-                if (!result.succeeded()) {
-                    log.warn("Restoring gateway {} generation {}: {}", copy.key(), copy.generation(), result);
-                }
+                snapshots.add(SnapshotTranslator.translate(copy.key(), copy.spec(), defaults));
             } catch (RuntimeException e) {
                 log.warn("Could not restore gateway {} generation {}: {}", copy.key(), copy.generation(), e.toString());
             }
         }
+        ProcessDataPlane running = started(starting);
+        int served = 0;
+        for (GatewaySnapshot snapshot : snapshots) {
+            ApplyResult result = running.dataPlane().apply(snapshot);
+            served += result.succeeded() ? 1 : 0;
+            if (!result.succeeded()) {
+                log.warn("Restoring gateway {}: {}", snapshot.gatewayKey(), result);
+            }
+        }
         log.info(
-                "Serving {} of {} gateway(s) as last applied, from {}, {} ms after the process started; the database "
+                "Serving {} of {} gateway(s) as last applied, from {}, {} ms after the JVM started; the database "
                         + "comes next",
                 served,
                 all.size(),
                 copies.directory(),
-                Duration.between(processStart(), Instant.now()).toMillis());
+                ManagementFactory.getRuntimeMXBean().getUptime());
         return running;
+    }
+
+    private static ProcessDataPlane started(FutureTask<ProcessDataPlane> starting) {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The data plane did not start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the data plane started", e);
+        }
     }
 
     /**
@@ -152,10 +174,6 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    private static Instant processStart() {
-        return ProcessHandle.current().info().startInstant().orElse(Instant.now());
     }
 
     /** Waits while another process (the one this one replaces) still holds the API port, up to {@code limit}. */

@@ -94,6 +94,7 @@ class ServerJvmOptionsTests {
         builder.environment().put("PATH", fakeJavaDir + ":" + System.getenv("PATH"));
         builder.environment().put("GATEHOUSE_JAR", "gatehouse.jar");
         builder.environment().put("GATEHOUSE_JAVA_OPTS", "-Dlast=1");
+        builder.environment().put("GATEHOUSE_CDS", "0");
         Process p = builder.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String ran = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

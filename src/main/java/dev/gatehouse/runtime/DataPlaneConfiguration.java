@@ -68,7 +68,8 @@ public class DataPlaneConfiguration {
             @DefaultValue("true") boolean pooledAllocator,
             @DefaultValue("false") boolean ioUring) {
 
-        DataPlaneSettings settings() {
+        /** The data plane's settings, as these properties give them. */
+        public DataPlaneSettings settings() {
             return new DataPlaneSettings(
                     threads,
                     nativeTransport,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
+import dev.gatehouse.testing.EchoBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.TestGateway;

@@ -2,13 +2,12 @@ package dev.gatehouse.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.EchoBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.JarProcess;
 import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.TestGateway;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,7 +52,7 @@ class RestartFaultTests {
             "--gatehouse.restore.directory=" + data.resolve("last-applied"),
             "--gatehouse.dataplane.drain-timeout=5s"
         };
-        try (EchoServer echo = EchoServer.start();
+        try (EchoBackend echo = EchoBackend.start();
                 JarProcess old = JarProcess.startServerOnPort("fault-restart-old", apiPort, args)) {
             TestGateway gw =
                     TestGateway.named("restart").listen("127.0.0.1", listen).backends(echo.port(), "127.0.0.1");
@@ -111,7 +110,7 @@ class RestartFaultTests {
             "--spring.datasource.url=" + DefaultDatabase.url().replace("./data/", data + "/"),
             "--gatehouse.restore.directory=" + data.resolve("last-applied")
         };
-        try (EchoServer echo = EchoServer.start()) {
+        try (EchoBackend echo = EchoBackend.start()) {
             TestGateway gw =
                     TestGateway.named("restore").listen("127.0.0.1", listen).backends(echo.port(), "127.0.0.1");
             try (JarProcess first = JarProcess.startServerOnPort("fault-restore-first", apiPort, args)) {
@@ -221,56 +220,6 @@ class RestartFaultTests {
         @Override
         public void close() throws InterruptedException {
             stop();
-        }
-    }
-
-    /** Echoes what each connection sends, and half-closes after the client did. */
-    private static final class EchoServer implements AutoCloseable {
-
-        private final ServerSocket server;
-        private final ExecutorService threads = Executors.newCachedThreadPool();
-
-        private EchoServer(ServerSocket server) {
-            this.server = server;
-        }
-
-        static EchoServer start() throws IOException {
-            ServerSocket server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-            EchoServer echo = new EchoServer(server);
-            echo.threads.execute(echo::accept);
-            return echo;
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    threads.execute(() -> echo(s));
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }
-
-        private static void echo(Socket s) {
-            try (s;
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream()) {
-                in.transferTo(out);
-                s.shutdownOutput();
-            } catch (IOException e) {
-                // the client went away; the client side reports what it missed
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            threads.shutdownNow();
         }
     }
 }

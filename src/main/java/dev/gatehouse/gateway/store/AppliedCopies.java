@@ -130,6 +130,18 @@ public final class AppliedCopies {
         }
     }
 
+    /** Whether there is a copy to read, without reading it. */
+    public boolean any() {
+        if (directory == null || !Files.isDirectory(directory)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            return files.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Every copy that reads, with its secrets decrypted; an unreadable file (a foreign file, one a crash or a
      * disk error damaged, one encrypted with another key) is skipped with a warning.

@@ -38,8 +38,10 @@ class AppliedCopiesTests {
     @Test
     void aCopyReadsBackAsTheDocumentWithItsSecretsAndStoresThemEncryptedForTheOwnerOnly() throws Exception {
         ApplicationGateway doc = document();
+        assertThat(copies(ENCRYPTION_KEY).any()).isFalse();
         copies(ENCRYPTION_KEY).write(KEY, 7, doc);
 
+        assertThat(copies(null).any()).isTrue();
         assertThat(copies(ENCRYPTION_KEY).readAll()).singleElement().isEqualTo(new AppliedCopies.Copy(KEY, 7, doc));
         Path file = onlyFile();
         assertThat(Files.readString(file)).doesNotContain("\\\"secret\\\"").contains(SecretCipher.PREFIX);
@@ -81,6 +83,7 @@ class AppliedCopiesTests {
                 .containsExactly(4L);
         copies.delete(KEY);
         assertThat(copies(null).readAll()).isEmpty();
+        assertThat(copies(null).any()).isFalse();
         assertThat(Files.list(dir.resolve("last-applied")))
                 .as("no temporary file left")
                 .isEmpty();

@@ -1,4 +1,4 @@
-package dev.gatehouse.dashboard;
+package dev.gatehouse.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.net.Socket;
  * A TCP backend that sends back whatever it receives, on every connection (probes included), so bytes flow both
  * ways through the listener under test. Plain blocking sockets, one daemon thread per connection.
  */
-final class EchoBackend implements AutoCloseable {
+public final class EchoBackend implements AutoCloseable {
 
     private final ServerSocket server;
 
@@ -23,14 +23,14 @@ final class EchoBackend implements AutoCloseable {
         acceptor.start();
     }
 
-    static EchoBackend start() throws IOException {
+    public static EchoBackend start() throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         return new EchoBackend(server);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
