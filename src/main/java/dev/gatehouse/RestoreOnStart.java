@@ -33,7 +33,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Serves the listeners of the last applied documents ({@link AppliedCopies}) as soon as the configuration is read,
- * before the application context, the database and the API: a restart serves again within about a second, and a
+ * before the application context, the database and the API: a restart serves again within seconds, and a
  * new process started beside the old one (listeners with SO_REUSEPORT) takes over connections before the old one
  * stops accepting (docs/operations.md, "Start-up and restarts"). The data plane it starts is handed to the context
  * ({@link DataPlaneConfiguration.StartedEarly}), whose reconciler then makes it match the database, as after any
