@@ -48,39 +48,43 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
 
     private static final Logger log = LoggerFactory.getLogger(RestoreOnStart.class);
 
+    private AppliedCopies copies;
     private ProcessDataPlane started;
 
     @Override
     public void onApplicationEvent(SpringApplicationEvent event) {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-            started = restore(prepared.getEnvironment());
-        } else if (event instanceof ApplicationPreparedEvent prepared && started != null) {
-            prepared.getApplicationContext()
-                    .getBeanFactory()
-                    .registerSingleton("startedEarly", new DataPlaneConfiguration.StartedEarly(started));
+            restore(prepared.getEnvironment());
+        } else if (event instanceof ApplicationPreparedEvent prepared) {
+            var beans = prepared.getApplicationContext().getBeanFactory();
+            // The copies read here are the reconciler's: it then knows which generations are on disk already.
+            beans.registerSingleton("appliedCopies", copies);
+            if (started != null) {
+                beans.registerSingleton("startedEarly", new DataPlaneConfiguration.StartedEarly(started));
+            }
         } else if (event instanceof ApplicationFailedEvent && started != null) {
             started.close();
         }
     }
 
-    private static ProcessDataPlane restore(ConfigurableEnvironment environment) {
+    private void restore(ConfigurableEnvironment environment) {
         Binder binder = Binder.get(environment);
         var properties = binder.bindOrCreate("gatehouse.dataplane", DataPlaneConfiguration.Properties.class);
-        ProcessDataPlane running = serveAppliedCopies(binder, properties);
+        copies = AppliedCopies.open(
+                binder.bindOrCreate("gatehouse.restore", AppliedCopies.Settings.class),
+                binder.bind("gatehouse.security.encryption-key", String.class).orElse(null));
+        started = serveAppliedCopies(copies, binder, properties);
         Duration patience = properties.drainTimeout().plusSeconds(30);
         long replaced = binder.bind("gatehouse.restore.replace-pid", Long.class).orElse(0L);
         if (replaced > 0) {
             replace(replaced, properties, patience);
         }
         awaitApiPort(binder, patience);
-        return running;
     }
 
     /** The data plane serving every applied copy, or {@code null} when there is none to serve. */
-    private static ProcessDataPlane serveAppliedCopies(Binder binder, DataPlaneConfiguration.Properties properties) {
-        AppliedCopies copies = AppliedCopies.open(
-                binder.bindOrCreate("gatehouse.restore", AppliedCopies.Settings.class),
-                binder.bind("gatehouse.security.encryption-key", String.class).orElse(null));
+    private static ProcessDataPlane serveAppliedCopies(
+            AppliedCopies copies, Binder binder, DataPlaneConfiguration.Properties properties) {
         if (!copies.any()) {
             return null;
         }

@@ -31,11 +31,6 @@ public record ClientOrigin(
         return new ClientOrigin(peer, peer, destination, List.of());
     }
 
-    /** Whether the client came from a PROXY header rather than from the socket. */
-    public boolean proxied() {
-        return !peer.equals(client) || !tlvs.isEmpty();
-    }
-
     /**
      * One PROXY v2 type-length-value field (haproxy's doc/proxy-protocol.txt, section 2.2.1).
      *

@@ -23,8 +23,8 @@ import java.util.zip.CRC32C;
  */
 public final class ProxyHeaderV2 {
 
-    /** The constant first 12 bytes of every v2 header. */
-    private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    /** The constant first 12 bytes of every v2 header (not to be modified). */
+    public static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     /**
      * The header a health probe sends: version 2, command LOCAL, family and protocol UNSPEC, no address block
@@ -40,6 +40,8 @@ public final class ProxyHeaderV2 {
     public static final int TYPE_AUTHORITY = 0x02;
     /** PP2_TYPE_CRC32C: the header's checksum. */
     public static final int TYPE_CRC32C = 0x03;
+    /** PP2_TYPE_NOOP: padding. */
+    public static final int TYPE_NOOP = 0x04;
     /** PP2_TYPE_UNIQUE_ID: an opaque id of the connection, at most 128 bytes. */
     public static final int TYPE_UNIQUE_ID = 0x05;
     /** PP2_TYPE_SSL: facts about the client's TLS connection, with sub-TLVs. */

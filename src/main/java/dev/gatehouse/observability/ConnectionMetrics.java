@@ -162,6 +162,14 @@ public final class ConnectionMetrics implements ConnectionObserver {
 
     @Override
     public RelayCounter relayCounter(String gatewayKey, String listener) {
+        return existing(gatewayKey, listener);
+    }
+
+    /**
+     * The listener's meters as they are, retired or not: for events of connections it accepted, which may end
+     * after it was removed. Only a new connection ({@link #opened}) means the listener is served again.
+     */
+    private ListenerMeters existing(String gatewayKey, String listener) {
         ListenerMeters m = meters.get(new ListenerKey(gatewayKey, listener));
         return m != null ? m : meters(gatewayKey, listener);
     }
@@ -195,7 +203,7 @@ public final class ConnectionMetrics implements ConnectionObserver {
 
     @Override
     public void failed(String gatewayKey, String listener, ConnectionFailure reason) {
-        meters(gatewayKey, listener).failures[reason.ordinal()].increment();
+        existing(gatewayKey, listener).failures[reason.ordinal()].increment();
     }
 
     @Override

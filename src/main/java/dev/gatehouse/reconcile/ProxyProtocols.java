@@ -27,10 +27,10 @@ final class ProxyProtocols {
         if (!settings.l4ClientIpPreservationEnabled()) {
             return null;
         }
-        GatehouseProxyProtocol pp = settings.gatehouseProxyProtocol();
-        if (pp == null || pp.version() == GatehouseProxyProtocol.Version.V1) {
+        if (settings.proxyProtocolVersion() == GatehouseProxyProtocol.Version.V1) {
             return ProxyProtocol.V1;
         }
+        GatehouseProxyProtocol pp = settings.gatehouseProxyProtocol();
         Set<ProxyProtocol.Tlv> tlvs = EnumSet.noneOf(ProxyProtocol.Tlv.class);
         for (GatehouseProxyProtocol.Tlv tlv : pp.tlvsOrEmpty()) {
             tlvs.add(

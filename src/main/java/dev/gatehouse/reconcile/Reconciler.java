@@ -156,7 +156,7 @@ public class Reconciler implements ReconcileTrigger, SmartLifecycle {
             try {
                 Result result = reconcileNow(key);
                 removed = result == Result.REMOVED;
-                outcome = result == Result.APPLIED || removed ? "success" : "failure";
+                outcome = result == Result.APPLIED ? "success" : "failure";
                 if (result == Result.RETRY) {
                     retryLater(key);
                 } else {

@@ -88,7 +88,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                         (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
         listener.observer().opened(listener.gatewayKey(), stats.listener);
         String clientAddress = hostPort(stats.origin.client());
-        String peerAddress = hostPort(stats.origin.peer());
+        String peerAddress =
+                stats.origin.peer() == stats.origin.client() ? clientAddress : hostPort(stats.origin.peer());
         client.closeFuture()
                 .addListener(f -> listener.observer()
                         .closed(new ConnectionObserver.ConnectionRecord(

@@ -2,6 +2,7 @@ package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ClientOrigin;
 import dev.gatehouse.dataplane.ConnectionFailure;
+import dev.gatehouse.dataplane.ProxyHeaderV2;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,11 +37,6 @@ import org.slf4j.LoggerFactory;
 final class InboundProxyHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(InboundProxyHandler.class);
-
-    /** PP2_TYPE_CRC32C: checks the header it came in, nothing to pass on. */
-    static final int TYPE_CRC32C = 0x03;
-    /** PP2_TYPE_NOOP: padding. */
-    static final int TYPE_NOOP = 0x04;
 
     /** What happens to a connection once its header is read, or could not be. */
     interface Admission {
@@ -147,7 +143,8 @@ final class InboundProxyHandler extends ChannelInboundHandlerAdapter {
         List<ClientOrigin.Tlv> kept = new ArrayList<>(received.size());
         for (HAProxyTLV tlv : received) {
             int type = tlv.typeByteValue() & 0xFF;
-            if (type != TYPE_CRC32C && type != TYPE_NOOP) {
+            // CRC32C checks the header it came in and NOOP is padding: neither has anything to pass on.
+            if (type != ProxyHeaderV2.TYPE_CRC32C && type != ProxyHeaderV2.TYPE_NOOP) {
                 kept.add(new ClientOrigin.Tlv(type, ByteBufUtil.getBytes(tlv.content())));
             }
         }

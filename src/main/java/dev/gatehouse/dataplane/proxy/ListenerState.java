@@ -269,7 +269,9 @@ final class ListenerState {
 
     /** Counts a connection refused before it was served, and closes it. */
     private void reject(Channel ch, Sites current, ConnectionFailure reason) {
-        log.debug("Listener {} refused {}: {}", describe(), ch.remoteAddress(), reason.tag());
+        if (log.isDebugEnabled()) {
+            log.debug("Listener {} refused {}: {}", describe(), ch.remoteAddress(), reason.tag());
+        }
         observer.failed(gatewayKey, current.countedUnder(null).spec().name(), reason);
         ch.close();
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import dev.gatehouse.dataplane.ProxyHeaderV2;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -19,7 +20,7 @@ import java.util.List;
 final class ProxyHeaderDetector extends ByteToMessageDecoder {
 
     private static final byte[] V1 = "PROXY ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] V2 = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    private static final byte[] V2 = ProxyHeaderV2.SIGNATURE;
 
     private final int maxTlvBytes;
 

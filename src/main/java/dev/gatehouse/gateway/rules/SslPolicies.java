@@ -107,8 +107,6 @@ public final class SslPolicies {
                 .toList();
     }
 
-    private static final SSLParameters JVM_DEFAULTS = jvmDefaults();
-
     private SslPolicies() {}
 
     /** What a policy enables, in JSSE's names, most preferred first. */
@@ -200,19 +198,31 @@ public final class SslPolicies {
     /** Whether this JVM serves the protocol (Azure's name). */
     static boolean servesProtocol(String azureName) {
         String jsse = PROTOCOLS.get(azureName);
-        return jsse != null && List.of(JVM_DEFAULTS.getProtocols()).contains(jsse);
+        return jsse != null && JvmDefaults.PROTOCOLS.contains(jsse);
     }
 
     /** Whether this JVM serves the cipher suite. */
     static boolean servesSuite(String name) {
-        return List.of(JVM_DEFAULTS.getCipherSuites()).contains(name);
+        return JvmDefaults.SUITES.contains(name);
     }
 
-    private static SSLParameters jvmDefaults() {
-        try {
-            return SSLContext.getDefault().getDefaultSSLParameters();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no default TLS context", e);
+    /**
+     * What this JVM's default TLS context serves, read on first use: initialising it loads the trust store, which
+     * a document without a policy (and a start-up restoring one) need not pay for.
+     */
+    private static final class JvmDefaults {
+
+        static final Set<String> PROTOCOLS;
+        static final Set<String> SUITES;
+
+        static {
+            try {
+                SSLParameters defaults = SSLContext.getDefault().getDefaultSSLParameters();
+                PROTOCOLS = Set.of(defaults.getProtocols());
+                SUITES = Set.of(defaults.getCipherSuites());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JVM has no default TLS context", e);
+            }
         }
     }
 }

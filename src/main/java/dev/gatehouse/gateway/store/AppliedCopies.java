@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  * the previous copy or the new one, never half of one; a file that does not read is skipped with a warning.
  * Files and directory are readable by the owner only. Thread-safe.
  */
-@Component
 public final class AppliedCopies {
 
     private static final Logger log = LoggerFactory.getLogger(AppliedCopies.class);
@@ -62,14 +60,15 @@ public final class AppliedCopies {
 
     private final Path directory;
     private final JsonMapper json = ArmJsonConfiguration.mapper();
-    private final SecretCipher cipher;
+    /** The document's form, as in the database: secrets encrypted when a key is configured. */
+    private final StoredDocuments documents;
     /** The generation written last for each gateway key: a resync of an unchanged gateway writes nothing. */
     private final Map<String, Long> written = new ConcurrentHashMap<>();
 
     AppliedCopies(Settings settings, SecretCipher cipher) {
         String dir = settings.directory();
         this.directory = dir == null || dir.isBlank() ? null : Path.of(dir);
-        this.cipher = cipher;
+        this.documents = new StoredDocuments(json, cipher);
     }
 
     /** The copies of {@code settings}, read with {@code encryptionKey} ({@code gatehouse.security.encryption-key}). */
@@ -96,7 +95,7 @@ public final class AppliedCopies {
             return;
         }
         try {
-            String document = json.writeValueAsString(Secrets.mapSecrets(spec, cipher::encrypt));
+            String document = documents.encrypted(spec);
             byte[] bytes = json.writeValueAsBytes(new StoredCopy(key, generation, document));
             ensureDirectory();
             Path target = fileOf(key);
@@ -155,8 +154,7 @@ public final class AppliedCopies {
             for (Path file : files) {
                 try {
                     StoredCopy stored = json.readValue(Files.readAllBytes(file), StoredCopy.class);
-                    ApplicationGateway spec = json.readValue(stored.document(), ApplicationGateway.class);
-                    copies.add(new Copy(stored.key(), stored.generation(), Secrets.mapSecrets(spec, cipher::decrypt)));
+                    copies.add(new Copy(stored.key(), stored.generation(), documents.decode(stored.document())));
                     written.put(stored.key(), stored.generation());
                 } catch (IOException | RuntimeException e) {
                     log.warn("Skipping the applied copy {}: it does not read ({})", file, e.toString());

@@ -120,7 +120,8 @@ class StoredDocuments {
         return encrypted(decrypted(stored));
     }
 
-    private String encrypted(ApplicationGateway spec) {
+    /** The stored text of {@code spec}: its secrets encrypted when a key is configured. */
+    String encrypted(ApplicationGateway spec) {
         return json.writeValueAsString(Secrets.mapSecrets(spec, cipher::encrypt));
     }
 

@@ -74,6 +74,24 @@ class TlsPolicyIntegrationTests extends ApiIntegrationTest {
         }
     }
 
+    /**
+     * Adds the client CA as trusted client certificate "clients" and an SSL profile "mtls" trusting it, used by the
+     * first listener; returns the profile's properties, for the caller's policy or client authentication settings.
+     */
+    private static ObjectNode clientCertificateProfile(TestGateway gw, ObjectNode doc) {
+        ObjectNode p = (ObjectNode) doc.path("properties");
+        p.putArray("trustedClientCertificates")
+                .addObject()
+                .put("name", "clients")
+                .putObject("properties")
+                .put("data", clientCa.caPemText());
+        ObjectNode profile =
+                p.putArray("sslProfiles").addObject().put("name", "mtls").putObject("properties");
+        profile.putArray("trustedClientCertificates").add(ref(gw, "trustedClientCertificates", "clients"));
+        ((ObjectNode) p.path("listeners").get(0).path("properties")).set("sslProfile", ref(gw, "sslProfiles", "mtls"));
+        return profile;
+    }
+
     private static ObjectNode ref(TestGateway gw, String collection, String name) {
         return JSON.createObjectNode().put("id", gw.path() + "/" + collection + "/" + name);
     }
@@ -168,17 +186,8 @@ class TlsPolicyIntegrationTests extends ApiIntegrationTest {
     void aGetWithSslProfilesAndTrustedClientCertificatesCanBeEditedAndPutBackEchoingAzuresReadOnlyProperties() {
         TestGateway gw = tlsGateway("tls-profile-roundtrip", FreePorts.next(), 9);
         ObjectNode doc = gw.json();
-        ObjectNode p = (ObjectNode) doc.path("properties");
-        p.putArray("trustedClientCertificates")
-                .addObject()
-                .put("name", "clients")
-                .putObject("properties")
-                .put("data", clientCa.caPemText());
-        ObjectNode profile =
-                p.putArray("sslProfiles").addObject().put("name", "mtls").putObject("properties");
-        profile.putArray("trustedClientCertificates").add(ref(gw, "trustedClientCertificates", "clients"));
+        ObjectNode profile = clientCertificateProfile(gw, doc);
         profile.putObject("sslPolicy").put("policyType", "Predefined").put("policyName", "AppGwSslPolicy20220101S");
-        ((ObjectNode) p.path("listeners").get(0).path("properties")).set("sslProfile", ref(gw, "sslProfiles", "mtls"));
         api.apply(gw.path(), doc);
         JsonNode read = api.get(gw.path()).json();
 
@@ -224,18 +233,9 @@ class TlsPolicyIntegrationTests extends ApiIntegrationTest {
             int port = FreePorts.next();
             TestGateway gw = tlsGateway("tls-client-certificates", port, backend.port());
             ObjectNode doc = gw.json();
-            ObjectNode p = (ObjectNode) doc.path("properties");
-            p.putArray("trustedClientCertificates")
-                    .addObject()
-                    .put("name", "clients")
-                    .putObject("properties")
-                    .put("data", clientCa.caPemText());
-            ObjectNode profile =
-                    p.putArray("sslProfiles").addObject().put("name", "mtls").putObject("properties");
-            profile.putArray("trustedClientCertificates").add(ref(gw, "trustedClientCertificates", "clients"));
-            profile.putObject("clientAuthConfiguration").put("verifyClientCertIssuerDN", true);
-            ((ObjectNode) p.path("listeners").get(0).path("properties"))
-                    .set("sslProfile", ref(gw, "sslProfiles", "mtls"));
+            clientCertificateProfile(gw, doc)
+                    .putObject("clientAuthConfiguration")
+                    .put("verifyClientCertIssuerDN", true);
             api.apply(gw.path(), doc);
 
             // TLS 1.2: the server verifies the client's certificate before the handshake completes. The
