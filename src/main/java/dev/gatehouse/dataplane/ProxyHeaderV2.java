@@ -23,8 +23,8 @@ import java.util.zip.CRC32C;
  */
 public final class ProxyHeaderV2 {
 
-    /** The constant first 12 bytes of every v2 header (not to be modified). */
-    public static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    /** The constant first 12 bytes of every v2 header. */
+    private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     /**
      * The header a health probe sends: version 2, command LOCAL, family and protocol UNSPEC, no address block
@@ -66,6 +66,11 @@ public final class ProxyHeaderV2 {
     private static final int CRC_TLV = TLV_HEAD + 4;
 
     private ProxyHeaderV2() {}
+
+    /** A copy of the constant first 12 bytes of every v2 header. */
+    public static byte[] signature() {
+        return SIGNATURE.clone();
+    }
 
     /**
      * The header for a connection from {@code source} to {@code destination} in a new buffer of exactly its

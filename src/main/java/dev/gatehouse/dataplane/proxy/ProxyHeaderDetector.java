@@ -20,7 +20,7 @@ import java.util.List;
 final class ProxyHeaderDetector extends ByteToMessageDecoder {
 
     private static final byte[] V1 = "PROXY ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] V2 = ProxyHeaderV2.SIGNATURE;
+    private static final byte[] V2 = ProxyHeaderV2.signature();
 
     private final int maxTlvBytes;
 
