@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -54,6 +55,7 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
 
     private static final Logger log = LoggerFactory.getLogger(RestoreOnStart.class);
 
+    private final Function<String[], EarlyEnvironment> earlyEnvironment;
     private HeldLogEvents heldLogEvents;
     /** What the listeners serving now were started with; {@code null} until they are. */
     private RestoreInputs served;
@@ -62,6 +64,15 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
 
     private AppliedCopies copies;
     private ProcessDataPlane started;
+
+    RestoreOnStart() {
+        this(EarlyEnvironment::of);
+    }
+
+    /** With the early settings {@code earlyEnvironment} reads from the command line (tests). */
+    RestoreOnStart(Function<String[], EarlyEnvironment> earlyEnvironment) {
+        this.earlyEnvironment = earlyEnvironment;
+    }
 
     @Override
     public void onApplicationEvent(SpringApplicationEvent event) {
@@ -93,7 +104,7 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
     private void restoreEarly(String[] args) {
         heldLogEvents = HeldLogEvents.hold();
         try {
-            EarlyEnvironment early = EarlyEnvironment.of(args);
+            EarlyEnvironment early = earlyEnvironment.apply(args);
             notEarly = early.gaveUp();
             if (notEarly == null) {
                 serve(RestoreInputs.bind(early.binder()));
@@ -130,6 +141,9 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
         copies = AppliedCopies.open(inputs.restore(), inputs.encryptionKey());
         started = serveAppliedCopies(copies, inputs);
         served = inputs;
+        if (started != null) {
+            started.prepareTls();
+        }
     }
 
     /**
@@ -176,7 +190,7 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
         if (!copies.any()) {
             return null;
         }
-        // The event loops and the TLS provider start on a thread of their own while this one reads and translates
+        // The event loops start on a thread of their own while this one reads and translates
         // the copies: two independent halves of the time to the first listener.
         FutureTask<ProcessDataPlane> starting = new FutureTask<>(() -> ProcessDataPlane.start(properties));
         new Thread(starting, "gatehouse-restore").start();
