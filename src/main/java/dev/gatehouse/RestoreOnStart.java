@@ -3,7 +3,6 @@ package dev.gatehouse;
 import dev.gatehouse.dataplane.ApplyResult;
 import dev.gatehouse.dataplane.GatewaySnapshot;
 import dev.gatehouse.gateway.store.AppliedCopies;
-import dev.gatehouse.reconcile.ProbeSettings;
 import dev.gatehouse.reconcile.SnapshotTranslator;
 import dev.gatehouse.runtime.DataPlaneConfiguration;
 import dev.gatehouse.runtime.ProcessDataPlane;
@@ -21,11 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
@@ -38,6 +39,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * stops accepting (docs/operations.md, "Start-up and restarts"). The data plane it starts is handed to the context
  * ({@link DataPlaneConfiguration.StartedEarly}), whose reconciler then makes it match the database, as after any
  * change. With no copies it does nothing, and the context starts the data plane as before.
+ * <p>"As soon as the configuration is read" is Boot's first event ({@code ApplicationStartingEvent}) when the command
+ * line, system properties, environment variables and the jar's own defaults are all the configuration there is
+ * ({@link EarlyEnvironment}); else it is once Boot's Environment is prepared. The log events of those first moments
+ * are held until Boot has configured logging ({@link HeldLogEvents}). Once the Environment is prepared, its settings
+ * have the last word: if any that decide what is served ({@link RestoreInputs}) differ from the early ones, the
+ * copies are served again with them.
  * <p>With {@code gatehouse.restore.replace-pid}, once its listeners serve beside the old process's (SO_REUSEPORT),
  * it asks that process to stop and waits for it to exit (up to the drain timeout and half a minute more) while both
  * serve: the old one drains, and its listeners' queued connections move to this one's (Linux's
@@ -48,12 +55,32 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
 
     private static final Logger log = LoggerFactory.getLogger(RestoreOnStart.class);
 
+    private final Function<String[], EarlyEnvironment> earlyEnvironment;
+    private HeldLogEvents heldLogEvents;
+    /** What the listeners serving now were started with; {@code null} until they are. */
+    private RestoreInputs served;
+    /** Why they were not served before Boot's Environment, or {@code null} when they were. */
+    private String notEarly;
+
     private AppliedCopies copies;
     private ProcessDataPlane started;
 
+    RestoreOnStart() {
+        this(EarlyEnvironment::of);
+    }
+
+    /** With the early settings {@code earlyEnvironment} reads from the command line (tests). */
+    RestoreOnStart(Function<String[], EarlyEnvironment> earlyEnvironment) {
+        this.earlyEnvironment = earlyEnvironment;
+    }
+
     @Override
     public void onApplicationEvent(SpringApplicationEvent event) {
-        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+        if (event instanceof ApplicationStartingEvent starting) {
+            restoreEarly(starting.getArgs());
+        } else if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            // Boot's logging listener has configured logging by now (it comes first).
+            replayHeldLogEvents();
             restore(prepared.getEnvironment());
         } else if (event instanceof ApplicationPreparedEvent prepared) {
             var beans = prepared.getApplicationContext().getBeanFactory();
@@ -62,38 +89,112 @@ final class RestoreOnStart implements ApplicationListener<SpringApplicationEvent
             if (started != null) {
                 beans.registerSingleton("startedEarly", new DataPlaneConfiguration.StartedEarly(started));
             }
-        } else if (event instanceof ApplicationFailedEvent && started != null) {
-            started.close();
+        } else if (event instanceof ApplicationFailedEvent) {
+            replayHeldLogEvents();
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
+    /**
+     * Serves the copies on Boot's first event, before its Environment, logging and configuration files, with the
+     * settings {@link EarlyEnvironment} reads when they are all there is; else leaves it to {@link #restore}.
+     */
+    private void restoreEarly(String[] args) {
+        heldLogEvents = HeldLogEvents.hold();
+        try {
+            EarlyEnvironment early = earlyEnvironment.apply(args);
+            notEarly = early.gaveUp();
+            if (notEarly == null) {
+                serve(RestoreInputs.bind(early.binder()));
+            }
+        } catch (RuntimeException e) {
+            notEarly = "the early start failed: " + e;
+            stopServing();
         }
     }
 
     private void restore(ConfigurableEnvironment environment) {
         Binder binder = Binder.get(environment);
-        var properties = binder.bindOrCreate("gatehouse.dataplane", DataPlaneConfiguration.Properties.class);
-        copies = AppliedCopies.open(
-                binder.bindOrCreate("gatehouse.restore", AppliedCopies.Settings.class),
-                binder.bind("gatehouse.security.encryption-key", String.class).orElse(null));
-        started = serveAppliedCopies(copies, binder, properties);
-        Duration patience = properties.drainTimeout().plusSeconds(30);
+        RestoreInputs inputs = RestoreInputs.bind(binder);
+        if (served == null) {
+            log.debug("Restoring with Spring's Environment: {}", notEarly);
+            serve(inputs);
+        } else if (!inputs.equals(served)) {
+            // The real configuration has the last word: what was served with other settings is served again.
+            log.warn(
+                    "The configuration differs from what the start read before it ({}): serving the applied copies "
+                            + "again with it",
+                    String.join(", ", inputs.differences(served)));
+            serveAgain(inputs);
+        }
+        Duration patience = inputs.dataPlane().drainTimeout().plusSeconds(30);
         long replaced = binder.bind("gatehouse.restore.replace-pid", Long.class).orElse(0L);
         if (replaced > 0) {
-            replace(replaced, properties, patience);
+            replace(replaced, inputs.dataPlane(), patience);
         }
         awaitApiPort(binder, patience);
     }
 
+    private void serve(RestoreInputs inputs) {
+        copies = AppliedCopies.open(inputs.restore(), inputs.encryptionKey());
+        started = serveAppliedCopies(copies, inputs);
+        served = inputs;
+        if (started != null) {
+            started.prepareTls();
+        }
+    }
+
+    /**
+     * Serves with {@code inputs} instead of the early settings. Where both bind with SO_REUSEPORT the new listeners
+     * serve beside the early ones before those close (draining on a thread of their own), as in a restart;
+     * otherwise the early ones close first, so that the port is free.
+     */
+    private void serveAgain(RestoreInputs inputs) {
+        ProcessDataPlane early = started;
+        boolean beside = sharesPorts(served.dataPlane()) && sharesPorts(inputs.dataPlane());
+        if (beside) {
+            started = null;
+        } else {
+            stopServing();
+        }
+        serve(inputs);
+        if (beside && early != null) {
+            new Thread(early::close, "gatehouse-restore-early-close").start();
+        }
+    }
+
+    private static boolean sharesPorts(DataPlaneConfiguration.Properties properties) {
+        return properties.reusePort() || properties.acceptPerEventLoop();
+    }
+
+    private void stopServing() {
+        if (started != null) {
+            started.close();
+            started = null;
+        }
+        served = null;
+    }
+
+    private void replayHeldLogEvents() {
+        if (heldLogEvents != null) {
+            heldLogEvents.replay();
+            heldLogEvents = null;
+        }
+    }
+
     /** The data plane serving every applied copy, or {@code null} when there is none to serve. */
-    private static ProcessDataPlane serveAppliedCopies(
-            AppliedCopies copies, Binder binder, DataPlaneConfiguration.Properties properties) {
+    private static ProcessDataPlane serveAppliedCopies(AppliedCopies copies, RestoreInputs inputs) {
+        DataPlaneConfiguration.Properties properties = inputs.dataPlane();
         if (!copies.any()) {
             return null;
         }
-        // The event loops and the TLS provider start on a thread of their own while this one reads and translates
+        // The event loops start on a thread of their own while this one reads and translates
         // the copies: two independent halves of the time to the first listener.
         FutureTask<ProcessDataPlane> starting = new FutureTask<>(() -> ProcessDataPlane.start(properties));
         new Thread(starting, "gatehouse-restore").start();
-        var defaults = SnapshotTranslator.ProbeDefaults.of(
-                binder.bindOrCreate("gatehouse.probe", ProbeSettings.class), properties.settings());
+        var defaults = SnapshotTranslator.ProbeDefaults.of(inputs.probe(), properties.settings());
         List<AppliedCopies.Copy> all = copies.readAll();
         List<GatewaySnapshot> snapshots = new ArrayList<>();
         for (AppliedCopies.Copy copy : all) {

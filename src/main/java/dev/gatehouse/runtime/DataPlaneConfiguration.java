@@ -98,7 +98,13 @@ public class DataPlaneConfiguration {
     ProcessDataPlane processDataPlane(
             Properties p, ObjectProvider<StartedEarly> early, ObjectProvider<MeterRegistry> meters) {
         StartedEarly started = early.getIfAvailable();
-        ProcessDataPlane running = started != null ? started.dataPlane() : ProcessDataPlane.start(p);
+        ProcessDataPlane running;
+        if (started != null) {
+            running = started.dataPlane();
+        } else {
+            running = ProcessDataPlane.start(p);
+            running.prepareTls();
+        }
         meters.ifAvailable(running::reportTo);
         return running;
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProcessDataPlane implements AutoCloseable {
 
     private final DataPlaneSettings settings;
-    private final DataPlane dataPlane;
+    private final NettyDataPlane dataPlane;
     private final ConnectionMetrics connections;
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,6 +50,11 @@ public final class ProcessDataPlane implements AutoCloseable {
 
     public DataPlane dataPlane() {
         return dataPlane;
+    }
+
+    /** Chooses the TLS provider in the background ({@link NettyDataPlane#prepareTls}). */
+    public void prepareTls() {
+        dataPlane.prepareTls();
     }
 
     public ConnectionMetrics connections() {

@@ -128,10 +128,14 @@ class RestartFaultTests {
                         .ignoreExceptions()
                         .failFast("the process exited", () -> !second.process().isAlive())
                         .until(() -> Arrays.equals(echoThrough(listen, message), message));
-                assertThat(second.log())
-                        .contains("Serving 1 of 1 gateway(s) as last applied")
-                        .contains("API port " + apiPort + " is still in use")
-                        .doesNotContain("HikariPool-1 - Start completed");
+                // The listener may serve before logging is configured: its line is written once it is.
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThat(second.log())
+                                .contains("Serving 1 of 1 gateway(s) as last applied")
+                                .contains("API port " + apiPort + " is still in use"));
+                assertThat(second.log()).doesNotContain("HikariPool-1 - Start completed");
 
                 apiTaken.close();
                 second.awaitReady();

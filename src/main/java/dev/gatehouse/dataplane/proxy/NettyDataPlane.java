@@ -232,6 +232,16 @@ public final class NettyDataPlane implements DataPlane {
                 .toList();
     }
 
+    /**
+     * Chooses the TLS provider on a thread of its own (its {@code TLS provider: ...} line), unless a TLS listener or
+     * backend has already: called once the first listeners serve, so that loading OpenSSL does not delay them.
+     */
+    public void prepareTls() {
+        Thread choosing = new Thread(tls::provider, "gatehouse-tls-provider");
+        choosing.setDaemon(true);
+        choosing.start();
+    }
+
     @Override
     public void remove(String gatewayKey) {
         Map<String, ListenerState> listeners = running.remove(gatewayKey);

@@ -45,20 +45,41 @@ public final class TlsContexts {
     private static final List<String> CIPHERS = TlsDefaults.CIPHER_SUITES;
     private static final String[] PROTOCOLS = TlsDefaults.PROTOCOLS.toArray(String[]::new);
 
-    private final SslProvider provider;
+    private final boolean preferOpenSsl;
+    /** Chosen on first use: loading OpenSSL costs hundreds of classes that a start without TLS need not wait for. */
+    private volatile SslProvider provider;
 
     public TlsContexts(boolean preferOpenSsl) {
-        this.provider = preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-        log.info(
-                "TLS provider: {}{}",
-                provider == SslProvider.OPENSSL ? "OpenSSL (netty-tcnative, " + OpenSsl.versionString() + ")" : "JDK",
-                preferOpenSsl && provider == SslProvider.JDK
-                        ? " (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")"
-                        : "");
+        this.preferOpenSsl = preferOpenSsl;
     }
 
+    /**
+     * The provider in use, chosen (and logged, {@code TLS provider: ...}) on the first call: OpenSSL when it is
+     * preferred and loads, else the JDK's. Thread-safe; a call during the choice waits for it.
+     */
     public SslProvider provider() {
-        return provider;
+        SslProvider chosen = provider;
+        if (chosen == null) {
+            synchronized (this) {
+                chosen = provider;
+                if (chosen == null) {
+                    chosen = choose();
+                    provider = chosen;
+                }
+            }
+        }
+        return chosen;
+    }
+
+    private SslProvider choose() {
+        SslProvider chosen = preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        log.info(
+                "TLS provider: {}{}",
+                chosen == SslProvider.OPENSSL ? "OpenSSL (netty-tcnative, " + OpenSsl.versionString() + ")" : "JDK",
+                preferOpenSsl && chosen == SslProvider.JDK
+                        ? " (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")"
+                        : "");
+        return chosen;
     }
 
     /** A server context presenting the listener's certificate chain. */
@@ -79,7 +100,7 @@ public final class TlsContexts {
                 }
                 ServerTls.Policy policy = tls.policy();
                 SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
-                        .sslProvider(provider)
+                        .sslProvider(provider())
                         .protocols(
                                 policy == null ? PROTOCOLS : policy.protocols().toArray(String[]::new))
                         .ciphers(policy == null ? CIPHERS : policy.cipherSuites(), SupportedCipherSuiteFilter.INSTANCE);
@@ -91,7 +112,7 @@ public final class TlsContexts {
                 if (policy != null && context.cipherSuites().stream().noneMatch(policy.cipherSuites()::contains)) {
                     // Left to the filter, such a listener would refuse every handshake without saying why.
                     throw new GeneralSecurityException("none of the cipher suites of its TLS policy "
-                            + policy.cipherSuites() + " is available with the " + provider + " TLS provider");
+                            + policy.cipherSuites() + " is available with the " + provider() + " TLS provider");
                 }
                 return context;
             }
@@ -102,7 +123,7 @@ public final class TlsContexts {
     /** A client context verifying backends against the given roots (or the JDK's trust store). */
     public SslContext client(BackendTls tls) throws GeneralSecurityException, SSLException {
         SslContextBuilder builder = SslContextBuilder.forClient()
-                .sslProvider(provider)
+                .sslProvider(provider())
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 // Chains are always verified; the name only when the settings give one to check against.
