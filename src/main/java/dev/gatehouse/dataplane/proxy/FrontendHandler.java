@@ -126,7 +126,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     @Override
     public void connected(Channel backend, InetSocketAddress server, int serverIndex) {
         stats.connectNanos = System.nanoTime() - connectStarted;
-        stats.backend = site.route().serverNames[serverIndex];
+        stats.backend = hostPort(server);
         Channel client = ctx.channel();
         ServerHealth health = site.route().healthAt(serverIndex);
         if (health != null) {

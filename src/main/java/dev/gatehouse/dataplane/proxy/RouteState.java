@@ -21,8 +21,6 @@ final class RouteState {
 
     final Route route;
     final InetSocketAddress[] servers;
-    /** Each server as {@code host:port}, aligned with {@link #servers}: made once, not per connection. */
-    final String[] serverNames;
     /** The client context for Tls backends, {@code null} for plain TCP. */
     final SslContext backendContext;
     /** Each server's probed health, aligned with {@link #servers}; an entry may be null (never probed). */
@@ -39,7 +37,6 @@ final class RouteState {
         for (int i = 0; i < servers.length; i++) {
             servers[i] = endpoints.get(i).socketAddress(endpoints.get(i).port());
         }
-        this.serverNames = Arrays.stream(servers).map(FrontendHandler::hostPort).toArray(String[]::new);
     }
 
     /** The health record of the server at {@code index}, or {@code null} when it has none. */
