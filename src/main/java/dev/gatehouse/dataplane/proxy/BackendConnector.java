@@ -94,23 +94,43 @@ final class BackendConnector {
         InetSocketAddress server = route.servers[index];
         ChannelFuture connecting = open(client, server, new RelayHandler(client, stats, false));
         connecting.addListener(f -> {
-            Channel backend = connecting.channel();
-            if (!client.isActive()) {
-                backend.close();
-            } else if (f.isSuccess()) {
-                prepare(backend, client, stats, route, server, outcome);
-                outcome.connected(backend, server, index);
-            } else if (attempt + 1 < order.length) {
-                log.debug(
-                        "Connecting to backend {} for {} failed: {}; trying the next server",
-                        server,
-                        client.remoteAddress(),
-                        f.cause().toString());
-                connect(client, route, order, attempt + 1, stats, outcome);
+            if (!client.eventLoop().inEventLoop()) {
+                // A channel the template could not make fails on Netty's global executor: back to the client's
+                // loop, where every Outcome call happens.
+                client.eventLoop().execute(() -> attempted(connecting, client, route, order, attempt, stats, outcome));
             } else {
-                outcome.unreachable(server, f.cause());
+                attempted(connecting, client, route, order, attempt, stats, outcome);
             }
         });
+    }
+
+    /** What follows attempt {@code attempt}: the relay, the next server, or the end. On the client's event loop. */
+    private void attempted(
+            ChannelFuture f,
+            Channel client,
+            RouteState route,
+            int[] order,
+            int attempt,
+            ConnectionStats stats,
+            Outcome outcome) {
+        int index = order[attempt];
+        InetSocketAddress server = route.servers[index];
+        Channel backend = f.channel();
+        if (!client.isActive()) {
+            backend.close();
+        } else if (f.isSuccess()) {
+            prepare(backend, client, stats, route, server, outcome);
+            outcome.connected(backend, server, index);
+        } else if (attempt + 1 < order.length) {
+            log.debug(
+                    "Connecting to backend {} for {} failed: {}; trying the next server",
+                    server,
+                    client.remoteAddress(),
+                    f.cause().toString());
+            connect(client, route, order, attempt + 1, stats, outcome);
+        } else {
+            outcome.unreachable(server, f.cause());
+        }
     }
 
     /**

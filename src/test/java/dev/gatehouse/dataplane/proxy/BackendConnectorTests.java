@@ -177,6 +177,7 @@ class BackendConnectorTests {
 
         assertThat(result.unreachable.get(5, TimeUnit.SECONDS)).isInstanceOf(ChannelException.class);
         assertThat(result.lastTried).isEqualTo(new InetSocketAddress("127.0.0.1", backend.getLocalPort()));
+        assertThat(result.onEventLoop).as("heard on the client's event loop").isTrue();
     }
 
     /** The data plane's backend template, as NettyDataPlane builds it (but its resolver: the JDK's). */
@@ -248,6 +249,7 @@ class BackendConnectorTests {
     private static Result connect(BackendConnector connector, Channel client, RouteState route, int... order)
             throws Exception {
         Result result = new Result();
+        result.client = client;
         client.eventLoop()
                 .submit(() -> connector.connect(client, route, order, new ConnectionStats(), result))
                 .sync();
@@ -260,6 +262,8 @@ class BackendConnectorTests {
         final CompletableFuture<Throwable> unreachable = new CompletableFuture<>();
         volatile int serverIndex = -1;
         volatile InetSocketAddress lastTried;
+        volatile boolean onEventLoop;
+        Channel client;
 
         @Override
         public void connected(Channel backend, InetSocketAddress server, int index) {
@@ -270,6 +274,7 @@ class BackendConnectorTests {
         @Override
         public void unreachable(InetSocketAddress lastTried, Throwable cause) {
             this.lastTried = lastTried;
+            onEventLoop = client.eventLoop().inEventLoop();
             unreachable.complete(cause);
         }
 
