@@ -67,13 +67,15 @@
 #   TLS_CLIENTS [2]       parallel `openssl s_time` processes
 #   WARMUP [1]            1: warm Gatehouse's JVM up before measuring (iperf3 3 s, 40,000 connections with ab,
 #                         10,000 more with PROXY v2 when ONLY has ab_pp, sockperf 2 s, 2 x s_time 4 s, TLS bulk
-#                         2 s; about 25 s); 0: don't
+#                         2 s, then 3 s of iperf3, sockperf, ab and s_time at once; about 30 s); 0: don't
 #   ONLY [all]            a subset of: iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc startup
 #                         (space separated)
 #   STARTUP_RUNS [3]      starts per path and pass of m_startup (per database for Gatehouse)
 #   STARTUP_CONNECTIONS [3000]  connections (ab) through each started proxy before its VmRSS is read
 #   GATEHOUSE_JAR [target/gatehouse-0.1.0-SNAPSHOT.jar]  copied to a temp dir first, then run from there
 #   RESULTS_DIR [bench/results]
+#   PORT_BASE []          the first of consecutive ports to use (about 40, on 127.0.0.1) instead of free ports from
+#                         the kernel: for a machine whose users share out port ranges
 #   KEEP_WORK [0]         1: keep the temp dir (configs, logs, raw tool output); it is always kept on failure
 #   PATHS [direct haproxy nginx gatehouse]  the paths to measure (a lever run: PATHS="direct gatehouse"); the
 #                         order stays direct, HAProxy, nginx, Gatehouse, then reversed

@@ -84,11 +84,15 @@ wait_listening() { # port seconds [pid]: waits until something listens on 127.0.
   done
 }
 
-allocate_ports() { # Free ports, from the kernel: sets API_PORT, LEVER_API_PORT, the origins' O_* and PORT[route|path]
+allocate_ports() { # Free ports, from the kernel (PORT_BASE: consecutive ones from there): sets API_PORT, LEVER_API_PORT, the origins' O_* and PORT[route|path]
   local P i path route
   local routes=($ROUTES) n
   n=$((9 + 4 * ${#routes[@]})) # the API, 7 origins, each proxy's routes, the lever's API
-  read -r -a P <<<"$(figures free-ports "$n")"
+  if [[ -n ${PORT_BASE:-} ]]; then
+    read -r -a P <<<"$(seq -s ' ' "$PORT_BASE" $((PORT_BASE + n - 1)))"
+  else
+    read -r -a P <<<"$(figures free-ports "$n")"
+  fi
   ((${#P[@]} == n)) || die "could not get $n free ports"
   API_PORT=${P[0]} O_IPERF=${P[1]} O_SOCK=${P[2]} O_HTTP_PP=${P[3]} O_HTTP_PLAIN=${P[4]} O_SINK=${P[5]}
   O_TLS_DIRECT=${P[6]} O_HOLD=${P[7]} LEVER_API_PORT=${P[n - 1]}

@@ -5,11 +5,16 @@ import dev.gatehouse.dataplane.Route;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * TLS, so the header leaves in cleartext before the ClientHello.
  * <p>Threading: the backend channel is registered on the client channel's event loop (HexDumpProxy's shape), so
  * both sides of the relay share one thread, and every {@link Outcome} call happens on it. Nothing blocks.
+ * <p>A server given as an IP address (the common case, and the whole of the new-connection hot path) gets its
+ * channel made, configured, registered and connected here, with the template's options read once: cloning a
+ * {@link Bootstrap} per attempt copies its option map under a lock, looks the resolver up under another and
+ * connects one event-loop task later (docs/benchmarks.md, Levers). A host name (resolved by the template's
+ * non-blocking resolver), or a channel that cannot be made (out of file descriptors), goes through a clone of the
+ * template, as before; the failure then reaches {@link Outcome} the same way.
  * <p>Buffers: the PROXY header is a new buffer from the backend channel's allocator, owned by that channel once
  * written. The connector never touches client bytes.
  * <p>Stateless apart from its settings: one instance serves every connection of a data plane.
@@ -29,14 +40,22 @@ final class BackendConnector {
     private static final Logger log = LoggerFactory.getLogger(BackendConnector.class);
 
     private final Bootstrap template;
+    private final ChannelFactory<? extends Channel> channels;
+    /** The template's channel options, read once, applied to each channel made here. */
+    private final Map.Entry<ChannelOption<?>, Object>[] options;
+
     private final long handshakeTimeoutMillis;
 
     /**
-     * @param template               backend channel options and resolver; cloned for each attempt
+     * @param template               backend channel factory, options and resolver; cloned for each attempt to a
+     *                               host name, read once for those to an IP address
      * @param handshakeTimeoutMillis bound on the backend TLS handshake
      */
+    @SuppressWarnings("unchecked")
     BackendConnector(Bootstrap template, long handshakeTimeoutMillis) {
         this.template = template;
+        this.channels = template.config().channelFactory()::newChannel;
+        this.options = template.config().options().entrySet().toArray(new Map.Entry[0]);
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
@@ -73,29 +92,95 @@ final class BackendConnector {
             Channel client, RouteState route, int[] order, int attempt, ConnectionStats stats, Outcome outcome) {
         int index = order[attempt];
         InetSocketAddress server = route.servers[index];
-        ChannelFuture connecting = template.clone()
-                .group(client.eventLoop())
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new RelayHandler(client, stats, false))
-                .connect(server);
+        ChannelFuture connecting = open(client, server, new RelayHandler(client, stats, false));
         connecting.addListener(f -> {
-            Channel backend = connecting.channel();
-            if (!client.isActive()) {
-                backend.close();
-            } else if (f.isSuccess()) {
-                prepare(backend, client, stats, route, server, outcome);
-                outcome.connected(backend, server, index);
-            } else if (attempt + 1 < order.length) {
-                log.debug(
-                        "Connecting to backend {} for {} failed: {}; trying the next server",
-                        server,
-                        client.remoteAddress(),
-                        f.cause().toString());
-                connect(client, route, order, attempt + 1, stats, outcome);
+            if (!client.eventLoop().inEventLoop()) {
+                // A channel the template could not make fails on Netty's global executor: back to the client's
+                // loop, where every Outcome call happens.
+                client.eventLoop().execute(() -> attempted(connecting, client, route, order, attempt, stats, outcome));
             } else {
-                outcome.unreachable(server, f.cause());
+                attempted(connecting, client, route, order, attempt, stats, outcome);
             }
         });
+    }
+
+    /** What follows attempt {@code attempt}: the relay, the next server, or the end. On the client's event loop. */
+    private void attempted(
+            ChannelFuture f,
+            Channel client,
+            RouteState route,
+            int[] order,
+            int attempt,
+            ConnectionStats stats,
+            Outcome outcome) {
+        int index = order[attempt];
+        InetSocketAddress server = route.servers[index];
+        Channel backend = f.channel();
+        if (!client.isActive()) {
+            backend.close();
+        } else if (f.isSuccess()) {
+            prepare(backend, client, stats, route, server, outcome);
+            outcome.connected(backend, server, index);
+        } else if (attempt + 1 < order.length) {
+            log.debug(
+                    "Connecting to backend {} for {} failed: {}; trying the next server",
+                    server,
+                    client.remoteAddress(),
+                    f.cause().toString());
+            connect(client, route, order, attempt + 1, stats, outcome);
+        } else {
+            outcome.unreachable(server, f.cause());
+        }
+    }
+
+    /**
+     * A channel with reading off and {@code relay} as its handler, registered on the client's event loop and
+     * connecting to {@code server}; the returned future completes when the connect does.
+     */
+    private ChannelFuture open(Channel client, InetSocketAddress server, RelayHandler relay) {
+        Channel backend = server.isUnresolved() ? null : newChannel();
+        if (backend == null) {
+            return template.clone()
+                    .group(client.eventLoop())
+                    .option(ChannelOption.AUTO_READ, false)
+                    .handler(relay)
+                    .connect(server);
+        }
+        ChannelConfig config = backend.config();
+        for (Map.Entry<ChannelOption<?>, Object> option : options) {
+            setOption(config, option.getKey(), option.getValue());
+        }
+        config.setAutoRead(false);
+        backend.pipeline().addLast(relay);
+        ChannelPromise connected = backend.newPromise();
+        client.eventLoop().register(backend).addListener(registered -> {
+            if (registered.isSuccess()) {
+                backend.connect(server, connected);
+            } else {
+                backend.unsafe().closeForcibly();
+                connected.setFailure(registered.cause());
+            }
+        });
+        return connected;
+    }
+
+    /** A new backend channel, or {@code null} when none can be made now (the template's path then says why). */
+    private Channel newChannel() {
+        try {
+            return channels.newChannel();
+        } catch (ChannelException cannot) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void setOption(ChannelConfig config, ChannelOption<T> option, Object value) {
+        if (!config.setOption(option, (T) value)) {
+            log.warn(
+                    "Backend channel option {} is not supported by {}",
+                    option,
+                    config.getClass().getSimpleName());
+        }
     }
 
     private void prepare(

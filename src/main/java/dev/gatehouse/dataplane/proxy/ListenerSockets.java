@@ -90,7 +90,8 @@ final class ListenerSockets {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(transport.reusePort(), settings.reusePort() || settings.acceptPerEventLoop())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: every transport's socket channel turns it on when made (TransportTests); setting
+                // it again would be one more setsockopt per connection
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))

@@ -83,7 +83,7 @@ public final class NettyDataPlane implements DataPlane {
         this.backendTemplate = new Bootstrap()
                 .channel(transport.socketChannel())
                 .resolver(resolver)
-                .option(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: every transport's socket channel turns it on when made (TransportTests)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerSockets.waterMark(settings))
