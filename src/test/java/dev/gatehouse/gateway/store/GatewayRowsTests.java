@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.gateway.model.GatewayKey;
 import dev.gatehouse.gateway.model.OperationalState;
 import dev.gatehouse.gateway.model.ProvisioningState;
-import dev.gatehouse.testing.TestGateway;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
@@ -55,11 +55,24 @@ class GatewayRowsTests {
     @Autowired
     PlatformTransactionManager transactions;
 
+    /**
+     * A subscription of this class's own: on PostgreSQL the database is shared with the other test classes, whose
+     * lists must not see these rows (their documents are not gateways).
+     */
+    private static final String SUBSCRIPTION = UUID.randomUUID().toString();
+
     private static GatewayKey newKey() {
         return new GatewayKey(
-                TestGateway.SUBSCRIPTION,
-                TestGateway.RESOURCE_GROUP,
+                SUBSCRIPTION,
+                "Rows-Group",
                 "Rows-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @AfterEach
+    void forgetThisClassesRows() {
+        jdbc.sql("delete from application_gateway where subscription_key = :subscription")
+                .param("subscription", SUBSCRIPTION)
+                .update();
     }
 
     private <T> T inTx(Supplier<T> work) {
@@ -76,7 +89,7 @@ class GatewayRowsTests {
         GatewayRow full = new GatewayRow(
                 null,
                 key.value(),
-                "sub-key",
+                SUBSCRIPTION,
                 "group-key",
                 key.subscriptionId(),
                 key.resourceGroup(),
