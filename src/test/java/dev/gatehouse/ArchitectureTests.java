@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -7,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 
 /** The dependency directions of docs/architecture.md, held by the build. */
 @AnalyzeClasses(packages = "dev.gatehouse", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -100,9 +103,9 @@ class ArchitectureTests {
                     "dev.gatehouse.reconcile..",
                     "dev.gatehouse.arm..",
                     "org.springframework..",
-                    "jakarta.persistence..",
+                    "java.sql..",
                     "tools.jackson..")
-            .because("the data plane runs snapshots, never entities, documents or web types");
+            .because("the data plane runs snapshots, never table rows, documents or web types");
 
     @ArchTest
     static final ArchRule gatewayDoesNotKnowTheReconcilerOrDataPlane = noClasses()
@@ -129,12 +132,7 @@ class ArchitectureTests {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                    "org.springframework..",
-                    "jakarta.persistence..",
-                    "java.io..",
-                    "java.net..",
-                    "java.nio..",
-                    "io.netty..")
+                    "org.springframework..", "java.sql..", "java.io..", "java.net..", "java.nio..", "io.netty..")
             .because("the translator is a pure function tested with golden files");
 
     @ArchTest
@@ -150,9 +148,37 @@ class ArchitectureTests {
                     "dev.gatehouse.arm..",
                     "dev.gatehouse.backendhealth..",
                     "org.springframework..",
-                    "jakarta.persistence..",
+                    "java.sql..",
                     "io.netty..")
             .because("the CLI is a client of the documented REST API; what it does, a curl script can do");
+
+    @ArchTest
+    static final ArchRule onlyRowsClassesRunSql = noClasses()
+            .that()
+            .haveSimpleNameNotEndingWith("Rows")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework.jdbc.core.simple..")
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo(JdbcOperations.class)
+            .orShould()
+            .dependOnClassesThat()
+            .areAssignableTo(NamedParameterJdbcOperations.class)
+            .because("each table's SQL lives in one package-private *Rows class beside the service that owns it");
+
+    @ArchTest
+    static final ArchRule tableRowsStayInTheirPackage = classes()
+            .that()
+            .haveSimpleNameEndingWith("Row")
+            .or()
+            .haveSimpleNameEndingWith("Rows")
+            .should()
+            .notBePublic()
+            .andShould()
+            .resideInAnyPackage(
+                    "dev.gatehouse.gateway.store", "dev.gatehouse.gateway.operations", "dev.gatehouse.gateway.replicas")
+            .because("rows are the persistence edge: other packages use the public service of the table's owner");
 
     @ArchTest
     static final ArchRule securityKnowsNoDocuments = noClasses()

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 class DatabaseOutagesTests {
 
@@ -35,8 +36,10 @@ class DatabaseOutagesTests {
 
     @Test
     void connectionSqlStatesAndPostgresShutdownStatesAreOutages() {
-        assertThat(DatabaseOutages.isOutage(new JpaSystemException(new RuntimeException(
-                        new SQLException("An I/O error occurred while sending to the backend", "08006")))))
+        assertThat(DatabaseOutages.isOutage(new UncategorizedSQLException(
+                        "select",
+                        null,
+                        new SQLException("An I/O error occurred while sending to the backend", "08006"))))
                 .isTrue();
         assertThat(DatabaseOutages.isOutage(new RuntimeException(
                         new SQLException("terminating connection due to administrator command", "57P01"))))
@@ -55,19 +58,19 @@ class DatabaseOutagesTests {
                 "HY000",
                 50000,
                 new RuntimeException("MVStoreException", new java.io.IOException("No space left on device")));
-        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(h2))))
+        assertThat(DatabaseOutages.classify(new UncategorizedSQLException("update", null, h2)))
                 .isEqualTo(DatabaseOutages.Kind.FULL);
         assertThat(DatabaseOutages.classify(new SQLException("The database has been closed", "90098", 90098)))
                 .isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
-        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(
-                        "Unable to rollback against " + "JDBC Connection", new SQLException("Connection is closed")))))
+        assertThat(DatabaseOutages.classify(new TransactionSystemException(
+                        "Could not roll back JDBC transaction", new SQLException("Connection is closed"))))
                 .isEqualTo(DatabaseOutages.Kind.UNREACHABLE);
     }
 
     @Test
     void postgresqlsDiskFullStateIsFull() {
         var pg = new SQLException("could not extend file \"base/16384/16397\": No space left on device", "53100");
-        assertThat(DatabaseOutages.classify(new JpaSystemException(new RuntimeException(pg))))
+        assertThat(DatabaseOutages.classify(new UncategorizedSQLException("insert", null, pg)))
                 .isEqualTo(DatabaseOutages.Kind.FULL);
         assertThat(DatabaseOutages.isOutage(pg)).isTrue();
     }

@@ -30,19 +30,19 @@ public class AsyncOperations {
     private static final Logger log = LoggerFactory.getLogger(AsyncOperations.class);
     private static final Duration MIN_RETENTION = Duration.ofHours(24);
 
-    private final AsyncOperationRepository repository;
+    private final AsyncOperationRows rows;
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final Duration retention;
 
     AsyncOperations(
-            AsyncOperationRepository repository,
+            AsyncOperationRows rows,
             JsonMapper json,
             PlatformTransactionManager transactions,
             Optional<Clock> clock,
             ApiSettings settings) {
-        this.repository = repository;
+        this.rows = rows;
         this.json = json;
         this.tx = new TransactionTemplate(transactions);
         this.clock = clock.orElse(Clock.systemUTC());
@@ -55,11 +55,12 @@ public class AsyncOperations {
      * {@code alreadyApplied} (a write that changed nothing of a generation that already serves). Returns its id.
      */
     public String start(GatewayKey key, AsyncOperation.Kind kind, Long generation, boolean alreadyApplied) {
-        AsyncOperationEntity op = new AsyncOperationEntity(key, kind, generation, clock.instant());
+        AsyncOperationRow op = AsyncOperationRow.started(key, kind, generation, clock.instant());
         if (alreadyApplied) {
-            op.settle(OperationStatus.Succeeded, null, clock.instant());
+            op = op.settled(OperationStatus.Succeeded, null, clock.instant());
         }
-        return repository.saveAndFlush(op).id();
+        rows.insert(op);
+        return op.id();
     }
 
     /**
@@ -69,36 +70,34 @@ public class AsyncOperations {
     public void settleApplied(String resourceKey, long generation, ProvisioningState outcome, String errorJson) {
         OperationStatus status =
                 outcome == ProvisioningState.Failed ? OperationStatus.Failed : OperationStatus.Succeeded;
-        repository.settleApplied(resourceKey, generation, status, errorJson, clock.instant());
+        rows.settleApplied(resourceKey, generation, status, errorJson, clock.instant());
     }
 
     /** Settles the gateway's pending deletes: no instance serves it any more, or it was created again. */
     public void settleRemoved(String resourceKey) {
-        repository.settleRemoved(resourceKey, clock.instant());
+        rows.settleRemoved(resourceKey, clock.instant());
     }
 
     /** Ends a deleted gateway's pending writes as Canceled with {@code reason}: they will never be applied. */
     public void cancelWrites(String resourceKey, ApiError reason) {
-        repository.cancelWrites(resourceKey, json.writeValueAsString(reason), clock.instant());
+        rows.cancelWrites(resourceKey, json.writeValueAsString(reason), clock.instant());
     }
 
     /** The keys of gateways with a delete still pending. */
     public List<String> pendingDeletes() {
-        return repository.pendingDeletes();
+        return rows.pendingDeletes();
     }
 
     /** Whether the operation has ended (any status but InProgress); false for an unknown id. */
     public boolean settled(String operationId) {
-        return repository
-                .findById(operationId)
+        return rows.find(operationId)
                 .map(o -> o.status() != OperationStatus.InProgress)
                 .orElse(false);
     }
 
     /** The operation, if it exists and belongs to {@code subscriptionId}; 404 otherwise. */
     public AsyncOperation get(String subscriptionId, String operationId, String location) {
-        AsyncOperationEntity e = repository
-                .findById(operationId.toLowerCase(Locale.ROOT))
+        AsyncOperationRow e = rows.find(operationId.toLowerCase(Locale.ROOT))
                 .filter(o -> o.subscriptionKey().equals(subscriptionId.toLowerCase(Locale.ROOT)))
                 .orElseThrow(() -> ArmException.notFound("There is no operation '" + operationId
                         + "' in subscription '" + subscriptionId + "'; operations are kept for " + retention.toHours()
@@ -107,7 +106,7 @@ public class AsyncOperations {
     }
 
     /** The operation as the API answers it; without its URL path when {@code location} is {@code null}. */
-    AsyncOperation view(AsyncOperationEntity e, String location) {
+    AsyncOperation view(AsyncOperationRow e, String location) {
         ApiError error = e.error() == null ? null : json.readValue(e.error(), ApiError.class);
         String id = location == null ? null : path(e.subscriptionKey(), location, e.id());
         return new AsyncOperation(
@@ -119,9 +118,7 @@ public class AsyncOperations {
      * ({@code id}), which needs the gateway's location.
      */
     public List<AsyncOperation> recent() {
-        return repository.findTop20ByOrderByStartTimeDesc().stream()
-                .map(e -> view(e, null))
-                .toList();
+        return rows.newest().stream().map(e -> view(e, null)).toList();
     }
 
     /** The operation's URL path, as sent in the Azure-AsyncOperation header (without host and api-version). */
@@ -132,8 +129,7 @@ public class AsyncOperations {
 
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     void purge() {
-        Integer purged =
-                tx.execute(s -> repository.purgeSettledBefore(clock.instant().minus(retention)));
+        Integer purged = tx.execute(s -> rows.purgeSettledBefore(clock.instant().minus(retention)));
         if (purged != null && purged > 0) {
             log.info("Forgot {} settled operations older than {}", purged, retention);
         }

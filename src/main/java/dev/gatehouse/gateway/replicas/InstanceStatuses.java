@@ -31,12 +31,12 @@ public class InstanceStatuses {
         }
     }
 
-    private final InstanceStatusRepository statuses;
+    private final InstanceStatusRows statuses;
     private final Instances instances;
     private final JsonMapper json;
     private final Clock clock;
 
-    InstanceStatuses(InstanceStatusRepository statuses, Instances instances, JsonMapper json, Optional<Clock> clock) {
+    InstanceStatuses(InstanceStatusRows statuses, Instances instances, JsonMapper json, Optional<Clock> clock) {
         this.statuses = statuses;
         this.instances = instances;
         this.json = json;
@@ -50,14 +50,12 @@ public class InstanceStatuses {
 
     /** Records that this instance's data plane no longer serves the (deleted) gateway. */
     public void recordRemoved(String resourceKey) {
-        recordOwn(resourceKey, -1, InstanceStatusEntity.REMOVED, null);
+        recordOwn(resourceKey, -1, InstanceStatusRow.REMOVED, null);
     }
 
     private void recordOwn(String resourceKey, long generation, String state, String errorJson) {
-        var key = new InstanceStatusEntity.Key(resourceKey, instances.id());
-        InstanceStatusEntity own = statuses.findById(key).orElseGet(() -> new InstanceStatusEntity(key));
-        own.record(generation, state, errorJson, clock.instant());
-        statuses.saveAndFlush(own);
+        statuses.save(
+                new InstanceStatusRow(resourceKey, instances.id(), generation, state, errorJson, clock.instant()));
     }
 
     /** The number of live instances, this one included. */
@@ -91,8 +89,8 @@ public class InstanceStatuses {
         }
         Set<String> live = instances.live();
         Map<String, List<InstanceStatus>> byKey = new HashMap<>();
-        for (InstanceStatusEntity s : statuses.forGateways(resourceKeys)) {
-            if (!live.contains(s.instanceId()) || InstanceStatusEntity.REMOVED.equals(s.provisioningState())) {
+        for (InstanceStatusRow s : statuses.forGateways(resourceKeys)) {
+            if (!live.contains(s.instanceId()) || InstanceStatusRow.REMOVED.equals(s.provisioningState())) {
                 continue;
             }
             ApiError error =
@@ -105,8 +103,8 @@ public class InstanceStatuses {
         return byKey;
     }
 
-    private static Outcome outcome(InstanceStatusEntity s) {
-        ProvisioningState state = InstanceStatusEntity.REMOVED.equals(s.provisioningState())
+    private static Outcome outcome(InstanceStatusRow s) {
+        ProvisioningState state = InstanceStatusRow.REMOVED.equals(s.provisioningState())
                 ? null
                 : ProvisioningState.valueOf(s.provisioningState());
         return new Outcome(s.instanceId(), s.appliedGeneration(), state, s.provisioningError());

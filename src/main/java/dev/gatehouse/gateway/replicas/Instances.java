@@ -4,12 +4,8 @@ import dev.gatehouse.arm.OutageLog;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -36,8 +32,8 @@ public class Instances implements SmartLifecycle {
     /** Instances silent this long are forgotten, with their status rows. */
     private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
-    private final InstanceRepository instances;
-    private final InstanceStatusRepository statuses;
+    private final InstanceRows instances;
+    private final InstanceStatusRows statuses;
     private final TransactionTemplate tx;
     private final Duration lease;
     private final Duration heartbeat;
@@ -50,8 +46,8 @@ public class Instances implements SmartLifecycle {
     private ScheduledExecutorService heartbeats;
 
     Instances(
-            InstanceRepository instances,
-            InstanceStatusRepository statuses,
+            InstanceRows instances,
+            InstanceStatusRows statuses,
             PlatformTransactionManager transactions,
             InstanceSettings settings,
             @Value("${server.port:8080}") int serverPort) {
@@ -94,38 +90,12 @@ public class Instances implements SmartLifecycle {
         return live;
     }
 
-    /** The live instances with their last heartbeat, for operators. */
-    public List<InstanceEntity> liveInstances() {
-        return instances.liveSince(databaseNow().minus(lease));
-    }
-
-    private Instant databaseNow() {
-        return asInstant(instances.databaseNow());
-    }
-
-    static Instant asInstant(Object timestamp) {
-        if (timestamp instanceof Instant i) {
-            return i;
-        }
-        if (timestamp instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (timestamp instanceof ZonedDateTime z) {
-            return z.toInstant();
-        }
-        if (timestamp instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("unexpected current_timestamp type " + timestamp.getClass());
-    }
-
     @Override
     public void start() {
         tx.executeWithoutResult(s -> {
-            Instant now = databaseNow();
-            instances.findById(id).ifPresent(instances::delete);
-            instances.flush();
-            instances.save(new InstanceEntity(id, host, now));
+            Instant now = instances.databaseNow();
+            instances.delete(id);
+            instances.insert(new InstanceRow(id, host, now, now));
         });
         running = true;
         refreshLive();
@@ -168,10 +138,10 @@ public class Instances implements SmartLifecycle {
         }
         try {
             tx.executeWithoutResult(s -> {
-                Instant now = databaseNow();
+                Instant now = instances.databaseNow();
                 if (instances.heartbeat(id, now) == 0) {
                     // Forgotten by a peer after a long pause (GC, network): register again.
-                    instances.save(new InstanceEntity(id, host, now));
+                    instances.insert(new InstanceRow(id, host, now, now));
                 }
                 if (instances.forgetSilentSince(now.minus(FORGET_AFTER)) > 0) {
                     statuses.forgetUnknownInstances();
@@ -186,7 +156,7 @@ public class Instances implements SmartLifecycle {
 
     private void refreshLive() {
         Set<String> now = new TreeSet<>();
-        liveInstances().forEach(i -> now.add(i.id()));
+        instances.liveSince(instances.databaseNow().minus(lease)).forEach(i -> now.add(i.id()));
         now.add(id);
         if (!now.equals(live)) {
             log.info("Live instances: {}", now);
@@ -199,7 +169,7 @@ public class Instances implements SmartLifecycle {
         running = false;
         stopHeartbeats();
         try {
-            tx.executeWithoutResult(s -> instances.deleteById(id));
+            tx.executeWithoutResult(s -> instances.delete(id));
             log.info("Instance {} deregistered", id);
         } catch (RuntimeException e) {
             log.warn("Instance {} could not deregister (its lease will expire): {}", id, e.toString());

@@ -15,7 +15,6 @@ import dev.gatehouse.gateway.replicas.InstanceStatuses;
 import dev.gatehouse.gateway.rules.GatewayRules;
 import dev.gatehouse.gateway.rules.RuleCodes;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class GatewayStore {
 
-    private final GatewayRepository repository;
+    private final GatewayRows rows;
     private final AsyncOperations operations;
     private final InstanceStatuses instances;
     private final GatewayRules rules;
@@ -50,7 +48,7 @@ public class GatewayStore {
     private final Clock clock;
 
     GatewayStore(
-            GatewayRepository repository,
+            GatewayRows rows,
             AsyncOperations operations,
             InstanceStatuses instances,
             GatewayRules rules,
@@ -58,7 +56,7 @@ public class GatewayStore {
             PlatformTransactionManager transactions,
             Optional<Clock> clock,
             ApiSettings settings) {
-        this.repository = repository;
+        this.rows = rows;
         this.operations = operations;
         this.instances = instances;
         this.rules = rules;
@@ -93,7 +91,7 @@ public class GatewayStore {
     }
 
     private Written writeLocked(GatewayKey key, Function<StoredGateway, ApplicationGateway> change) {
-        Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
+        Optional<GatewayRow> existing = rows.lock(key.value());
         StoredGateway stored = existing.map(this::toStored).orElse(null);
         ApplicationGateway current = stored == null ? null : stored.spec();
         ApplicationGateway requested = change.apply(stored);
@@ -102,7 +100,7 @@ public class GatewayStore {
         }
         ApplicationGateway spec = validated(
                 key, requested, current, existing.map(e -> e.key().name()).orElse(key.name()));
-        if (existing.isEmpty() && repository.count() >= maxGateways) {
+        if (existing.isEmpty() && rows.count() >= maxGateways) {
             throw new ArmException(
                     HttpStatus.CONFLICT,
                     ErrorCodes.QUOTA_EXCEEDED,
@@ -111,29 +109,28 @@ public class GatewayStore {
                     null);
         }
         StoredDocuments.Encoded document = documents.encode(spec);
-        GatewayEntity entity = existing.orElseGet(() -> new GatewayEntity(key, clock.instant()));
-        boolean changed = !document.etag().equals(entity.etag());
+        GatewayRow row = existing.orElseGet(() -> GatewayRow.created(key, clock.instant()));
+        boolean changed = !document.etag().equals(row.etag());
         if (changed) {
-            entity.replaceDocument(document.text(), document.etag(), clock.instant());
-            entity = repository.saveAndFlush(entity);
+            row = rows.save(row.withDocument(document.text(), document.etag(), clock.instant()));
             documents.keep(key.value(), document.etag(), spec);
         }
         if (existing.isEmpty()) {
             // A gateway deleted and created again: the data plane's state for it is replaced as a whole.
             operations.settleRemoved(key.value());
         }
-        String operation = startOperation(key, AsyncOperation.Kind.CreateOrUpdate, entity);
-        return new Written(toStored(entity), existing.isEmpty(), changed, operation);
+        String operation = startOperation(key, AsyncOperation.Kind.CreateOrUpdate, row);
+        return new Written(toStored(row), existing.isEmpty(), changed, operation);
     }
 
     /**
      * Records a pending operation for the gateway's current generation, in the write's transaction (so the apply
      * that settles it cannot slip in between). When that generation already serves, it is settled at once.
      */
-    private String startOperation(GatewayKey key, AsyncOperation.Kind kind, GatewayEntity entity) {
-        boolean applied = entity.provisioningState() == ProvisioningState.Succeeded
-                && Long.valueOf(entity.generation()).equals(entity.appliedGeneration());
-        return operations.start(key, kind, entity.generation(), applied);
+    private String startOperation(GatewayKey key, AsyncOperation.Kind kind, GatewayRow row) {
+        boolean applied = row.provisioningState() == ProvisioningState.Succeeded
+                && Long.valueOf(row.generation()).equals(row.appliedGeneration());
+        return operations.start(key, kind, row.generation(), applied);
     }
 
     /** The stored form of {@code requested} after the rules accepted it; throws 400 with every violation. */
@@ -175,13 +172,13 @@ public class GatewayStore {
      */
     public Optional<Deleted> delete(GatewayKey key, Consumer<StoredGateway> precondition) {
         return tx.execute(status -> {
-            Optional<GatewayEntity> existing = repository.lockByResourceKey(key.value());
+            Optional<GatewayRow> existing = rows.lock(key.value());
             if (existing.isEmpty()) {
                 return Optional.<Deleted>empty();
             }
             StoredGateway gateway = toStored(existing.get());
             precondition.accept(gateway);
-            repository.deleteByKey(key.value());
+            rows.delete(key.value());
             documents.forget(key.value());
             operations.cancelWrites(
                     key.value(),
@@ -192,22 +189,20 @@ public class GatewayStore {
 
     /** The gateway, with each live instance's status. */
     public Optional<StoredGateway> find(GatewayKey key) {
-        return readTx.execute(status -> repository
-                .findByResourceKey(key.value())
-                .map(e -> toStored(e, instances.views(List.of(e.resourceKey())))));
+        return readTx.execute(status ->
+                rows.find(key.value()).map(row -> toStored(row, instances.views(List.of(row.resourceKey())))));
     }
 
     /** The gateways of a subscription, or of one resource group when {@code resourceGroup} is given. */
     public List<StoredGateway> list(String subscriptionId, String resourceGroup) {
         String subscription = subscriptionId.toLowerCase(Locale.ROOT);
         return readTx.execute(status -> {
-            List<GatewayEntity> found = resourceGroup == null
-                    ? repository.findBySubscriptionKeyOrderByResourceKey(subscription)
-                    : repository.findBySubscriptionKeyAndGroupKeyOrderByResourceKey(
-                            subscription, resourceGroup.toLowerCase(Locale.ROOT));
-            var byKey = instances.views(
-                    found.stream().map(GatewayEntity::resourceKey).toList());
-            return found.stream().map(e -> toStored(e, byKey)).toList();
+            List<GatewayRow> found = resourceGroup == null
+                    ? rows.inSubscription(subscription)
+                    : rows.inGroup(subscription, resourceGroup.toLowerCase(Locale.ROOT));
+            var byKey =
+                    instances.views(found.stream().map(GatewayRow::resourceKey).toList());
+            return found.stream().map(row -> toStored(row, byKey)).toList();
         });
     }
 
@@ -216,30 +211,21 @@ public class GatewayStore {
      * through other replicas.
      */
     public Map<String, Long> generations() {
-        return readTx.execute(status -> {
-            Map<String, Long> all = new HashMap<>();
-            for (Object[] row : repository.findAllGenerations()) {
-                all.put((String) row[0], ((Number) row[1]).longValue());
-            }
-            return all;
-        });
+        return readTx.execute(status -> rows.generations());
     }
 
     /** Every stored gateway, ordered by key, without instance statuses: one query, for the dashboard. */
     public List<StoredGateway> all() {
-        return readTx.execute(status -> repository.findAll(Sort.by("resourceKey")).stream()
-                .map(this::toStored)
-                .toList());
+        return readTx.execute(status -> rows.all().stream().map(this::toStored).toList());
     }
 
     /** The keys of every stored gateway, for a full resync. */
     public List<String> allKeys() {
-        return readTx.execute(status -> repository.findAllResourceKeys());
+        return readTx.execute(status -> rows.allKeys());
     }
 
     public Optional<StoredGateway> findByValue(String resourceKey) {
-        return readTx.execute(
-                status -> repository.findByResourceKey(resourceKey).map(this::toStored));
+        return readTx.execute(status -> rows.find(resourceKey).map(this::toStored));
     }
 
     /**
@@ -247,25 +233,23 @@ public class GatewayStore {
      * document change, so its operation knows when it is done. Empty when there is no such gateway.
      */
     public Optional<Written> setOperationalState(GatewayKey key, OperationalState state) {
-        return tx.execute(status -> repository.lockByResourceKey(key.value()).map(entity -> {
-            boolean changed = state != entity.operationalState();
+        return tx.execute(status -> rows.lock(key.value()).map(locked -> {
+            GatewayRow row = locked;
+            boolean changed = state != row.operationalState();
             if (changed) {
-                entity.operationalState(state, clock.instant());
-                entity = repository.saveAndFlush(entity);
+                row = rows.update(row.withOperationalState(state, clock.instant()));
             }
             String operation = startOperation(
-                    key,
-                    state == OperationalState.Stopped ? AsyncOperation.Kind.Stop : AsyncOperation.Kind.Start,
-                    entity);
-            return new Written(toStored(entity), false, changed, operation);
+                    key, state == OperationalState.Stopped ? AsyncOperation.Kind.Stop : AsyncOperation.Kind.Start, row);
+            return new Written(toStored(row), false, changed, operation);
         }));
     }
 
-    private StoredGateway toStored(GatewayEntity e) {
+    private StoredGateway toStored(GatewayRow e) {
         return toStored(e, Map.of());
     }
 
-    private StoredGateway toStored(GatewayEntity e, Map<String, List<InstanceStatus>> instanceStatus) {
+    private StoredGateway toStored(GatewayRow e, Map<String, List<InstanceStatus>> instanceStatus) {
         StoredDocuments.Decoded document = documents.decode(e.resourceKey(), e.etag(), e.document());
         return new StoredGateway(
                 e.key(),

@@ -23,7 +23,7 @@ class PendingSettler implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(PendingSettler.class);
 
-    private final GatewayRepository repository;
+    private final GatewayRows rows;
     private final AsyncOperations operations;
     private final StatusRecorder recorder;
     private final TransactionTemplate readTx;
@@ -31,12 +31,12 @@ class PendingSettler implements SchedulingConfigurer {
     private final OutageLog settleLog = new OutageLog(log, "Settling pending gateways");
 
     PendingSettler(
-            GatewayRepository repository,
+            GatewayRows rows,
             AsyncOperations operations,
             StatusRecorder recorder,
             PlatformTransactionManager transactions,
             InstanceSettings instance) {
-        this.repository = repository;
+        this.rows = rows;
         this.operations = operations;
         this.recorder = recorder;
         this.readTx = new TransactionTemplate(transactions);
@@ -52,8 +52,7 @@ class PendingSettler implements SchedulingConfigurer {
 
     void settlePending() {
         try {
-            for (String key :
-                    readTx.execute(s -> repository.findResourceKeysByProvisioningState(ProvisioningState.Updating))) {
+            for (String key : readTx.execute(s -> rows.keysIn(ProvisioningState.Updating))) {
                 recorder.decideAgain(key);
             }
             for (String key : readTx.execute(s -> operations.pendingDeletes())) {

@@ -20,14 +20,14 @@ class SecretsAtRest implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SecretsAtRest.class);
 
-    private final GatewayRepository repository;
+    private final GatewayRows rows;
     private final StoredDocuments documents;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
     private volatile boolean running;
 
-    SecretsAtRest(GatewayRepository repository, StoredDocuments documents, PlatformTransactionManager transactions) {
-        this.repository = repository;
+    SecretsAtRest(GatewayRows rows, StoredDocuments documents, PlatformTransactionManager transactions) {
+        this.rows = rows;
         this.documents = documents;
         this.tx = new TransactionTemplate(transactions);
         this.readTx = new TransactionTemplate(transactions);
@@ -46,11 +46,9 @@ class SecretsAtRest implements SmartLifecycle {
     /** Reads every stored gateway's secrets and encrypts those still in plaintext; returns how many it encrypted. */
     int checkAndEncrypt() {
         int encrypted = 0;
-        for (String key : readTx.execute(status -> repository.findAllResourceKeys())) {
-            String text = readTx.execute(status -> repository
-                    .findByResourceKey(key)
-                    .map(GatewayEntity::document)
-                    .orElse(null));
+        for (String key : readTx.execute(status -> rows.allKeys())) {
+            String text = readTx.execute(
+                    status -> rows.find(key).map(GatewayRow::document).orElse(null));
             if (text == null) {
                 continue;
             }
@@ -58,15 +56,13 @@ class SecretsAtRest implements SmartLifecycle {
             documents.decrypted(stored); // throws MissingKey when the secrets cannot be read
             if (documents.needsEncryption(stored)) {
                 // Decided again under the lock: a write may have changed the document since.
-                encrypted += tx.execute(status -> repository
-                        .lockByResourceKey(key)
-                        .map(entity -> {
-                            ApplicationGateway current = documents.parse(entity.document());
+                encrypted += tx.execute(status -> rows.lock(key)
+                        .map(row -> {
+                            ApplicationGateway current = documents.parse(row.document());
                             if (!documents.needsEncryption(current)) {
                                 return 0;
                             }
-                            entity.reencrypt(documents.reencrypted(current));
-                            repository.saveAndFlush(entity);
+                            rows.update(row.reencrypted(documents.reencrypted(current)));
                             return 1;
                         })
                         .orElse(0));

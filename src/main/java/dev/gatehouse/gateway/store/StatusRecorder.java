@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class StatusRecorder {
 
-    private final GatewayRepository repository;
+    private final GatewayRows rows;
     private final InstanceStatuses instances;
     private final AsyncOperations operations;
     private final StoredDocuments documents;
@@ -28,13 +28,13 @@ public class StatusRecorder {
     private final Clock clock;
 
     StatusRecorder(
-            GatewayRepository repository,
+            GatewayRows rows,
             InstanceStatuses instances,
             AsyncOperations operations,
             StoredDocuments documents,
             PlatformTransactionManager transactions,
             Optional<Clock> clock) {
-        this.repository = repository;
+        this.rows = rows;
         this.instances = instances;
         this.operations = operations;
         this.documents = documents;
@@ -49,7 +49,7 @@ public class StatusRecorder {
     public boolean recordApplied(String resourceKey, long generation, ProvisioningState outcome, ApiError error) {
         String errorJson = documents.errorJson(error);
         return Boolean.TRUE.equals(tx.execute(status -> {
-            Optional<GatewayEntity> gateway = repository.lockByResourceKey(resourceKey);
+            Optional<GatewayRow> gateway = rows.lock(resourceKey);
             if (gateway.isEmpty() || gateway.get().generation() != generation) {
                 return false;
             }
@@ -72,7 +72,7 @@ public class StatusRecorder {
 
     /** Decides again, in its own transaction, for a gateway still Updating: the live set may have changed. */
     void decideAgain(String resourceKey) {
-        tx.executeWithoutResult(s -> repository.lockByResourceKey(resourceKey).ifPresent(this::decide));
+        tx.executeWithoutResult(s -> rows.lock(resourceKey).ifPresent(this::decide));
     }
 
     /** Decides again, in its own transaction, for a gateway with a delete still pending. */
@@ -81,7 +81,7 @@ public class StatusRecorder {
     }
 
     /** Decides the gateway's status from the live instances' outcomes, if they are all in. Row lock held. */
-    private void decide(GatewayEntity gateway) {
+    private void decide(GatewayRow gateway) {
         long generation = gateway.generation();
         List<InstanceStatuses.Outcome> current = instances.liveOutcomes(gateway.resourceKey()).stream()
                 .filter(o -> !o.removed() && o.appliedGeneration() == generation)
@@ -101,7 +101,7 @@ public class StatusRecorder {
         } else {
             return;
         }
-        if (repository.recordStatus(gateway.resourceKey(), generation, state, errorJson, clock.instant()) == 1) {
+        if (rows.recordStatus(gateway.resourceKey(), generation, state, errorJson, clock.instant()) == 1) {
             operations.settleApplied(gateway.resourceKey(), generation, state, errorJson);
         }
     }
@@ -116,7 +116,7 @@ public class StatusRecorder {
     }
 
     private void settleDeleteIfRemovedEverywhere(String resourceKey) {
-        if (repository.findByResourceKey(resourceKey).isPresent()) {
+        if (rows.find(resourceKey).isPresent()) {
             return; // created again: its writes settle its deletes
         }
         long removed = instances.liveOutcomes(resourceKey).stream()

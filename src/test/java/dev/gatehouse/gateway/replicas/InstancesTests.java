@@ -19,7 +19,7 @@ class InstancesTests {
 
     @Test
     void heartbeatsRunOnAThreadOfTheirOwnWithoutAnyTaskScheduler() {
-        InstanceRepository repository = mock(InstanceRepository.class);
+        InstanceRows repository = mock(InstanceRows.class);
         PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
         given(transactions.getTransaction(any())).willReturn(new SimpleTransactionStatus());
         given(repository.databaseNow()).willAnswer(call -> Instant.now());
@@ -27,7 +27,7 @@ class InstancesTests {
         given(repository.liveSince(any())).willReturn(List.of());
         Instances instances = new Instances(
                 repository,
-                mock(InstanceStatusRepository.class),
+                mock(InstanceStatusRows.class),
                 transactions,
                 new InstanceSettings("me", Duration.ofMillis(50), Duration.ofSeconds(10)),
                 8080);

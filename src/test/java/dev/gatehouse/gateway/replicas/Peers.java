@@ -10,11 +10,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class Peers {
 
-    private final InstanceRepository rows;
-    private final InstanceStatusRepository statusRows;
+    private final InstanceRows rows;
+    private final InstanceStatusRows statusRows;
     private final Instances instances;
 
-    Peers(InstanceRepository rows, InstanceStatusRepository statusRows, Instances instances) {
+    Peers(InstanceRows rows, InstanceStatusRows statusRows, Instances instances) {
         this.rows = rows;
         this.statusRows = statusRows;
         this.instances = instances;
@@ -22,20 +22,19 @@ public class Peers {
 
     /** Registers a live peer and lets this instance see it. */
     public void register(String peer) {
-        rows.saveAndFlush(new InstanceEntity(peer, "peer-host", Instances.asInstant(rows.databaseNow())));
+        Instant now = rows.databaseNow();
+        rows.insert(new InstanceRow(peer, "peer-host", now, now));
         instances.heartbeat();
     }
 
     /** The peer's outcome for a gateway, as its reconciler would record it. */
     public void records(String resourceKey, String peer, long generation, String state, String errorJson) {
-        InstanceStatusEntity row = new InstanceStatusEntity(new InstanceStatusEntity.Key(resourceKey, peer));
-        row.record(generation, state, errorJson, Instant.now());
-        statusRows.saveAndFlush(row);
+        statusRows.save(new InstanceStatusRow(resourceKey, peer, generation, state, errorJson, Instant.now()));
     }
 
     /** The peer is gone (its row deleted) and this instance no longer sees it. */
     public void remove(String peer) {
-        rows.findById(peer).ifPresent(rows::delete);
+        rows.delete(peer);
         instances.heartbeat();
     }
 }

@@ -35,11 +35,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,8 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * way): serialized read-modify-write, idempotent
  * writes, status that never touches the etag, and rejected writes that leave no trace.
  */
-@DataJpaTest(
-        showSql = false,
+@JdbcTest(
+        // The SQL classes of every table (GatewayRows, AsyncOperationRows, InstanceRows, InstanceStatusRows).
+        includeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = Repository.class),
         properties = {
             "spring.datasource.url=${GATEHOUSE_TEST_DATASOURCE_URL:jdbc:h2:mem:gatehouse-store;DB_CLOSE_DELAY=-1}",
             "spring.datasource.username=${GATEHOUSE_TEST_DATASOURCE_USERNAME:sa}",

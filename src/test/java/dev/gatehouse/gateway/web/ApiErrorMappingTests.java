@@ -266,7 +266,7 @@ class ApiErrorMappingTests {
     void anUnreachableDatabaseIs503ServiceUnavailableWithRetryAfter() throws Exception {
         given(store.find(any()))
                 .willThrow(new CannotCreateTransactionException(
-                        "Could not open JPA EntityManager for transaction",
+                        "Could not open JDBC Connection for transaction",
                         new SQLTransientConnectionException(
                                 "HikariPool-1 - Connection is not available, request timed out after 2000ms.",
                                 "08001",
