@@ -40,11 +40,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * ({@link DataPlaneConfiguration.StartedEarly}), whose reconciler then makes it match the database, as after any
  * change. With no copies it does nothing, and the context starts the data plane as before.
  * <p>"As soon as the configuration is read" is Boot's first event ({@code ApplicationStartingEvent}) when the command
- * line, system properties, environment variables and the jar's own defaults are all the configuration there is
- * ({@link EarlyEnvironment}); else it is once Boot's Environment is prepared. The log events of those first moments
- * are held until Boot has configured logging ({@link HeldLogEvents}). Once the Environment is prepared, its settings
- * have the last word: if any that decide what is served ({@link RestoreInputs}) differ from the early ones, the
- * copies are served again with them.
+ * line, system properties, environment variables, the jar's own defaults and plain {@code file:} config locations
+ * are all the configuration there is ({@link EarlyEnvironment}); else it is once Boot's Environment is prepared.
+ * The log events of those first moments are held until Boot has configured logging ({@link HeldLogEvents}). Once
+ * the Environment is prepared, its settings have the last word: if any that decide what is served
+ * ({@link RestoreInputs}) differ from the early ones, the copies are served again with them.
  * <p>With {@code gatehouse.restore.replace-pid}, once its listeners serve beside the old process's (SO_REUSEPORT),
  * it asks that process to stop and waits for it to exit (up to the drain timeout and half a minute more) while both
  * serve: the old one drains, and its listeners' queued connections move to this one's (Linux's

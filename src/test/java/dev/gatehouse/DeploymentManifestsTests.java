@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -169,7 +172,55 @@ class DeploymentManifestsTests {
                 .findFirst()
                 .orElseThrow();
         List<String> args = at(container(), "args");
-        assertThat(args).anyMatch(a -> a.startsWith("--spring.config.additional-location=") && a.contains(mountPath));
+        // The directory Spring Boot reads the ConfigMap's application.yml from, and EarlyEnvironment follows.
+        assertThat(args).contains("--spring.config.additional-location=optional:file:" + mountPath + "/");
+        assertThat(((Map<String, Object>) configMap.get("data")).keySet()).containsExactly("application.yml");
+    }
+
+    /**
+     * A pod reads the ConfigMap before Boot's Environment (EarlyEnvironment) as Boot then does: the same settings of
+     * what it serves, so it never serves the applied copies twice (RestoreOnStart).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPodReadsTheConfigMapBeforeBootsEnvironmentAsBootThenDoes(@TempDir Path mount) throws IOException {
+        Files.writeString(mount.resolve("application.yml"), (String) at(only("ConfigMap"), "data", "application.yml"));
+        List<Map<String, Object>> mounts = at(container(), "volumeMounts");
+        String mountPath = (String) mounts.stream()
+                .filter(m -> "config".equals(m.get("name")))
+                .findFirst()
+                .orElseThrow()
+                .get("mountPath");
+        String[] args = ((List<String>) at(container(), "args"))
+                .stream()
+                        .map(a -> a.replace("file:" + mountPath + "/", "file:" + mount.toAbsolutePath() + "/"))
+                        .toArray(String[]::new);
+        Map<String, String> env = new HashMap<>();
+        env.put("HOSTNAME", "gatehouse-5d8c7b9f4-x2k9q");
+        // The image's own (Dockerfile ENV), under the Deployment's.
+        env.put("GATEHOUSE_RESTORE_DIRECTORY", "/data/last-applied");
+        for (Map<String, Object> variable : (List<Map<String, Object>>) at(container(), "env")) {
+            // Secrets' values do not matter here, only that they are the same both ways.
+            env.put(
+                    (String) variable.get("name"),
+                    variable.get("value") != null ? (String) variable.get("value") : "s3cret");
+        }
+
+        EarlyEnvironment early = EarlyEnvironmentTests.early(args, new Properties(), env);
+
+        assertThat(early.gaveUp()).isNull();
+        RestoreInputs inputs = RestoreInputs.bind(early.binder());
+        assertThat(inputs).isEqualTo(EarlyEnvironmentTests.boot(args, new Properties(), env));
+        // As the ConfigMap says: each pod has its own network namespace (docs/operations.md).
+        assertThat(inputs.dataPlane().reusePort()).isFalse();
+        assertThat(inputs.dataPlane().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(inputs.encryptionKey()).isEqualTo("s3cret");
+        assertThat(inputs.restore().directory())
+                .isEqualTo(mounts.stream()
+                        .filter(m -> "last-applied".equals(m.get("name")))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("mountPath"));
     }
 
     @Test
