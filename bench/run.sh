@@ -100,7 +100,8 @@
 # What it installs with apt-get (only what is missing; needs root or sudo): iperf3 sockperf apache2-utils nginx
 # libnginx-mod-stream haproxy openssl curl iproute2. A JDK 17 (java, javac, jcmd) must be there already. The jar
 # is built when there is none (./mvnw -Dmaven.test.skip=true -Dcodegen.skip=true package: tests are neither
-# compiled nor run); a jar that is there is used as it is, so rebuild it after a change.
+# compiled nor run), and the default jar is built again when pom.xml or a file under src/main is newer than it; a
+# GATEHOUSE_JAR given is used as it is.
 #
 # Gatehouse is started as
 #     java -Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -jar <copy of the jar> --server.port=<api> --server.address=127.0.0.1
@@ -141,6 +142,7 @@ STARTUP_RUNS=${STARTUP_RUNS:-3}
 STARTUP_CONNECTIONS=${STARTUP_CONNECTIONS:-3000}
 ALL_MEASUREMENTS="iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc startup"
 ONLY=${ONLY:-$ALL_MEASUREMENTS}
+JAR_GIVEN=${GATEHOUSE_JAR:+1}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/target/gatehouse-0.1.0-SNAPSHOT.jar}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH/results}
 KEEP_WORK=${KEEP_WORK:-0}
@@ -200,7 +202,11 @@ run_measurement() { # function: every path forward (pass 1), then in reverse (pa
 # ---------------------------------------------------------------------------------------------- setup
 install_missing
 check_tools
-[[ -f $GATEHOUSE_JAR ]] || build_jar
+if [[ ! -f $GATEHOUSE_JAR ]]; then
+  build_jar "no Gatehouse jar at $GATEHOUSE_JAR"
+elif [[ -z $JAR_GIVEN && -n $(cd "$REPO" && find pom.xml src/main -newer "$GATEHOUSE_JAR" -print -quit) ]]; then
+  build_jar "the sources are newer than $GATEHOUSE_JAR"
+fi
 
 WORK=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
 mkdir -p "$WORK/raw" "$WORK/nginx-origin-tmp" "$WORK/nginx-l4-prefix" "$WORK/nginx-origin-prefix" "$WORK/classes"

@@ -39,12 +39,12 @@ stream_module_path() {
   return 0
 }
 
-# The jar, when there is none: tests are neither compiled nor run (-Dmaven.test.skip=true), and the client the
+# The jar, when there is none or the sources are newer ($1 says which): tests are neither compiled nor run (-Dmaven.test.skip=true), and the client the
 # tests use is not generated (-Dcodegen.skip=true). Under the shared Maven lock when flock is there.
 build_jar() {
   local cmd=(./mvnw -q -B -Dmaven.test.skip=true -Dcodegen.skip=true package) lock=()
   command -v flock >/dev/null && lock=(flock "$MAVEN_LOCK")
-  log "no Gatehouse jar at $GATEHOUSE_JAR: building it (${lock[*]}${lock:+ }${cmd[*]})"
+  log "$1: building it (${lock[*]}${lock:+ }${cmd[*]})"
   (cd "$REPO" && "${lock[@]}" "${cmd[@]}") >&2 || die "the build failed"
 }
 
