@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -189,7 +190,10 @@ class ArmExceptionHandler {
     }
 
     static ResponseEntity<ApiError.Envelope> respond(HttpStatus status, ApiError error) {
+        // JSON whatever the caller's Accept says (a Content-Type set here is not negotiated): the 406 that answers an
+        // Accept without JSON is itself an ARM envelope.
         return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .header(ERROR_CODE_HEADER, error.code())
                 .body(new ApiError.Envelope(error));
     }

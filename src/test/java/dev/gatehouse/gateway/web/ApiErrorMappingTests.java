@@ -208,6 +208,30 @@ class ApiErrorMappingTests {
     }
 
     @Test
+    void anAcceptHeaderWithoutJsonIs406UnsupportedMediaTypeInJson() throws Exception {
+        givenStored(CURRENT_ETAG);
+
+        for (String accept : List.of("application/yaml", "application/xml", "text/csv")) {
+            ResultActions result = mvc.perform(get(PATH + VERSION).header("Accept", accept));
+
+            assertEnvelope(result, 406, ErrorCodes.UNSUPPORTED_MEDIA_TYPE);
+            result.andExpect(header().string("Content-Type", containsString("application/json")))
+                    .andExpect(jsonPath("$.error.target").value("Accept"));
+        }
+        send(get(PATH + VERSION)).andExpect(status().isOk());
+    }
+
+    @Test
+    void anErrorIsJsonWhateverTheAcceptHeaderSays() throws Exception {
+        given(store.find(any())).willReturn(Optional.empty());
+
+        ResultActions result = mvc.perform(get(PATH + VERSION).header("Accept", "application/yaml"));
+
+        assertEnvelope(result, 404, ErrorCodes.RESOURCE_NOT_FOUND);
+        result.andExpect(header().string("Content-Type", containsString("application/json")));
+    }
+
+    @Test
     void anUnknownChildOfAnExistingGatewayIs404ResourceNotFoundNamingIt() throws Exception {
         givenStored(CURRENT_ETAG);
 
