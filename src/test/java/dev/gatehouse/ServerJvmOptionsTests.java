@@ -55,7 +55,9 @@ class ServerJvmOptionsTests {
     @Test
     void springBootRunAndTheImageRunTheServerWithBinGatehousesOptions() throws IOException {
         String server = serverOptions();
-        assertThat(server).contains("-Xmx", "-XX:MaxDirectMemorySize=").doesNotContain("TieredStopAtLevel");
+        assertThat(server)
+                .contains("-Xmx", "-XX:MaxDirectMemorySize=", "-XX:CompileThresholdScaling=")
+                .doesNotContain("TieredStopAtLevel");
         assertThat(find(POM, "pom.xml").group(1)).isEqualTo(server);
         assertThat(find(IMAGE, "Dockerfile").group(1)).isEqualTo(server + " -XX:+ExitOnOutOfMemoryError");
     }
