@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -22,11 +23,16 @@ import org.springframework.web.context.request.WebRequest;
  *
  * <p>The document only changes with the jar, so it carries a strong {@code ETag} (its SHA-256) and
  * {@code Cache-Control: no-cache}: a client may keep it and revalidate, and gets 304 while it is current.
+ *
+ * <p>{@value #ENABLED}{@code =false} turns it off: the key springdoc read when it served the document, kept so
+ * that a configuration that used it still does (docs/security.md).
  */
 @Hidden
 @RestController
+@ConditionalOnBooleanProperty(name = OpenApiDocumentController.ENABLED, matchIfMissing = true)
 class OpenApiDocumentController {
 
+    static final String ENABLED = "springdoc.api-docs.enabled";
     static final String PATH = "/v3/api-docs";
     static final String RESOURCE = "openapi/openapi.json";
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
@@ -14,11 +15,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * Swagger UI at {@value #PAGE} (a redirect to {@value #INDEX}), as springdoc served it: the files of the
  * {@code org.webjars:swagger-ui} jar as they are, except {@code swagger-initializer.js}, ours
  * ({@code swagger-ui/} in the resources), which points the page at {@link OpenApiDocumentController}'s document.
- * The page holds no data; security.Access makes these paths public.
+ * The page holds no data; security.Access makes these paths public. {@value #ENABLED}{@code =false} turns it off
+ * (springdoc's key, kept so that a configuration that used it still does).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = SwaggerUiConfiguration.ENABLED, matchIfMissing = true)
 class SwaggerUiConfiguration implements WebMvcConfigurer {
 
+    static final String ENABLED = "springdoc.swagger-ui.enabled";
     static final String PAGE = "/swagger-ui.html";
     static final String INDEX = "/swagger-ui/index.html";
 
