@@ -56,6 +56,8 @@ class ArchitectureTests {
             .definedBy("dev.gatehouse.net..")
             .layer("Dashboard")
             .definedBy("dev.gatehouse.dashboard..")
+            .layer("OpenApi")
+            .definedBy("dev.gatehouse.openapi..")
             .whereLayer("Web")
             .mayOnlyAccessLayers("Store", "Operations", "Rules", "Model", "Arm")
             .whereLayer("BackendHealth")
@@ -90,6 +92,10 @@ class ArchitectureTests {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Dashboard")
             .mayOnlyAccessLayers("Store", "Operations", "Model", "DataPlane", "Observability", "Arm")
+            .whereLayer("OpenApi")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("OpenApi")
+            .mayNotAccessAnyLayer()
             .because("a file's package says what it may touch (docs/architecture.md)");
 
     @ArchTest
@@ -188,4 +194,12 @@ class ArchitectureTests {
             .dependOnClassesThat()
             .resideInAnyPackage("dev.gatehouse.gateway..", "dev.gatehouse.reconcile..", "dev.gatehouse.dataplane..")
             .because("who may call the API is decided from the request alone");
+
+    @ArchTest
+    static final ArchRule theOpenApiDocumentIsGeneratedInTheTestsOnly = noClasses()
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springdoc..", "io.swagger.v3.core..", "io.swagger.v3.oas.models..")
+            .because("springdoc and swagger-core generate openapi/openapi.json in the tests; the jar serves the "
+                    + "committed file and carries only swagger's annotations (docs/decisions.md)");
 }

@@ -41,9 +41,10 @@ class ArmWebConfiguration implements WebMvcConfigurer {
 
     /**
      * Responses are JSON (docs/api.md): the converters Spring registers for other structured formats because a
-     * library brings them (Jackson 2's YAML through swagger-core, XML, CBOR, Smile) are left out, so that an
-     * {@code Accept} header without JSON gets 406 {@code UnsupportedMediaType} instead of a YAML rendering of
-     * the resource. Strings, bytes and resources stay (the OpenAPI document and the static pages).
+     * library on the class path brings them (Jackson 2's YAML, which swagger-core brings to the tests' class path,
+     * XML, CBOR, Smile) are left out, so that an {@code Accept} header without JSON gets 406
+     * {@code UnsupportedMediaType} instead of a YAML rendering of the resource. Strings, bytes and resources stay
+     * (the OpenAPI document and the static pages).
      */
     @Override
     public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {

@@ -206,6 +206,10 @@ class SecurityIntegrationTests {
         assertThat(call("GET", "/actuator/health/readiness", null, null).status())
                 .isEqualTo(200);
         assertThat(call("GET", "/v3/api-docs", null, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/swagger-ui.html", null, null).status()).isEqualTo(302);
+        assertThat(call("GET", "/swagger-ui/index.html", null, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/swagger-ui/swagger-initializer.js", null, null).status())
+                .isEqualTo(200);
         assertThat(call("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
         assertThat(call("GET", "/actuator/prometheus", AUDITOR_TOKEN, null).status())
                 .isEqualTo(200);

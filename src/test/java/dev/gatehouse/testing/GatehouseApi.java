@@ -129,9 +129,9 @@ public final class GatehouseApi {
         return send(HttpRequest.newBuilder(URI.create(base + withVersion(path))).GET(), headers);
     }
 
-    /** GET without adding api-version, for testing its absence. */
-    public Response getRaw(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
+    /** GET without adding api-version, for testing its absence (and for paths outside the ARM API). */
+    public Response getRaw(String pathAndQuery, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET(), headers);
     }
 
     public Response patch(String path, String body, String... headers) {

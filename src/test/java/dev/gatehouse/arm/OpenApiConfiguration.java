@@ -14,6 +14,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The OpenAPI document's header. The server URL is relative ("/") so that the generated document does
  * not depend on the port it was served from, and the committed copy under openapi/ can be compared.
+ *
+ * <p>This class and the other customisers ({@link ArmOpenApiConventions}, {@code gateway.web}'s
+ * {@code *OpenApi}) are the generator of openapi/openapi.json, a build tool: they live in the test sources, where
+ * springdoc is, and the application serves the committed file (dev.gatehouse.openapi).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

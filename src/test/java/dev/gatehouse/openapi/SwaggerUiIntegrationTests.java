@@ -1,0 +1,101 @@
+package dev.gatehouse.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testing.ApiIntegrationTest;
+import dev.gatehouse.testing.RealReceivers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Swagger UI in a real browser (Debian's chromium and chromium-driver, headless): {@code /swagger-ui.html} leads to
+ * the web jar's page, our initializer loads the served document, and the page lists every operation in it, without
+ * console errors. Skips loudly when the browser or its driver is missing, unless {@code gatehouse.interop.required}.
+ */
+class SwaggerUiIntegrationTests extends ApiIntegrationTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void startBrowser() {
+        RealReceivers.assumeAvailable("chromium");
+        RealReceivers.assumeAvailable("chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        if (Files.isExecutable(CHROMIUM)) {
+            options.setBinary(CHROMIUM.toFile());
+        }
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService.Builder service = new ChromeDriverService.Builder();
+        if (Files.isExecutable(CHROMEDRIVER)) {
+            service.usingDriverExecutable(CHROMEDRIVER.toFile());
+        }
+        browser = new ChromeDriver(service.build(), options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void swaggerUiShowsEveryOperationOfTheServedDocument() throws Exception {
+        JsonNode document = JsonMapper.builder().build().readTree(Files.readString(Path.of("openapi/openapi.json")));
+        int operations = 0;
+        for (JsonNode path : document.path("paths")) {
+            for (String method : path.propertyNames()) {
+                operations += METHODS.contains(method) ? 1 : 0;
+            }
+        }
+        assertThat(operations).isGreaterThan(20);
+
+        browser.get("http://127.0.0.1:" + apiPort + "/swagger-ui.html");
+
+        int expected = operations;
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(browser.findElements(By.cssSelector(".opblock")))
+                        .hasSize(expected));
+        assertThat(browser.getCurrentUrl()).endsWith("/swagger-ui/index.html");
+        assertThat(browser.findElement(By.cssSelector(".info .title")).getText())
+                .startsWith(document.path("info").path("title").asString());
+        assertThat(browser.findElement(By.cssSelector(".download-url-input")).getAttribute("value"))
+                .isEqualTo("http://127.0.0.1:" + apiPort + "/v3/api-docs");
+        assertThat(severeConsoleEntries()).as("console errors").isEmpty();
+    }
+
+    private static List<String> severeConsoleEntries() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString)
+                .toList();
+    }
+}
