@@ -29,12 +29,19 @@ final class ConnectionStats {
     /** The listener's live byte counter, found when the connection first relays. */
     private ConnectionObserver.RelayCounter relayCounter;
 
+    /**
+     * {@link System#nanoTime()} of the last read loop that relayed a byte, or of the relay's start if later: the
+     * traffic {@link IdleTimeout} looks at.
+     */
+    long relayedNanos;
+
     private long reportedFromClient;
     private long reportedToClient;
 
     /**
      * Hands the bytes counted since the last call to the listener's live counter: called once per read loop,
-     * so a busy connection adds to it a few times per loop at most, never once per buffer.
+     * so a busy connection adds to it a few times per loop at most, never once per buffer. Keeps the time of
+     * the last such loop for the idle timeout: one clock read per read loop that moved bytes.
      */
     void reportRelayed() {
         long in = fromClient - reportedFromClient;
@@ -42,6 +49,7 @@ final class ConnectionStats {
         if (in == 0 && out == 0) {
             return;
         }
+        relayedNanos = System.nanoTime();
         if (relayCounter == null) {
             relayCounter = acceptedBy == null
                     ? ConnectionObserver.RelayCounter.NONE

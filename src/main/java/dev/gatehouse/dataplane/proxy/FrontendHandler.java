@@ -14,11 +14,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +50,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     private String sni;
     private long connectStarted;
     private boolean clientInputEnded;
+    /** The relay's idle timeout, from the relay's start; cancelled when the client channel closes. */
+    private IdleTimeout idle;
     /** Whether this connection's failure was reported: at most one per connection. */
     private boolean failureReported;
 
@@ -90,24 +90,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         String clientAddress = hostPort(stats.origin.client());
         String peerAddress =
                 stats.origin.peer() == stats.origin.client() ? clientAddress : hostPort(stats.origin.peer());
-        client.closeFuture()
-                .addListener(f -> listener.observer()
-                        .closed(new ConnectionObserver.ConnectionRecord(
-                                listener.gatewayKey(),
-                                stats.listener,
-                                clientAddress,
-                                peerAddress,
-                                stats.uniqueId,
-                                stats.backend,
-                                stats.fromClient,
-                                stats.toClient,
-                                stats.connectNanos,
-                                System.nanoTime() - stats.startedNanos)));
+        client.closeFuture().addListener(f -> {
+            if (idle != null) {
+                idle.cancel();
+            }
+            listener.observer()
+                    .closed(new ConnectionObserver.ConnectionRecord(
+                            listener.gatewayKey(),
+                            stats.listener,
+                            clientAddress,
+                            peerAddress,
+                            stats.uniqueId,
+                            stats.backend,
+                            stats.fromClient,
+                            stats.toClient,
+                            stats.connectNanos,
+                            System.nanoTime() - stats.startedNanos));
+        });
         RouteState route = chosen.route();
-        ctx.pipeline()
-                .addFirst(
-                        "idle",
-                        new IdleStateHandler(0, 0, route.route.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         if (route.servers.length == 0) {
             listener.warn(
                     "no-servers",
@@ -125,7 +125,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
 
     @Override
     public void connected(Channel backend, InetSocketAddress server, int serverIndex) {
-        stats.connectNanos = System.nanoTime() - connectStarted;
+        long now = System.nanoTime();
+        stats.connectNanos = now - connectStarted;
         stats.backend = hostPort(server);
         Channel client = ctx.channel();
         ServerHealth health = site.route().healthAt(serverIndex);
@@ -141,6 +142,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         backend.flush();
         stats.reportRelayed();
         ctx.pipeline().replace(this, "relay", new RelayHandler(backend, stats, true));
+        idle = IdleTimeout.start(
+                client, backend, stats, site.route().route.idleTimeout().toNanos(), now);
         backend.config().setAutoRead(true);
         if (clientInputEnded) {
             ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
