@@ -17,11 +17,8 @@ final class ConnectionStats {
     String backend;
     /** Whom the connection is for: set when the listener is chosen, before the backend is connected. */
     ClientOrigin origin;
-    /**
-     * The connection's unique id (PROXY v2 UNIQUE_ID, access log): made for every connection when it is accepted,
-     * since the access log may name it even when no backend header carries it; it costs one atomic increment.
-     */
-    String uniqueId = ConnectionIds.next();
+    /** The connection's unique id (PROXY v2 UNIQUE_ID, access log), made when first asked for; else null. */
+    private String uniqueId;
 
     String listener;
     /** The socket that accepted the connection, set with {@link #listener}: it knows the listener's observer. */
@@ -37,6 +34,17 @@ final class ConnectionStats {
 
     private long reportedFromClient;
     private long reportedToClient;
+
+    /**
+     * The connection's unique id, made on the first call: only a backend header that carries it or an observer
+     * that {@link ConnectionObserver#readsDetails() reads it} asks, and both get the same.
+     */
+    String uniqueId() {
+        if (uniqueId == null) {
+            uniqueId = ConnectionIds.next();
+        }
+        return uniqueId;
+    }
 
     /**
      * Hands the bytes counted since the last call to the listener's live counter: called once per read loop,

@@ -87,9 +87,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                 : ClientOrigin.direct(
                         (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
         listener.observer().opened(listener.gatewayKey(), stats.listener);
-        String clientAddress = hostPort(stats.origin.client());
-        String peerAddress =
-                stats.origin.peer() == stats.origin.client() ? clientAddress : hostPort(stats.origin.peer());
+        // Formatted only for an observer that reads them (the access log): two strings and an id per connection.
+        boolean details = listener.observer().readsDetails();
+        String clientAddress = details ? hostPort(stats.origin.client()) : null;
+        String peerAddress = !details
+                ? null
+                : stats.origin.peer() == stats.origin.client() ? clientAddress : hostPort(stats.origin.peer());
         client.closeFuture().addListener(f -> {
             if (idle != null) {
                 idle.cancel();
@@ -100,7 +103,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                             stats.listener,
                             clientAddress,
                             peerAddress,
-                            stats.uniqueId,
+                            details ? stats.uniqueId() : null,
                             stats.backend,
                             stats.fromClient,
                             stats.toClient,
