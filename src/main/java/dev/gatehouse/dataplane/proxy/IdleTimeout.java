@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The idle timeout of one relayed connection: closes both sides once {@code timeout} has passed without traffic
- * in either direction (docs/decisions.md (j)). Traffic is
+ * in either direction (docs/decisions.md (j) and (ax)). Traffic is
  * <ul>
  * <li>a byte read from the client or from the backend: the relay's own counters, whose time
  * {@link ConnectionStats#reportRelayed} keeps once per read loop; and</li>
@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * backpressure has paused): seen at a check, as a smaller total of the two channels' pending writes.</li>
  * </ul>
  * The clock starts when the relay starts, so a backend connect in progress is never idle.
- * <p>One timer per connection, no work per read or write: when the timer fires it looks at the time of the last
- * traffic and either closes both sides or schedules itself for the time left. Netty's {@code IdleStateHandler},
- * which this replaces, turned every write to the client into a new promise with a listener and read the clock on
- * each read loop and each completed write (measured: docs/benchmarks.md, Levers).
+ * <p>One timer per connection, nothing per write and one clock read per read loop that moved bytes: when the
+ * timer fires it looks at the time of the last traffic and either closes both sides or schedules itself for the
+ * time left. Netty's {@code IdleStateHandler}, which this replaces, turned every write to the client into a new
+ * promise with a listener and read the clock on each read loop and each completed write (measured:
+ * docs/benchmarks.md, Levers).
  * <p>Threading: made, run and cancelled on the connection's event loop; plain fields suffice.
  */
 final class IdleTimeout implements Runnable {
