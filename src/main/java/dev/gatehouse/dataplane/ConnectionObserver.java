@@ -45,7 +45,22 @@ public interface ConnectionObserver {
             public RelayCounter relayCounter(String gatewayKey, String listener) {
                 return first.relayCounter(gatewayKey, listener);
             }
+
+            @Override
+            public boolean readsDetails() {
+                return first.readsDetails() || also.readsDetails();
+            }
         };
+    }
+
+    /**
+     * Whether {@link #closed} reads a record's {@code client}, {@code peer} and {@code uniqueId}. When no observer
+     * does, the data plane leaves them {@code null} instead of formatting two addresses and an id per connection
+     * (docs/benchmarks.md, Levers); a backend header that carries the unique id still has one. Asked per
+     * connection: the answer must be constant.
+     */
+    default boolean readsDetails() {
+        return false;
     }
 
     /** A client connected to a listener. */
@@ -93,10 +108,12 @@ public interface ConnectionObserver {
     /**
      * One finished connection.
      *
-     * @param client          {@code host:port} of the client the connection is for ({@link ClientOrigin#client()})
+     * @param client          {@code host:port} of the client the connection is for ({@link ClientOrigin#client()});
+     *                        {@code null} when no observer {@link #readsDetails() reads it}
      * @param peer            {@code host:port} that opened the TCP connection; differs from {@code client} only
-     *                        behind a trusted PROXY header
-     * @param uniqueId        the connection's unique id (the PROXY v2 UNIQUE_ID when a backend header carries one)
+     *                        behind a trusted PROXY header; {@code null} as {@code client} is
+     * @param uniqueId        the connection's unique id (the PROXY v2 UNIQUE_ID when a backend header carries one);
+     *                        {@code null} as {@code client} is
      * @param backend         {@code host:port} of the server it was relayed to, or {@code null} if none accepted
      * @param bytesFromClient bytes read from the client (after TLS termination: plaintext)
      * @param bytesToClient   bytes read from the backend and sent to the client

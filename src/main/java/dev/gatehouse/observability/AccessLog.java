@@ -21,6 +21,12 @@ public final class AccessLog implements ConnectionObserver {
 
     private static final Logger access = LoggerFactory.getLogger("gatehouse.access");
 
+    /** Every line names the client, the peer and the unique id. */
+    @Override
+    public boolean readsDetails() {
+        return true;
+    }
+
     @Override
     public void closed(ConnectionRecord r) {
         if (!access.isInfoEnabled()) {

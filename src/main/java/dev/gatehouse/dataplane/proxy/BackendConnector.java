@@ -194,7 +194,12 @@ final class BackendConnector {
         if (proxyProtocol != null) {
             // Written before any TLS handler exists on this channel: it leaves in cleartext, first.
             backend.write(
-                    BackendProxyHeader.encode(backend.alloc(), proxyProtocol, stats.origin, client, stats.uniqueId),
+                    BackendProxyHeader.encode(
+                            backend.alloc(),
+                            proxyProtocol,
+                            stats.origin,
+                            client,
+                            proxyProtocol.tlvs().contains(ProxyProtocol.Tlv.UNIQUE_ID) ? stats.uniqueId() : null),
                     backend.voidPromise());
         }
         if (route.backendContext != null) {

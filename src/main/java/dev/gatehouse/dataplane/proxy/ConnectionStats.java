@@ -17,11 +17,8 @@ final class ConnectionStats {
     String backend;
     /** Whom the connection is for: set when the listener is chosen, before the backend is connected. */
     ClientOrigin origin;
-    /**
-     * The connection's unique id (PROXY v2 UNIQUE_ID, access log): made for every connection when it is accepted,
-     * since the access log may name it even when no backend header carries it; it costs one atomic increment.
-     */
-    String uniqueId = ConnectionIds.next();
+    /** The connection's unique id (PROXY v2 UNIQUE_ID, access log), made when first asked for; else null. */
+    private String uniqueId;
 
     String listener;
     /** The socket that accepted the connection, set with {@link #listener}: it knows the listener's observer. */
@@ -29,12 +26,30 @@ final class ConnectionStats {
     /** The listener's live byte counter, found when the connection first relays. */
     private ConnectionObserver.RelayCounter relayCounter;
 
+    /**
+     * {@link System#nanoTime()} of the last read loop that relayed a byte, or of the relay's start if later: the
+     * traffic {@link IdleTimeout} looks at.
+     */
+    long relayedNanos;
+
     private long reportedFromClient;
     private long reportedToClient;
 
     /**
+     * The connection's unique id, made on the first call: only a backend header that carries it or an observer
+     * that {@link ConnectionObserver#readsDetails() reads it} asks, and both get the same.
+     */
+    String uniqueId() {
+        if (uniqueId == null) {
+            uniqueId = ConnectionIds.next();
+        }
+        return uniqueId;
+    }
+
+    /**
      * Hands the bytes counted since the last call to the listener's live counter: called once per read loop,
-     * so a busy connection adds to it a few times per loop at most, never once per buffer.
+     * so a busy connection adds to it a few times per loop at most, never once per buffer. Keeps the time of
+     * the last such loop for the idle timeout: one clock read per read loop that moved bytes.
      */
     void reportRelayed() {
         long in = fromClient - reportedFromClient;
@@ -42,6 +57,7 @@ final class ConnectionStats {
         if (in == 0 && out == 0) {
             return;
         }
+        relayedNanos = System.nanoTime();
         if (relayCounter == null) {
             relayCounter = acceptedBy == null
                     ? ConnectionObserver.RelayCounter.NONE

@@ -14,11 +14,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +50,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     private String sni;
     private long connectStarted;
     private boolean clientInputEnded;
+    /** The relay's idle timeout, from the relay's start; cancelled when the client channel closes. */
+    private IdleTimeout idle;
     /** Whether this connection's failure was reported: at most one per connection. */
     private boolean failureReported;
 
@@ -87,27 +87,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
                 : ClientOrigin.direct(
                         (InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
         listener.observer().opened(listener.gatewayKey(), stats.listener);
-        String clientAddress = hostPort(stats.origin.client());
-        String peerAddress =
-                stats.origin.peer() == stats.origin.client() ? clientAddress : hostPort(stats.origin.peer());
-        client.closeFuture()
-                .addListener(f -> listener.observer()
-                        .closed(new ConnectionObserver.ConnectionRecord(
-                                listener.gatewayKey(),
-                                stats.listener,
-                                clientAddress,
-                                peerAddress,
-                                stats.uniqueId,
-                                stats.backend,
-                                stats.fromClient,
-                                stats.toClient,
-                                stats.connectNanos,
-                                System.nanoTime() - stats.startedNanos)));
+        // Formatted only for an observer that reads them (the access log): two strings and an id per connection.
+        boolean details = listener.observer().readsDetails();
+        String clientAddress = details ? hostPort(stats.origin.client()) : null;
+        String peerAddress = !details
+                ? null
+                : stats.origin.peer() == stats.origin.client() ? clientAddress : hostPort(stats.origin.peer());
+        client.closeFuture().addListener(f -> {
+            if (idle != null) {
+                idle.cancel();
+            }
+            listener.observer()
+                    .closed(new ConnectionObserver.ConnectionRecord(
+                            listener.gatewayKey(),
+                            stats.listener,
+                            clientAddress,
+                            peerAddress,
+                            details ? stats.uniqueId() : null,
+                            stats.backend,
+                            stats.fromClient,
+                            stats.toClient,
+                            stats.connectNanos,
+                            System.nanoTime() - stats.startedNanos));
+        });
         RouteState route = chosen.route();
-        ctx.pipeline()
-                .addFirst(
-                        "idle",
-                        new IdleStateHandler(0, 0, route.route.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         if (route.servers.length == 0) {
             listener.warn(
                     "no-servers",
@@ -125,7 +128,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
 
     @Override
     public void connected(Channel backend, InetSocketAddress server, int serverIndex) {
-        stats.connectNanos = System.nanoTime() - connectStarted;
+        long now = System.nanoTime();
+        stats.connectNanos = now - connectStarted;
         stats.backend = hostPort(server);
         Channel client = ctx.channel();
         ServerHealth health = site.route().healthAt(serverIndex);
@@ -141,6 +145,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
         backend.flush();
         stats.reportRelayed();
         ctx.pipeline().replace(this, "relay", new RelayHandler(backend, stats, true));
+        idle = IdleTimeout.start(
+                client, backend, stats, site.route().route.idleTimeout().toNanos(), now);
         backend.config().setAutoRead(true);
         if (clientInputEnded) {
             ctx.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);

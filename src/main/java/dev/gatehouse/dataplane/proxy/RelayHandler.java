@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * it resumes when the peer drains below the low-water mark. Nothing buffers without bound.</li>
  * <li>Half-close: end of input on this side shuts down the peer's output (after pending writes); once
  * both directions have ended, both channels close.</li>
- * <li>Idle timeout and errors close both sides; an error is logged once per connection.</li>
+ * <li>Errors close both sides; an error is logged once per connection. The idle timeout is
+ * {@link IdleTimeout}'s, which needs nothing from this handler but the counters.</li>
  * </ul>
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
@@ -90,9 +90,6 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             halfClose(ctx.channel());
-        } else if (evt instanceof IdleStateEvent) {
-            log.debug("Closing idle connection {} <-> {}", ctx.channel().remoteAddress(), peer.remoteAddress());
-            closeBoth(ctx.channel());
         } else {
             ctx.fireUserEventTriggered(evt);
         }

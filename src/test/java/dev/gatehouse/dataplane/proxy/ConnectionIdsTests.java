@@ -29,7 +29,10 @@ class ConnectionIdsTests {
     }
 
     @Test
-    void everyConnectionHasAnIdFromTheStart() {
-        assertThat(new ConnectionStats().uniqueId).isNotEqualTo(new ConnectionStats().uniqueId);
+    void everyConnectionHasItsOwnIdAndKeepsIt() {
+        ConnectionStats one = new ConnectionStats();
+        String id = one.uniqueId();
+        assertThat(id).isNotEqualTo(new ConnectionStats().uniqueId());
+        assertThat(one.uniqueId()).isSameAs(id);
     }
 }
