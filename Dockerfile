@@ -12,6 +12,8 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
+# The committed OpenAPI document, which the jar serves as it is (pom.xml copies it onto the class path).
+COPY openapi openapi
 # No tests and no generated test client in the image build: CI runs those (.ci/run).
 RUN ./mvnw -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true && cp target/gatehouse-*.jar /gatehouse.jar
 # Spring Boot's layers (dependencies apart from application classes), so a code change rebuilds one small layer.

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,28 @@ class DeploymentManifestsTests {
         List<Map<String, Object>> containers = at(only("Deployment"), "spec", "template", "spec", "containers");
         assertThat(containers).hasSize(1);
         return containers.get(0);
+    }
+
+    /**
+     * The image's build stage copies every directory the build reads besides src: a missing one (the committed
+     * OpenAPI document) would build an image whose application does not start.
+     */
+    @Test
+    void theImageBuildCopiesEveryDirectoryThePomReads() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        Matcher m = Pattern.compile("<directory>\\$\\{project\\.basedir\\}/([^<]+)</directory>")
+                .matcher(pom);
+        List<String> dirs = new ArrayList<>();
+        while (m.find()) {
+            dirs.add(m.group(1));
+        }
+        assertThat(dirs).contains("openapi");
+        for (String dir : dirs) {
+            assertThat(dockerfile)
+                    .as("Dockerfile copies " + dir)
+                    .containsPattern("(?m)^COPY " + Pattern.quote(dir) + " ");
+        }
     }
 
     @Test

@@ -44,7 +44,9 @@ class PackagedJarIntegrationTests {
             // The committed document as it is, and Swagger UI from its web jar: nothing generates them here.
             GatehouseApi.Response document = api.getRaw("/v3/api-docs");
             assertThat(document.status()).isEqualTo(200);
-            assertThat(document.raw()).isEqualTo(Files.readString(Path.of("openapi/openapi.json")));
+            if (!Boolean.getBoolean("gatehouse.openapi.update")) { // the jar holds the copy from before a regeneration
+                assertThat(document.raw()).isEqualTo(Files.readString(Path.of("openapi/openapi.json")));
+            }
             assertThat(api.getRaw("/swagger-ui/index.html").status()).isEqualTo(200);
             assertThat(api.getRaw("/swagger-ui/swagger-initializer.js").raw()).contains("v3/api-docs");
             assertThat(api.getRaw("/actuator/prometheus").raw()).contains("gatehouse_reconcile_queue");

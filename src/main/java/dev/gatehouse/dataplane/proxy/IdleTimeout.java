@@ -31,11 +31,7 @@ final class IdleTimeout implements Runnable {
     private final Channel client;
     private final Channel backend;
     private final ConnectionStats stats;
-    private final long timeoutNanos;
-    /** When a check last saw bytes drain that were read before; 0: never. */
-    private long drainedNanos;
-    /** Both channels' pending write bytes at the last check. */
-    private long pendingAtLastCheck;
+    private final Clock clock;
 
     private ScheduledFuture<?> timer;
 
@@ -46,17 +42,23 @@ final class IdleTimeout implements Runnable {
      */
     static IdleTimeout start(
             Channel client, Channel backend, ConnectionStats stats, long timeoutNanos, long startedNanos) {
-        IdleTimeout idle = new IdleTimeout(client, backend, stats, timeoutNanos);
-        stats.relayedNanos = Math.max(stats.relayedNanos, startedNanos);
-        idle.schedule(timeoutNanos);
+        IdleTimeout idle = new IdleTimeout(client, backend, stats, new Clock(timeoutNanos, startedNanos));
+        if (stats.relayedNanos - startedNanos < 0) {
+            stats.relayedNanos = startedNanos;
+        }
+        // A client already closed (a failed flush closed both sides in this call) ran its close listener, which
+        // cancels this timer, before the timer existed: no timer then, or it would hold both channels a timeout long.
+        if (client.isOpen()) {
+            idle.schedule(timeoutNanos);
+        }
         return idle;
     }
 
-    private IdleTimeout(Channel client, Channel backend, ConnectionStats stats, long timeoutNanos) {
+    private IdleTimeout(Channel client, Channel backend, ConnectionStats stats, Clock clock) {
         this.client = client;
         this.backend = backend;
         this.stats = stats;
-        this.timeoutNanos = timeoutNanos;
+        this.clock = clock;
     }
 
     private void schedule(long delayNanos) {
@@ -77,13 +79,7 @@ final class IdleTimeout implements Runnable {
         if (timer == null || !client.isActive()) {
             return; // cancelled, or closing: its close listener cancels
         }
-        long now = System.nanoTime();
-        long pending = pending(client) + pending(backend);
-        if (pending < pendingAtLastCheck) {
-            drainedNanos = now;
-        }
-        pendingAtLastCheck = pending;
-        long left = timeoutNanos - (now - Math.max(stats.relayedNanos, drainedNanos));
+        long left = clock.check(System.nanoTime(), stats.relayedNanos, pending(client) + pending(backend));
         if (left > 0) {
             schedule(left);
             return;
@@ -97,5 +93,46 @@ final class IdleTimeout implements Runnable {
     private static long pending(Channel channel) {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /**
+     * The decision, apart from channels and timers: arithmetic on {@link System#nanoTime()} values, compared by
+     * difference. Drained bytes are seen only at checks, as fewer pending bytes than the check before; bytes pending
+     * that were read after the check before (its sample predates them) may have been draining since they were read,
+     * which no sample shows yet, so they count as traffic at this check: a reader that drains, however slowly, is
+     * never closed, and one that stops is closed between one and two timeouts after the last byte moved.
+     */
+    static final class Clock {
+
+        private final long timeoutNanos;
+        /** When a check last counted draining as traffic; the relay's start at first. */
+        private long drainedNanos;
+        /** When the last check was, and both channels' pending write bytes then. */
+        private long checkedNanos;
+
+        private long pendingAtLastCheck;
+
+        Clock(long timeoutNanos, long startedNanos) {
+            this.timeoutNanos = timeoutNanos;
+            this.drainedNanos = startedNanos;
+            this.checkedNanos = startedNanos;
+        }
+
+        /**
+         * One check at {@code now}, the last read loop that moved bytes at {@code relayedNanos}, {@code pending}
+         * bytes waiting to be written to either side.
+         *
+         * @return nanoseconds until the connection is idle: above 0, check again then; otherwise it is idle now
+         */
+        long check(long now, long relayedNanos, long pending) {
+            boolean sampleBeforeLastRead = checkedNanos - relayedNanos < 0;
+            if (pending < pendingAtLastCheck || (pending > 0 && sampleBeforeLastRead)) {
+                drainedNanos = now;
+            }
+            pendingAtLastCheck = pending;
+            checkedNanos = now;
+            long lastTraffic = relayedNanos - drainedNanos > 0 ? relayedNanos : drainedNanos;
+            return timeoutNanos - (now - lastTraffic);
+        }
     }
 }

@@ -66,10 +66,13 @@ class OpenApiDocumentIntegrationTests {
         assertThat(served.header("Cache-Control")).hasValue("no-cache");
         String etag = served.etag();
         assertThat(etag).matches("\"[0-9a-f]{64}\"");
+        assertThat(served.headers().allValues("ETag")).hasSize(1);
 
         GatehouseApi.Response again = api.getRaw(SERVED, "If-None-Match", etag);
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.raw()).isEmpty();
+        assertThat(again.etag()).isEqualTo(etag);
+        assertThat(again.header("Cache-Control")).hasValue("no-cache");
         assertThat(api.getRaw(SERVED, "If-None-Match", "\"other\"").status()).isEqualTo(200);
     }
 
