@@ -6,7 +6,7 @@ import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.EchoBackend;
 import dev.gatehouse.testing.FreePorts;
-import dev.gatehouse.testing.RealReceivers;
+import dev.gatehouse.testing.HeadlessChromium;
 import dev.gatehouse.testing.TestGateway;
 import java.io.File;
 import java.io.IOException;
@@ -31,12 +31,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,29 +43,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DashboardIntegrationTests extends ApiIntegrationTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static WebDriver browser;
 
     @BeforeAll
     static void startBrowser() {
-        RealReceivers.assumeAvailable("chromium");
-        RealReceivers.assumeAvailable("chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        if (Files.isExecutable(CHROMIUM)) {
-            options.setBinary(CHROMIUM.toFile());
-        }
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService.Builder service = new ChromeDriverService.Builder();
-        if (Files.isExecutable(CHROMEDRIVER)) {
-            service.usingDriverExecutable(CHROMEDRIVER.toFile());
-        }
-        browser = new ChromeDriver(service.build(), options);
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll

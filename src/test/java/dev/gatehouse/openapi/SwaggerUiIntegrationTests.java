@@ -3,7 +3,7 @@ package dev.gatehouse.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.ApiIntegrationTest;
-import dev.gatehouse.testing.RealReceivers;
+import dev.gatehouse.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,29 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SwaggerUiIntegrationTests extends ApiIntegrationTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private static WebDriver browser;
 
     @BeforeAll
     static void startBrowser() {
-        RealReceivers.assumeAvailable("chromium");
-        RealReceivers.assumeAvailable("chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        if (Files.isExecutable(CHROMIUM)) {
-            options.setBinary(CHROMIUM.toFile());
-        }
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService.Builder service = new ChromeDriverService.Builder();
-        if (Files.isExecutable(CHROMEDRIVER)) {
-            service.usingDriverExecutable(CHROMEDRIVER.toFile());
-        }
-        browser = new ChromeDriver(service.build(), options);
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
