@@ -282,12 +282,13 @@ final class EarlyEnvironment {
         if (!Files.isDirectory(directory)) {
             return optional && !Files.exists(directory) ? null : directory + " is not a directory";
         }
+        List<Path> others = new ArrayList<>(List.of(directory.resolve("application.xml")));
         for (String extension : CONFIG_EXTENSIONS) {
-            for (String name : List.of("application-default", "application.xml")) {
-                Path other = directory.resolve(name.endsWith(".xml") ? name : name + extension);
-                if (Files.exists(other)) {
-                    return other + " exists";
-                }
+            others.add(directory.resolve("application-default" + extension));
+        }
+        for (Path other : others) {
+            if (Files.exists(other)) {
+                return other + " exists";
             }
         }
         for (String extension : READ_EXTENSIONS) {

@@ -17,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
@@ -31,8 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -126,7 +122,9 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
                 eventually(() -> assertThat(traffic.echoed()).isPositive());
                 screenshot();
             }
-            assertThat(severeConsoleEntries()).as("console errors").isEmpty();
+            assertThat(HeadlessChromium.severeConsoleEntries(browser))
+                    .as("console errors")
+                    .isEmpty();
             api.delete(gw.path(), "Prefer", "wait=10");
         }
     }
@@ -148,13 +146,6 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
                 .executeScript("var d = window.gatehouseDashboard.charts['" + chart + "'].data[" + series
                         + "]; return Math.max.apply(null, [0].concat(d));");
         return ((Number) max).doubleValue();
-    }
-
-    private static List<String> severeConsoleEntries() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::toString)
-                .toList();
     }
 
     /** The page with traffic flowing, for the README (target/dashboard.png). */

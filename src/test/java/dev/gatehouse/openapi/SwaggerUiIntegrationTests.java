@@ -7,17 +7,13 @@ import dev.gatehouse.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,13 +65,8 @@ class SwaggerUiIntegrationTests extends ApiIntegrationTest {
                 .startsWith(document.path("info").path("title").asString());
         assertThat(browser.findElement(By.cssSelector(".download-url-input")).getAttribute("value"))
                 .isEqualTo("http://127.0.0.1:" + apiPort + "/v3/api-docs");
-        assertThat(severeConsoleEntries()).as("console errors").isEmpty();
-    }
-
-    private static List<String> severeConsoleEntries() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::toString)
-                .toList();
+        assertThat(HeadlessChromium.severeConsoleEntries(browser))
+                .as("console errors")
+                .isEmpty();
     }
 }

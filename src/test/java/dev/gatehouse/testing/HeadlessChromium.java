@@ -2,11 +2,13 @@ package dev.gatehouse.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
@@ -39,5 +41,13 @@ public final class HeadlessChromium {
             service.usingDriverExecutable(CHROMEDRIVER.toFile());
         }
         return new ChromeDriver(service.build(), options);
+    }
+
+    /** The browser console's entries at SEVERE level or above, as the driver reports them. */
+    public static List<String> severeConsoleEntries(WebDriver browser) {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString)
+                .toList();
     }
 }

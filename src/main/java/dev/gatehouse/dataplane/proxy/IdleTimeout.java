@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * <li>a byte read from the client or from the backend: the relay's own counters, whose time
  * {@link ConnectionStats#reportRelayed} keeps once per read loop; and</li>
  * <li>bytes already read that drain to either side meanwhile (a slow reader catching up, whose reading side
- * backpressure has paused): seen at a check, as a smaller total of the two channels' pending writes.</li>
+ * backpressure has paused): seen at a check, as a smaller total of the two channels' pending writes, or as
+ * bytes pending that were read since the check before ({@link Clock}).</li>
  * </ul>
  * The clock starts when the relay starts, so a backend connect in progress is never idle.
  * <p>One timer per connection, nothing per write and one clock read per read loop that moved bytes: when the
