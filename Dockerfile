@@ -37,7 +37,7 @@ EXPOSE 8080
 # The JVM options: bin/gatehouse's for the server (a bounded, growing heap; docs/operations.md, "Memory"), not a
 # percentage of the container's limit: about 260 MB of the process is not heap, so a percentage either wastes a large
 # limit or overruns a small one. With a memory limit, set them from the sizing table there (-e JAVA_TOOL_OPTIONS=...).
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:CompileThresholdScaling=5 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:CompileThresholdScaling=5 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
     SPRING_DATASOURCE_URL="jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     GATEHOUSE_RESTORE_DIRECTORY="/data/last-applied"
 # SIGTERM (docker stop, Kubernetes) drains open connections for up to gatehouse.dataplane.drain-timeout (30 s):
