@@ -63,16 +63,16 @@ final class SchemaHistory {
         }
     }
 
-    private static List<Row> read(Connection connection, String qualified) throws SQLException {
+    private static List<Entry> read(Connection connection, String qualified) throws SQLException {
         String sql = "select \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
                 + " \"success\" from " + qualified + " order by \"installed_rank\"";
-        List<Row> rows = new ArrayList<>();
+        List<Entry> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 int checksum = rs.getInt(6);
                 Integer recorded = rs.wasNull() ? null : checksum;
-                rows.add(new Row(
+                rows.add(new Entry(
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
@@ -84,7 +84,7 @@ final class SchemaHistory {
         return rows;
     }
 
-    private static Optional<String> compare(List<Row> rows, List<Migration> bundled) {
+    private static Optional<String> compare(List<Entry> rows, List<Migration> bundled) {
         int first = 0;
         while (first < rows.size() && rows.get(first).bookkeeping()) {
             first++;
@@ -103,7 +103,7 @@ final class SchemaHistory {
             applied = "at V" + migration.version();
         }
         if (rows.size() > first + bundled.size()) {
-            Row extra = rows.get(first + bundled.size());
+            Entry extra = rows.get(first + bundled.size());
             return Optional.of("history holds " + extra.type() + " " + extra.version() + ", which this jar does not");
         }
         return Optional.empty();
@@ -122,7 +122,7 @@ final class SchemaHistory {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
-    private record Row(
+    private record Entry(
             String version, String description, String type, String script, Integer checksum, boolean success) {
 
         boolean bookkeeping() {

@@ -56,6 +56,7 @@ class SchemaInitializer implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() throws Exception {
+        long started = System.nanoTime();
         Optional<String> why = FlywaySettings.whyFlywayIsNeeded(environment, properties, beans);
         List<Migration> bundled = List.of();
         if (why.isEmpty()) {
@@ -68,8 +69,9 @@ class SchemaInitializer implements InitializingBean {
         }
         if (why.isEmpty()) {
             log.info(
-                    "Schema is current (V{}): Flyway not needed",
-                    bundled.get(bundled.size() - 1).version());
+                    "Schema is current (V{}, checked in {} ms): Flyway not needed",
+                    bundled.get(bundled.size() - 1).version(),
+                    (System.nanoTime() - started) / 1_000_000);
             return;
         }
         log.info("Flyway runs: {}", why.get());
