@@ -55,11 +55,12 @@ class SchemaConfiguration {
     }
 
     /**
-     * Spring Boot counts the {@code flyway} bean itself as a database initializer and makes every database user, and
-     * the initializer after it, depend on it, which would build Flyway at every start. Those beans depend on the
-     * {@link SchemaInitializer} instead (it runs Flyway first when it must); runs after Boot's
-     * {@code DatabaseInitializationDependencyConfigurer} (order 0), and leaves alone a bean that names {@code flyway}
-     * itself.
+     * Spring Boot counts the {@code flyway} bean itself as a database initializer too ({@code
+     * FlywayDatabaseInitializerDetector}): its {@code DatabaseInitializationDependencyConfigurer} (order 0) makes every
+     * database user, and the {@link SchemaInitializer} as the next initializer, depend on it, which would build Flyway
+     * at every start. Runs after it and takes {@code flyway} out of exactly those beans' depends-on (the initializer's,
+     * and every bean that waits for the initializer): they wait for the initializer alone, which runs Flyway first
+     * when it must.
      */
     private static final class FlywayOnlyOnDemand implements BeanFactoryPostProcessor, Ordered {
 
