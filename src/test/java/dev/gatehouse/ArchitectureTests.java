@@ -58,6 +58,8 @@ class ArchitectureTests {
             .definedBy("dev.gatehouse.dashboard..")
             .layer("OpenApi")
             .definedBy("dev.gatehouse.openapi..")
+            .layer("Schema")
+            .definedBy("dev.gatehouse.schema..")
             .whereLayer("Web")
             .mayOnlyAccessLayers("Store", "Operations", "Rules", "Model", "Arm")
             .whereLayer("BackendHealth")
@@ -95,6 +97,10 @@ class ArchitectureTests {
             .whereLayer("OpenApi")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("OpenApi")
+            .mayNotAccessAnyLayer()
+            .whereLayer("Schema")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Schema")
             .mayNotAccessAnyLayer()
             .because("a file's package says what it may touch (docs/architecture.md)");
 
