@@ -16,11 +16,13 @@ COPY src src
 COPY openapi openapi
 # No tests and no generated test client in the image build: CI runs those (.ci/run).
 RUN ./mvnw -B -q package -Dmaven.test.skip=true -Dcodegen.skip=true && cp target/gatehouse-*.jar /gatehouse.jar
-# Spring Boot's layers (dependencies apart from application classes), so a code change rebuilds one small layer.
-RUN java -Djarmode=tools -jar /gatehouse.jar extract --layers --launcher --destination /layers
+# Spring Boot's layers (dependencies apart from application classes), so a code change rebuilds one small layer;
+# extracted as plain jars (gatehouse.jar and lib/), which the JVM can put in an AOT cache, not behind Boot's launcher.
+RUN java -Djarmode=tools -jar /gatehouse.jar extract --layers --destination /layers
 
-# Debian-based JRE, not Alpine: netty-tcnative's BoringSSL (OpenSSL for TLS) is built against glibc.
-FROM eclipse-temurin:17-jre
+# Debian-based JRE, not Alpine: netty-tcnative's BoringSSL (OpenSSL for TLS) is built against glibc. JDK 25 runs the
+# release-17 jar with an AOT cache (JEP 483/514/515; docs/operations.md, "Docker").
+FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 gatehouse \
     && useradd --system --uid 10001 --gid gatehouse --home-dir /data gatehouse \
     && mkdir -p /data && chown gatehouse:gatehouse /data
@@ -29,17 +31,25 @@ COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
-USER 10001:10001
-WORKDIR /data
-VOLUME /data
-EXPOSE 8080
 # Overridable like any Spring property: -e SPRING_DATASOURCE_URL=jdbc:postgresql://... or a --spring.* argument.
 # The JVM options: bin/gatehouse's for the server (a bounded, growing heap; docs/operations.md, "Memory"), not a
 # percentage of the container's limit: about 260 MB of the process is not heap, so a percentage either wastes a large
 # limit or overruns a small one. With a memory limit, set them from the sizing table there (-e JAVA_TOOL_OPTIONS=...).
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:CompileThresholdScaling=5 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:CompileThresholdScaling=5 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
     SPRING_DATASOURCE_URL="jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     GATEHOUSE_RESTORE_DIRECTORY="/data/last-applied"
+# The AOT cache: two training starts up to the end of Spring's refresh (spring.context.exit=onRefresh) on a scratch
+# database; the first migrates it and is not recorded (an ordinary restart does not build Flyway, decision (bc)), the
+# second writes the classes it loaded and linked, and their profiles, to gatehouse.aot. Every start maps the cache; a
+# start with options it was not made with (another collector in JAVA_TOOL_OPTIONS) runs without it.
+RUN train="--server.port=0 --spring.datasource.url=jdbc:h2:file:/tmp/training/gatehouse --gatehouse.restore.directory=/tmp/training/last-applied" \
+    && java -Dspring.context.exit=onRefresh -jar /opt/gatehouse/gatehouse.jar $train \
+    && java -XX:AOTCacheOutput=/opt/gatehouse/gatehouse.aot -Dspring.context.exit=onRefresh -jar /opt/gatehouse/gatehouse.jar $train \
+    && rm -rf /tmp/training /tmp/hsperfdata_root
+USER 10001:10001
+WORKDIR /data
+VOLUME /data
+EXPOSE 8080
 # SIGTERM (docker stop, Kubernetes) drains open connections for up to gatehouse.dataplane.drain-timeout (30 s):
 # give the container that long (docker stop -t 45).
 STOPSIGNAL SIGTERM
@@ -48,4 +58,4 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && grep -q '\"status\":\"UP\"' <&3"]
 # Listener ports below 1024 (non-root user): docker run --sysctl net.ipv4.ip_unprivileged_port_start=0 ...
-ENTRYPOINT ["java", "-cp", "/opt/gatehouse", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=/opt/gatehouse/gatehouse.aot", "-jar", "/opt/gatehouse/gatehouse.jar"]

@@ -96,7 +96,7 @@ startup_peer_config() { # haproxy|nginx: its bench config on the start-up ports,
 }
 
 startup_argv() { # path db: sets SARGV to the command that starts the proxy in its directory
-  local dir=$WORK/startup/$1 word jvm=() app=() jar=$WORK/gatehouse.jar
+  local dir=$WORK/startup/$1 word jvm=() app=() jar=$WORK/gatehouse.jar java_home
   case $1 in
     haproxy) SARGV=(haproxy -db -f "$dir/haproxy.cfg") ;;
     nginx) SARGV=(nginx -p "$dir/prefix" -e "$dir/nginx-l4-error.log" -c "$dir/nginx.conf") ;;
@@ -109,7 +109,10 @@ startup_argv() { # path db: sets SARGV to the command that starts the proxy in i
       done
       [[ $2 != pg ]] || app+=(--spring.datasource.url="${PG_JDBC_URL}gatehouse_bench_$1"
         --spring.datasource.username=gatehouse_bench --spring.datasource.password=gatehouse_bench)
-      SARGV=(env GATEHOUSE_JAR="$jar" GATEHOUSE_JAVA_OPTS="${jvm[*]}" "$REPO/bin/gatehouse"
+      # bin/gatehouse runs JAVA_HOME's java: the java of the other cells (the first on PATH), or LEVER_JAVA's
+      java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+      [[ $1 != lever || -z ${LEVER_JAVA:-} ]] || java_home=$(dirname "$(dirname "$(readlink -f "$LEVER_JAVA")")")
+      SARGV=(env JAVA_HOME="$java_home" GATEHOUSE_JAR="$jar" GATEHOUSE_JAVA_OPTS="${jvm[*]}" "$REPO/bin/gatehouse"
         --server.port="$START_API" --server.address=127.0.0.1 "${app[@]}")
       ;;
   esac

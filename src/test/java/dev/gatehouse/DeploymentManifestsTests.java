@@ -97,6 +97,26 @@ class DeploymentManifestsTests {
         }
     }
 
+    /**
+     * The image starts from the AOT cache its build records: the cache is written where the entry point reads it, by
+     * a training start that runs before the image drops root (so it can write there), on a JDK that has AOT caches
+     * (25 and later), from plain jars (the JVM cannot cache classes that Spring Boot's launcher loads).
+     */
+    @Test
+    void theImageStartsFromTheAotCacheItsBuildRecords() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        Matcher output = Pattern.compile("-XX:AOTCacheOutput=(\\S+)").matcher(dockerfile);
+        assertThat(output.find()).as("a training start writes an AOT cache").isTrue();
+        assertThat(dockerfile)
+                .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-XX:AOTCache=" + Pattern.quote(output.group(1)) + "\"")
+                .doesNotContain("--launcher", "JarLauncher");
+        assertThat(dockerfile.indexOf("-XX:AOTCacheOutput=")).isLessThan(dockerfile.indexOf("\nUSER "));
+        Matcher runtime =
+                Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre$").matcher(dockerfile);
+        assertThat(runtime.find()).isTrue();
+        assertThat(Integer.parseInt(runtime.group(1))).isGreaterThanOrEqualTo(25);
+    }
+
     @Test
     void everyManifestHasAnApiVersionKindAndName() {
         assertThat(DOCS).hasSizeGreaterThanOrEqualTo(5);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -30,6 +31,8 @@ class ServerJvmOptionsTests {
     private static final Pattern IMAGE = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"");
     private static final Pattern DEPLOYMENT =
             Pattern.compile("name: JAVA_TOOL_OPTIONS\\s+value: \"([^\"]*)\"[\\s\\S]*limits:\\s+memory: (\\d+)Gi");
+    /** Glibc's freed memory returned to the OS every second: an option of JDK 17.0.9+, 21.0.1+ and 22+ only. */
+    private static final String TRIM = "-XX:TrimNativeHeapInterval=1000";
     /** The resident memory that is not heap nor Netty's buffers, measured with one gateway (about 260 MB). */
     private static final long NOT_HEAP_MB = 260;
 
@@ -56,7 +59,7 @@ class ServerJvmOptionsTests {
     void springBootRunAndTheImageRunTheServerWithBinGatehousesOptions() throws IOException {
         String server = serverOptions();
         assertThat(server)
-                .contains("-Xmx", "-XX:MaxDirectMemorySize=", "-XX:CompileThresholdScaling=")
+                .contains("-Xmx", "-XX:MaxDirectMemorySize=", "-XX:CompileThresholdScaling=", TRIM)
                 .doesNotContain("TieredStopAtLevel");
         assertThat(find(POM, "pom.xml").group(1)).isEqualTo(server);
         assertThat(find(IMAGE, "Dockerfile").group(1)).isEqualTo(server + " -XX:+ExitOnOutOfMemoryError");
@@ -87,21 +90,66 @@ class ServerJvmOptionsTests {
             })
     void binGatehouseGivesTheServerOptionsToWhatTheJarRunsAsTheServer(String line) throws Exception {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
-        Path java = fakeJavaDir.resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
+        String ran = runBinGatehouse(args, "17.0.15", false);
+
+        String expected = Cli.isCommand(args) ? "-XX:TieredStopAtLevel=1 -Xshare:auto" : serverOptions();
+        assertThat(ran).isEqualTo((expected + " -Dlast=1 -jar gatehouse.jar " + line).strip());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "17.0.8, false",
+        "17.0.9, true",
+        "17, false",
+        "18.0.2, false",
+        "21, false",
+        "21.0.1, true",
+        "25.0.1, true"
+    })
+    void theNativeHeapIsTrimmedOnEveryJdkThatHasTheOptionAndOnlyThere(String version, boolean trims) throws Exception {
+        String ran = runBinGatehouse(new String[] {"--server.port=9090"}, version, false);
+
+        String expected = trims ? serverOptions() : serverOptions().replace(" " + TRIM, "");
+        assertThat(ran).isEqualTo(expected + " -Dlast=1 -jar gatehouse.jar --server.port=9090");
+    }
+
+    @Test
+    void javaHomesJavaComesBeforeTheOneOnThePath() throws Exception {
+        String ran = runBinGatehouse(new String[] {"--server.port=9090"}, "17.0.15", true);
+
+        assertThat(ran).startsWith("java-home: ").endsWith("-jar gatehouse.jar --server.port=9090");
+    }
+
+    /**
+     * What bin/gatehouse runs: a fake JDK of {@code version} (a java that prints its arguments, and the JDK's release
+     * file) on the PATH, or in JAVA_HOME with another fake java, which prints "path: " first, on the PATH.
+     */
+    private String runBinGatehouse(String[] args, String version, boolean javaHome) throws Exception {
+        Path jdk = Files.createDirectories(fakeJavaDir.resolve("jdk-" + version + "/bin"))
+                .getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        fakeJava(jdk.resolve("bin/java"), javaHome ? "java-home: " : "");
+        Path elsewhere = Files.createDirectories(fakeJavaDir.resolve("elsewhere/bin"));
+        fakeJava(elsewhere.resolve("java"), "path: ");
         List<String> command = new ArrayList<>(List.of("sh", "bin/gatehouse"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("PATH", fakeJavaDir + ":" + System.getenv("PATH"));
+        String path = (javaHome ? elsewhere : jdk.resolve("bin")) + ":" + System.getenv("PATH");
+        builder.environment().put("PATH", path);
+        builder.environment().remove("JAVA_HOME");
+        if (javaHome) {
+            builder.environment().put("JAVA_HOME", jdk.toString());
+        }
         builder.environment().put("GATEHOUSE_JAR", "gatehouse.jar");
         builder.environment().put("GATEHOUSE_JAVA_OPTS", "-Dlast=1");
         builder.environment().put("GATEHOUSE_CDS", "0");
         Process p = builder.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String ran = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
 
-        String expected = Cli.isCommand(args) ? "-XX:TieredStopAtLevel=1 -Xshare:auto" : serverOptions();
-        assertThat(ran).isEqualTo((expected + " -Dlast=1 -jar gatehouse.jar " + line).strip());
+    private static void fakeJava(Path java, String prefix) throws IOException {
+        Files.writeString(java, "#!/bin/sh\necho \"" + prefix + "$*\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
     }
 }
