@@ -88,7 +88,8 @@
 #   LEVER_JAR []          the jar the "lever" Gatehouse runs (copied like GATEHOUSE_JAR): a code change against the
 #                         jar before it, in one run (LEVER_ARGS may then be empty)
 #   LEVER_JAVA []         the java command the "lever" Gatehouse runs with (e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java):
-#                         another JDK against the default one, in one run
+#                         another JDK against the default one, in one run; a JDK's bin/java (not a wrapper script):
+#                         the start-up cell runs bin/gatehouse with that JDK as JAVA_HOME
 #   LABEL []              a word that names the run in the result file's name and title (e.g. the lever)
 #   SMOKE [0]             1: a check that the bench works, not a measurement: the defaults become DURATION=1
 #                         CONNECTIONS=200 AB_REQUESTS=500 TLS_CLIENTS=1 WARMUP=0 LABEL=smoke STARTUP_RUNS=1

@@ -112,6 +112,9 @@ startup_argv() { # path db: sets SARGV to the command that starts the proxy in i
       # bin/gatehouse runs JAVA_HOME's java: the java of the other cells (the first on PATH), or LEVER_JAVA's
       java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
       [[ $1 != lever || -z ${LEVER_JAVA:-} ]] || java_home=$(dirname "$(dirname "$(readlink -f "$LEVER_JAVA")")")
+      # A LEVER_JAVA that is a wrapper script has no JDK around it: this cell would run another java without a word.
+      [[ -f $java_home/release ]] ||
+        die "start-up via $1: $java_home is not a JDK (no release file); LEVER_JAVA must be a JDK's bin/java"
       SARGV=(env JAVA_HOME="$java_home" GATEHOUSE_JAR="$jar" GATEHOUSE_JAVA_OPTS="${jvm[*]}" "$REPO/bin/gatehouse"
         --server.port="$START_API" --server.address=127.0.0.1 "${app[@]}")
       ;;

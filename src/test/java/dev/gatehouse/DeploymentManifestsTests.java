@@ -111,6 +111,14 @@ class DeploymentManifestsTests {
                 .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-XX:AOTCache=" + Pattern.quote(output.group(1)) + "\"")
                 .doesNotContain("--launcher", "JarLauncher");
         assertThat(dockerfile.indexOf("-XX:AOTCacheOutput=")).isLessThan(dockerfile.indexOf("\nUSER "));
+        // Trained with the options every start gets (a cache made with others is ignored), on the jar that starts.
+        assertThat(dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS=")).isLessThan(dockerfile.indexOf("-XX:AOTCacheOutput="));
+        Matcher entryJar =
+                Pattern.compile("(?m)^ENTRYPOINT .*\"-jar\", \"(\\S+)\"\\]$").matcher(dockerfile);
+        assertThat(entryJar.find()).isTrue();
+        assertThat(dockerfile)
+                .containsPattern("-XX:AOTCacheOutput=\\S+ -Dspring\\.context\\.exit=onRefresh -jar "
+                        + Pattern.quote(entryJar.group(1)) + " ");
         Matcher runtime =
                 Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre$").matcher(dockerfile);
         assertThat(runtime.find()).isTrue();

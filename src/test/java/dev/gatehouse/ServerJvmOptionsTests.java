@@ -72,7 +72,7 @@ class ServerJvmOptionsTests {
         long limitMb = Long.parseLong(m.group(2)) * 1024;
         long worstCase = megabytes(options, "-Xmx") + megabytes(options, "-XX:MaxDirectMemorySize=") + NOT_HEAP_MB;
         assertThat(worstCase).as(options).isLessThanOrEqualTo(limitMb * 9 / 10);
-        assertThat(options).doesNotContain("RAMPercentage");
+        assertThat(options).doesNotContain("RAMPercentage").contains(TRIM, "-XX:CompileThresholdScaling=");
     }
 
     @ParameterizedTest
@@ -118,6 +118,63 @@ class ServerJvmOptionsTests {
         String ran = runBinGatehouse(new String[] {"--server.port=9090"}, "17.0.15", true);
 
         assertThat(ran).startsWith("java-home: ").endsWith("-jar gatehouse.jar --server.port=9090");
+    }
+
+    @Test
+    void everyJdkBuildAndSetOfJvmOptionsGetsAnArchiveOfItsOwn() throws Exception {
+        Path cache = fakeJavaDir.resolve("cache");
+        Pattern recorded = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)/gatehouse\\.jsa");
+
+        Matcher first = recorded.matcher(runWithArchive(cache, "17.0.15", "-Xmx300m"));
+        assertThat(first.find()).isTrue();
+        String again = runWithArchive(cache, "17.0.15", "-Xmx300m");
+        Matcher other = recorded.matcher(runWithArchive(cache, "17.0.15", "-XX:+UseParallelGC"));
+        Matcher update = recorded.matcher(runWithArchive(cache, "17.0.16", "-Xmx300m"));
+
+        assertThat(again).contains("-XX:SharedArchiveFile=" + first.group(1) + "/gatehouse.jsa");
+        assertThat(other.find()).isTrue();
+        assertThat(update.find()).isTrue();
+        assertThat(List.of(first.group(1), other.group(1), update.group(1))).doesNotHaveDuplicates();
+    }
+
+    /**
+     * bin/gatehouse with its class-data archive in {@code cache}, on a fake JDK of {@code version} whose java extracts
+     * the jar into the directory it is given and writes the archive it is asked to record, as the JDK does at exit.
+     */
+    private String runWithArchive(Path cache, String version, String javaOptions) throws Exception {
+        Path jdk = Files.createDirectories(fakeJavaDir.resolve("archiving-jdk-" + version + "/bin"))
+                .getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, """
+                #!/bin/sh
+                next=
+                for a in "$@"; do
+                  case "$a" in
+                    --destination) next=destination ;;
+                    -XX:ArchiveClassesAtExit=*) : > "${a#*=}" ;;
+                    *) if [ "$next" = destination ]; then mkdir -p "$a" && : > "$a/gatehouse.jar"; next=; fi ;;
+                  esac
+                done
+                echo "$*"
+                """);
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path jar = fakeJavaDir.resolve("gatehouse.jar");
+        if (!Files.exists(jar)) {
+            Files.writeString(jar, "not a jar");
+        }
+        ProcessBuilder builder =
+                new ProcessBuilder("sh", "bin/gatehouse", "--server.port=9090").redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", jdk.toString());
+        builder.environment().put("GATEHOUSE_JAR", jar.toString());
+        builder.environment().put("GATEHOUSE_CACHE_DIR", cache.toString());
+        builder.environment().put("GATEHOUSE_JAVA_OPTS", javaOptions);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("GATEHOUSE_CDS");
+        Process p = builder.start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     }
 
     /**

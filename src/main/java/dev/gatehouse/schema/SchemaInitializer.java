@@ -62,9 +62,14 @@ class SchemaInitializer implements InitializingBean {
         if (why.isEmpty()) {
             try {
                 bundled = BundledMigrations.list(ResourcePatternUtils.getResourcePatternResolver(resources));
-                why = SchemaHistory.whyFlywayIsNeeded(dataSource, historySchema(), properties.getTable(), bundled);
+                why = bundled.isEmpty()
+                        ? Optional.of("no versioned scripts to check against")
+                        : SchemaHistory.whyFlywayIsNeeded(dataSource, historySchema(), properties.getTable(), bundled);
             } catch (NotOnlyVersionedSql e) {
                 why = Optional.of(e.getMessage());
+            } catch (RuntimeException e) {
+                // Reading a script failed, or anything else the check did not foresee: Flyway judges.
+                why = Optional.of("the check could not read the scripts or the history: " + e);
             }
         }
         if (why.isEmpty()) {
