@@ -55,9 +55,10 @@
 #      connection, for Gatehouse also until /actuator/health/readiness answers 200, and VmRSS after
 #      STARTUP_CONNECTIONS connections (ab) and a DURATION s iperf3 -P 1 through it. Gatehouse is started by
 #      bin/gatehouse (the server's JVM flags as shipped; GATEHOUSE_ARGS and LEVER_ARGS on top) on its default H2
-#      file database holding the bench gateway (stored by a first, unmeasured start), then on PostgreSQL when a
-#      cluster is there (pg_ctlcluster, as root; started for the run if it is down, and stopped again): without
-#      one, the log and the report say that PostgreSQL was not measured. The table shows the median of all starts.
+#      file database holding the bench gateway (stored by a first, unmeasured start; a second one records
+#      bin/gatehouse's archive), then on PostgreSQL when a cluster is there (pg_ctlcluster, as root; started for
+#      the run if it is down, and stopped again): without one, the log and the report say that PostgreSQL was not
+#      measured. The table shows the median of all starts.
 #
 # Environment variables (defaults in brackets):
 #   DURATION [5]          seconds per iperf3, sockperf and s_time run; the TLS bulk transfer is sized to it
