@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,11 +149,7 @@ class ServerJvmOptionsTests {
      * the jar into the directory it is given and writes the archive it is asked to record, as the JDK does at exit.
      */
     private String runWithArchive(Path cache, String version, String javaOptions) throws Exception {
-        Path jdk = Files.createDirectories(fakeJavaDir.resolve("archiving-jdk-" + version + "/bin"))
-                .getParent();
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, """
+        Path jdk = fakeJdk("archiving-jdk-" + version, version, """
                 #!/bin/sh
                 next=
                 for a in "$@"; do
@@ -163,23 +161,19 @@ class ServerJvmOptionsTests {
                 done
                 echo "$*"
                 """);
-        assertThat(java.toFile().setExecutable(true)).isTrue();
         Path jar = fakeJavaDir.resolve("gatehouse.jar");
         if (!Files.exists(jar)) {
             Files.writeString(jar, "not a jar");
         }
-        ProcessBuilder builder =
-                new ProcessBuilder("sh", "bin/gatehouse", "--server.port=9090").redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", jdk.toString());
-        builder.environment().put("GATEHOUSE_JAR", jar.toString());
-        builder.environment().put("GATEHOUSE_CACHE_DIR", cache.toString());
-        builder.environment().put("GATEHOUSE_JAVA_OPTS", javaOptions);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().remove("GATEHOUSE_CDS");
-        Process p = builder.start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", jdk.toString());
+        environment.put("GATEHOUSE_JAR", jar.toString());
+        environment.put("GATEHOUSE_CACHE_DIR", cache.toString());
+        environment.put("GATEHOUSE_JAVA_OPTS", javaOptions);
+        environment.put("JAVA_TOOL_OPTIONS", null);
+        environment.put("JDK_JAVA_OPTIONS", null);
+        environment.put("GATEHOUSE_CDS", null);
+        return run(List.of("--server.port=9090"), environment);
     }
 
     /**
@@ -187,31 +181,49 @@ class ServerJvmOptionsTests {
      * file) on the PATH, or in JAVA_HOME with another fake java, which prints "path: " first, on the PATH.
      */
     private String runBinGatehouse(String[] args, String version, boolean javaHome) throws Exception {
-        Path jdk = Files.createDirectories(fakeJavaDir.resolve("jdk-" + version + "/bin"))
-                .getParent();
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
-        fakeJava(jdk.resolve("bin/java"), javaHome ? "java-home: " : "");
+        Path jdk = fakeJdk("jdk-" + version, version, printsItsArguments(javaHome ? "java-home: " : ""));
         Path elsewhere = Files.createDirectories(fakeJavaDir.resolve("elsewhere/bin"));
-        fakeJava(elsewhere.resolve("java"), "path: ");
+        executable(elsewhere.resolve("java"), printsItsArguments("path: "));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PATH", (javaHome ? elsewhere : jdk.resolve("bin")) + ":" + System.getenv("PATH"));
+        environment.put("JAVA_HOME", javaHome ? jdk.toString() : null);
+        environment.put("GATEHOUSE_JAR", "gatehouse.jar");
+        environment.put("GATEHOUSE_JAVA_OPTS", "-Dlast=1");
+        environment.put("GATEHOUSE_CDS", "0");
+        return run(List.of(args), environment);
+    }
+
+    /** A JDK directory named {@code name}: its release file says {@code version}, its bin/java is {@code java}. */
+    private Path fakeJdk(String name, String version, String java) throws IOException {
+        Path jdk = Files.createDirectories(fakeJavaDir.resolve(name + "/bin")).getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        executable(jdk.resolve("bin/java"), java);
+        return jdk;
+    }
+
+    private static String printsItsArguments(String prefix) {
+        return "#!/bin/sh\necho \"" + prefix + "$*\"\n";
+    }
+
+    private static void executable(Path file, String script) throws IOException {
+        Files.writeString(file, script);
+        assertThat(file.toFile().setExecutable(true)).isTrue();
+    }
+
+    /** bin/gatehouse's output with {@code args}, the environment changed by {@code environment} (null: removed). */
+    private static String run(List<String> args, Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", "bin/gatehouse"));
-        command.addAll(List.of(args));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        String path = (javaHome ? elsewhere : jdk.resolve("bin")) + ":" + System.getenv("PATH");
-        builder.environment().put("PATH", path);
-        builder.environment().remove("JAVA_HOME");
-        if (javaHome) {
-            builder.environment().put("JAVA_HOME", jdk.toString());
-        }
-        builder.environment().put("GATEHOUSE_JAR", "gatehouse.jar");
-        builder.environment().put("GATEHOUSE_JAVA_OPTS", "-Dlast=1");
-        builder.environment().put("GATEHOUSE_CDS", "0");
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process p = builder.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    }
-
-    private static void fakeJava(Path java, String prefix) throws IOException {
-        Files.writeString(java, "#!/bin/sh\necho \"" + prefix + "$*\"\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
     }
 }
