@@ -69,6 +69,7 @@ class DashboardIntegrationTests extends ApiIntegrationTest {
                             .put("interval", 1)
                             .put("timeout", 2)
                             .put("unhealthyThreshold", 2));
+            deleteAfterwards(gw); // its probes run every second
             var put = api.put(gw.path(), gw.json(), "Prefer", "wait=10");
             assertThat(put.status()).as(put.toString()).isIn(200, 201);
 

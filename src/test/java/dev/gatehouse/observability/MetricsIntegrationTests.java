@@ -70,6 +70,7 @@ class MetricsIntegrationTests extends ApiIntegrationTest {
                             .put("interval", 1)
                             .put("timeout", 1)
                             .put("unhealthyThreshold", 1));
+            deleteAfterwards(down); // its probes run every second
             api.apply(down);
             TestGateway unbindable = TestGateway.named("metrics-unbindable")
                     .listen("127.0.0.1", taken.getLocalPort())

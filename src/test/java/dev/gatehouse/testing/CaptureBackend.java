@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +79,64 @@ public final class CaptureBackend implements AutoCloseable {
     /** A connection if one arrives within {@code millis}, else {@code null}. */
     public Socket poll(long millis) throws InterruptedException {
         return accepted.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Accepts every connection that arrives within {@code millis} and returns the first bytes of those that
+     * begin with a relay's PROXY v1 line naming a client ({@code PROXY TCP4 ...} or {@code PROXY TCP6 ...}),
+     * for tests whose gateway preserves the client IP with a v1 header and that must see no further proxied
+     * connection. Other connections are read briefly, closed and left out: a health probe (of any gateway,
+     * including one an earlier test left applied) connects and sends nothing, {@code PROXY UNKNOWN} or a v2
+     * LOCAL header; it is not a connection the relay made for a client.
+     */
+    public List<String> proxiedConnectionsWithin(long millis) throws InterruptedException {
+        List<String> proxied = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            Socket s = accepted.poll(left, TimeUnit.MILLISECONDS);
+            if (s == null) {
+                break;
+            }
+            String first = firstLine(s, 500);
+            if (first.startsWith("PROXY TCP4 ") || first.startsWith("PROXY TCP6 ")) {
+                proxied.add(first + " (from " + s.getRemoteSocketAddress() + ")");
+            }
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // only read
+            }
+        }
+        return proxied;
+    }
+
+    /**
+     * What the peer sent first: up to the first line feed (a v1 header is at most 107 bytes), the end of the
+     * stream or {@code timeoutMillis} of silence, whichever comes first; non-printable bytes as {@code \xNN}.
+     */
+    private static String firstLine(Socket s, int timeoutMillis) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            s.setSoTimeout(timeoutMillis);
+            InputStream in = s.getInputStream();
+            for (int b; bytes.size() < 108 && (b = in.read()) != -1; ) {
+                bytes.write(b);
+                if (b == '\n') {
+                    break;
+                }
+            }
+        } catch (IOException timeoutOrReset) {
+            // what arrived so far
+        }
+        StringBuilder text = new StringBuilder();
+        for (byte b : bytes.toByteArray()) {
+            if (b >= 0x20 && b < 0x7f) {
+                text.append((char) b);
+            } else {
+                text.append(String.format("\\x%02x", b & 0xFF));
+            }
+        }
+        return text.toString();
     }
 
     /** Everything the peer sends until it closes its side. */

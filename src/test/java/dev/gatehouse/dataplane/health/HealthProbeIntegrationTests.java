@@ -42,6 +42,7 @@ class HealthProbeIntegrationTests extends ApiIntegrationTest {
     }
 
     private void apply(TestGateway gw) {
+        deleteAfterwards(gw); // its probes run every second
         var r = api.put(gw.path(), gw.json());
         assertThat(r.status()).as(r.toString()).isIn(200, 201);
     }

@@ -37,6 +37,7 @@ class ProbeHeaderModesIntegrationTests extends ApiIntegrationTest {
     }
 
     private void apply(TestGateway gw, boolean v2) {
+        deleteAfterwards(gw); // its probes run every second
         ObjectNode doc = gw.json();
         if (v2) {
             ((ObjectNode) doc.path("properties")
