@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,6 +136,80 @@ class ServerJvmOptionsTests {
 
         assertThat(again).contains("-XX:SharedArchiveFile=" + first + "/gatehouse.jsa");
         assertThat(List.of(first, other, update)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aNewCacheDirectoryRemovesTheJarsOtherCachesUnusedForAWeekAndNothingElse() throws Exception {
+        Path cache = Files.createDirectories(fakeJavaDir.resolve("cache"));
+        Path stale = cacheDirectory(cache, "gatehouse-1-2-jdk17-3", Duration.ofDays(8), null);
+        Path staleWithoutMarker = cacheDirectory(cache, "gatehouse-4-5-jdk21-6", null, Duration.ofDays(8));
+        Path recent = cacheDirectory(cache, "gatehouse-7-8-jdk17-9", Duration.ofDays(6), Duration.ofDays(30));
+        Path otherJar = cacheDirectory(cache, "other-1-2-jdk17-3", Duration.ofDays(30), Duration.ofDays(30));
+        Path unrelated = cacheDirectory(cache, "gatehouse-1-2-jdk17-3-notes", Duration.ofDays(30), Duration.ofDays(30));
+        Path oldElsewhere =
+                cacheDirectory(fakeJavaDir, "elsewhere-1-2-jdk17-3", Duration.ofDays(30), Duration.ofDays(30));
+        Path link = Files.createSymbolicLink(cache.resolve("gatehouse-10-11-jdk17-12"), oldElsewhere);
+        Path running = cacheDirectory(cache, "gatehouse-13-14-jdk17-15", Duration.ofDays(30), Duration.ofDays(30));
+        // A process whose command line names the directory, as the java of a server started from it does.
+        Process user = new ProcessBuilder("sh", "-c", "sleep 60; :", "server", running + "/app/gatehouse.jar").start();
+        try {
+            runWithArchive(cache, "17.0.15", "-Xmx300m");
+        } finally {
+            user.destroy();
+            user.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        try (var left = Files.list(cache)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .contains(
+                            recent.getFileName().toString(),
+                            otherJar.getFileName().toString(),
+                            unrelated.getFileName().toString(),
+                            link.getFileName().toString(),
+                            running.getFileName().toString())
+                    .doesNotContain(
+                            stale.getFileName().toString(),
+                            staleWithoutMarker.getFileName().toString())
+                    .hasSize(6); // and the new one
+        }
+        assertThat(oldElsewhere.resolve("started")).exists();
+        assertThat(running.resolve("app/gatehouse.jar")).exists();
+    }
+
+    @Test
+    void everyStartMarksItsCacheUsedAndOnlyANewCacheDirectoryPrunes() throws Exception {
+        Path cache = fakeJavaDir.resolve("cache");
+        String current = recordedOnSecondStart(cache, "17.0.15", "-Xmx300m");
+        Path marker = Path.of(current, "started");
+        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        Path stale = cacheDirectory(cache, "gatehouse-1-2-jdk17-3", Duration.ofDays(8), null);
+
+        runWithArchive(cache, "17.0.15", "-Xmx300m");
+
+        assertThat(Files.getLastModifiedTime(marker).toInstant())
+                .isAfter(Instant.now().minus(Duration.ofHours(1)));
+        assertThat(stale).as("an existing cache directory prunes nothing").exists();
+        String next = recordedOnSecondStart(cache, "17.0.15", "-Xmx301m");
+        assertThat(stale).doesNotExist();
+        assertThat(Path.of(current, "app/gatehouse.jar")).exists();
+        assertThat(Path.of(next, "app/gatehouse.jar")).exists();
+    }
+
+    /**
+     * A cache directory {@code name} in {@code root} as bin/gatehouse makes it (app/ and, unless {@code markerAge} is
+     * null, the started marker last touched that long ago), the directory itself last modified {@code age} ago.
+     */
+    private static Path cacheDirectory(Path root, String name, Duration markerAge, Duration age) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name).resolve("app")).getParent();
+        Files.writeString(dir.resolve("app/gatehouse.jar"), "extracted");
+        if (markerAge != null) {
+            Path marker = Files.writeString(dir.resolve("started"), "");
+            Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(markerAge)));
+        }
+        if (age != null) {
+            Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minus(age)));
+        }
+        return dir;
     }
 
     /** The directory of the archive the second start records, after a first start that records none. */
