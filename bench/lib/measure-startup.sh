@@ -8,7 +8,8 @@
 # DURATION s bulk transfer (iperf3 -P 1) through it. Report: the median of every start of both passes.
 #
 # Gatehouse runs as bin/gatehouse runs the server (its JVM flags; GATEHOUSE_ARGS and the lever's arguments on
-# top), with its default H2 file database (./data under its working directory) holding the bench gateway, which
+# top; a cache directory of its own per path and database, so the archive a PostgreSQL start maps was recorded by a
+# PostgreSQL start, not by the H2 one), with its default H2 file database (./data under its working directory) holding the bench gateway, which
 # a first, unmeasured start stored with a PUT. Then the same on PostgreSQL when prepare_postgres found one.
 
 # Called once by run.sh before the measurements: a database per Gatehouse path on the local PostgreSQL cluster
@@ -115,7 +116,10 @@ startup_argv() { # path db: sets SARGV to the command that starts the proxy in i
       # A LEVER_JAVA that is a wrapper script has no JDK around it: this cell would run another java without a word.
       [[ -f $java_home/release ]] ||
         die "start-up via $1: $java_home is not a JDK (no release file); LEVER_JAVA must be a JDK's bin/java"
-      SARGV=(env JAVA_HOME="$java_home" GATEHOUSE_JAR="$jar" GATEHOUSE_JAVA_OPTS="${jvm[*]}" "$REPO/bin/gatehouse"
+      # Each installation (path and database) has bin/gatehouse's cache of its own, as a host running one would: the
+      # class-data archive is recorded by that installation's own start, with its database driver's classes.
+      SARGV=(env JAVA_HOME="$java_home" GATEHOUSE_JAR="$jar" GATEHOUSE_JAVA_OPTS="${jvm[*]}"
+        GATEHOUSE_CACHE_DIR="$WORK/startup/cache-$1-$2" "$REPO/bin/gatehouse"
         --server.port="$START_API" --server.address=127.0.0.1 "${app[@]}")
       ;;
   esac

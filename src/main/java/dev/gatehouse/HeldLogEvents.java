@@ -3,6 +3,7 @@ package dev.gatehouse;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
@@ -19,7 +20,8 @@ import org.slf4j.Marker;
  * with their own time, thread and MDC. A Logback turbo filter placed first, so it sees each event before Boot's
  * filter drops it; it holds at most {@value #LIMIT} events and says how many it dropped past that. Level checks
  * without a message ({@code isDebugEnabled()}) answer as Boot's filter does (no): only what is logged is held.
- * Thread-safe: any thread may log while it holds.
+ * Thread-safe: any thread may log while it holds, also while Boot configures logging (which resets Logback's
+ * context and with it every turbo filter: this one puts itself back).
  */
 final class HeldLogEvents extends TurboFilter {
 
@@ -41,6 +43,36 @@ final class HeldLogEvents extends TurboFilter {
     private final List<Held> held = new ArrayList<>();
     private int dropped;
     private boolean holding = true;
+    /**
+     * Puts this filter back, first, when Boot's configuration of logging resets Logback's context (which removes
+     * every turbo filter): the event loops of the restored listeners serve, and log (a refused backend, the access
+     * log), while Boot configures logging on the main thread; without it those lines would be dropped.
+     */
+    private final LoggerContextListener keptFirst = new LoggerContextListener() {
+        @Override
+        public boolean isResetResistant() {
+            return true;
+        }
+
+        @Override
+        public void onReset(LoggerContext reset) {
+            synchronized (HeldLogEvents.this) {
+                if (holding && !reset.getTurboFilterList().contains(HeldLogEvents.this)) {
+                    HeldLogEvents.this.start();
+                    reset.getTurboFilterList().add(0, HeldLogEvents.this);
+                }
+            }
+        }
+
+        @Override
+        public void onStart(LoggerContext started) {}
+
+        @Override
+        public void onStop(LoggerContext stopped) {}
+
+        @Override
+        public void onLevelChange(Logger logger, Level level) {}
+    };
 
     private HeldLogEvents(LoggerContext context) {
         this.context = context;
@@ -48,14 +80,16 @@ final class HeldLogEvents extends TurboFilter {
 
     /** Starts holding the events of {@code Logback}'s context; {@code null} when SLF4J logs elsewhere. */
     static HeldLogEvents hold() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return null;
-        }
+        return LoggerFactory.getILoggerFactory() instanceof LoggerContext context ? hold(context) : null;
+    }
+
+    static HeldLogEvents hold(LoggerContext context) {
         HeldLogEvents filter = new HeldLogEvents(context);
         filter.setName("gatehouse-held-log-events");
         filter.setContext(context);
         filter.start();
         context.getTurboFilterList().add(0, filter);
+        context.addListener(filter.keptFirst);
         return filter;
     }
 
@@ -102,6 +136,7 @@ final class HeldLogEvents extends TurboFilter {
             lost = dropped;
         }
         context.getTurboFilterList().remove(this);
+        context.removeListener(keptFirst);
         for (Held event : events) {
             Logger logger = context.getLogger(event.logger());
             if (logger.isEnabledFor(event.level())) {

@@ -57,4 +57,30 @@ class HeldLogEventsTests {
             logger.setLevel(null);
         }
     }
+
+    @Test
+    void eventsLoggedAfterBootResetsLogbacksContextAreStillHeldUntilTheReplay() throws Exception {
+        LoggerContext context = new LoggerContext(); // its own: a reset of the tests' context would undo their logging
+        Logger logger = context.getLogger("dev.gatehouse.held-test");
+        HeldLogEvents held = HeldLogEvents.hold(context);
+        logger.info("before the reset");
+
+        context.reset(); // as Boot's configuration of logging does: every turbo filter goes
+        Thread other = new Thread(() -> logger.info("served {} of {}", 1, 1), "restore-thread");
+        other.start();
+        other.join();
+
+        ListAppender<ILoggingEvent> written = new ListAppender<>();
+        written.setContext(context);
+        written.start();
+        logger.addAppender(written);
+        assertThat(written.list).isEmpty();
+        held.replay();
+        assertThat(written.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("before the reset", "served 1 of 1");
+        assertThat(context.getTurboFilterList()).isEmpty();
+        logger.info("after");
+        assertThat(written.list).hasSize(3);
+    }
 }
