@@ -27,6 +27,15 @@ public final class FrontProxies {
 
     /** HAProxy on {@code [::1]:port}, forwarding to {@code 127.0.0.1:target} with a PROXY v2 header. */
     public static FrontProxy haproxySendProxyV2(int target) throws IOException {
+        return haproxySendProxyV2(target, "");
+    }
+
+    /** The same, the header with HAProxy's CRC32C TLV ({@code proxy-v2-options crc32c}). */
+    public static FrontProxy haproxySendProxyV2WithCrc32c(int target) throws IOException {
+        return haproxySendProxyV2(target, " proxy-v2-options crc32c");
+    }
+
+    private static FrontProxy haproxySendProxyV2(int target, String options) throws IOException {
         RealReceivers.assumeAvailable("haproxy");
         Path dir = Files.createTempDirectory("gatehouse-front-haproxy-");
         int port = FreePorts.next("::1");
@@ -34,7 +43,7 @@ public final class FrontProxies {
                 + "defaults\n  mode tcp\n  log global\n  option tcplog\n"
                 + "  timeout connect 5s\n  timeout client 10s\n  timeout server 10s\n\n"
                 + "frontend front\n  bind [::1]:" + port + "\n  default_backend gatehouse\n\n"
-                + "backend gatehouse\n  server gh 127.0.0.1:" + target + " send-proxy-v2\n";
+                + "backend gatehouse\n  server gh 127.0.0.1:" + target + " send-proxy-v2" + options + "\n";
         Path conf = Files.writeString(dir.resolve("haproxy.cfg"), config);
         return start("haproxy", dir, port, List.of("-db", "-f", conf.toString()));
     }

@@ -98,14 +98,14 @@ class InboundProxyHandlerTests {
     void aV2Tcp6HeaderKeepsItsTlvsButCrc32cAndNoop() {
         byte[] authority = "db.example.com".getBytes(StandardCharsets.US_ASCII);
         byte[] vpce = "vpce-0123456789abcdef0".getBytes(StandardCharsets.US_ASCII);
-        send(v2(
+        send(sealed(v2(
                 PROXY,
                 TCP6,
                 addresses("2001:db8::1", "2001:db8::2", 50000, 5432),
                 tlv(0x02, authority),
-                tlv(0x03, new byte[4]),
+                crc32cTlv(),
                 tlv(0x04, new byte[3]),
-                tlv(0xEA, concat(new byte[] {0x01}, vpce))));
+                tlv(0xEA, concat(new byte[] {0x01}, vpce)))));
 
         assertThat(recorder.admitted.client()).isEqualTo(new InetSocketAddress("2001:db8::1", 50000));
         assertThat(recorder.admitted.destination()).isEqualTo(new InetSocketAddress("2001:db8::2", 5432));
@@ -116,8 +116,12 @@ class InboundProxyHandlerTests {
 
     @Test
     void aHeaderSplitIntoSingleBytesIsReadWhole() {
-        byte[] header =
-                v2(PROXY, TCP4, addresses("203.0.113.7", "10.0.0.1", 1234, 80), tlv(0xEE, new byte[] {1, 2, 3, 4, 5}));
+        byte[] header = sealed(v2(
+                PROXY,
+                TCP4,
+                addresses("203.0.113.7", "10.0.0.1", 1234, 80),
+                tlv(0xEE, new byte[] {1, 2, 3, 4, 5}),
+                crc32cTlv()));
         for (byte b : header) {
             assertThat(recorder.admitted).isNull();
             send(new byte[] {b});
@@ -128,6 +132,39 @@ class InboundProxyHandlerTests {
                 .singleElement()
                 .satisfies(t -> assertThat(t.type()).isEqualTo(0xEE));
         assertThat(after()).isEqualTo("x");
+    }
+
+    @Test
+    void aV2HeaderWhoseCrc32cDoesNotMatchItsBytesIsRejected() {
+        byte[] header = sealed(v2(PROXY, TCP4, addresses("203.0.113.7", "10.0.0.1", 1234, 80), crc32cTlv()));
+        header[16 + 3] ^= 1; // the client's address, after the checksum was computed: 203.0.113.6
+        send(header);
+        assertRejected(ConnectionFailure.PROXY_HEADER_REJECTED);
+    }
+
+    @Test
+    void aV2HeaderWithAZeroCrc32cIsRejected() {
+        send(v2(PROXY, TCP6, addresses("2001:db8::1", "2001:db8::2", 1, 2), tlv(0x03, new byte[4])));
+        assertRejected(ConnectionFailure.PROXY_HEADER_REJECTED);
+    }
+
+    @Test
+    void aCrc32cTlvOfAnotherSizeIsRejected() {
+        send(v2(PROXY, TCP4, addresses("192.0.2.1", "192.0.2.2", 1, 2), tlv(0x03, new byte[3])));
+        assertRejected(ConnectionFailure.PROXY_HEADER_REJECTED);
+    }
+
+    @Test
+    void aSecondCrc32cTlvIsRejected() {
+        send(sealed(v2(PROXY, TCP4, addresses("192.0.2.1", "192.0.2.2", 1, 2), crc32cTlv(), tlv(0x03, new byte[4]))));
+        assertRejected(ConnectionFailure.PROXY_HEADER_REJECTED);
+    }
+
+    @Test
+    void aLocalHeaderStandsForThePeerWhateverItsCrc32c() {
+        // As HAProxy: a LOCAL header's addresses and TLVs are not used, so they are not checked either.
+        send(v2(LOCAL, TCP4, addresses("192.0.2.1", "192.0.2.2", 1, 2), tlv(0x03, new byte[4])));
+        assertThat(recorder.admitted).isEqualTo(ClientOrigin.direct(PeerChannel.PEER, PeerChannel.LISTENER));
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.gatehouse.dataplane.proxy;
 
 import io.netty.util.NetUtil;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /** PROXY protocol headers written byte by byte from haproxy's doc/proxy-protocol.txt, for tests. */
 final class ProxyHeaders {
@@ -67,6 +70,36 @@ final class ProxyHeaders {
         out.write(declaredLength & 0xFF);
         out.writeBytes(value);
         return out.toByteArray();
+    }
+
+    private static final byte[] CRC_PLACEHOLDER = {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF};
+
+    /** A CRC32C TLV whose value {@link #sealed} computes. */
+    static byte[] crc32cTlv() {
+        return tlv(0x03, CRC_PLACEHOLDER);
+    }
+
+    /**
+     * {@code header} with the value of its {@link #crc32cTlv} computed as the spec says (section 2.2.3): the CRC-32C
+     * of the whole header with that value taken as zero, in network byte order.
+     */
+    static byte[] sealed(byte[] header) {
+        byte[] tlv = crc32cTlv();
+        int at = -1;
+        for (int i = 0; i + tlv.length <= header.length && at < 0; i++) {
+            if (Arrays.equals(header, i, i + tlv.length, tlv, 0, tlv.length)) {
+                at = i + 3;
+            }
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException("no crc32cTlv() in the header");
+        }
+        byte[] sealed = header.clone();
+        Arrays.fill(sealed, at, at + 4, (byte) 0);
+        CRC32C crc = new CRC32C();
+        crc.update(sealed);
+        ByteBuffer.wrap(sealed, at, 4).putInt((int) crc.getValue());
+        return sealed;
     }
 
     static byte[] concat(byte[]... parts) {

@@ -59,6 +59,29 @@ class ProxyInFrontIntegrationTests {
     }
 
     @Test
+    void haproxysCrc32cIsCheckedAndAHeaderWhoseChecksumDoesNotMatchIsRefused() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next("127.0.0.1");
+            try (FrontProxy haproxy = FrontProxies.haproxySendProxyV2WithCrc32c(listenPort)) {
+                applyTrusting("front-haproxy-crc32c", listenPort, backend, "127.0.0.1/32", null);
+                assertBackendSeesClientThrough(haproxy.address(), backend);
+
+                InetSocketAddress listener = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listenPort);
+                byte[] forged =
+                        sealed(v2(PROXY, TCP4, addresses("203.0.113.20", "127.0.0.1", 41000, listenPort), crc32cTlv()));
+                forged[16 + 3] = 21; // the client changed after the checksum: 203.0.113.21
+                try (Socket tampered = connectFrom("127.0.0.1", listener)) {
+                    tampered.getOutputStream().write(concat(forged, "ping".getBytes(US_ASCII)));
+                    assertClosedByGatehouse(tampered);
+                }
+                assertThat(backend.proxiedConnectionsWithin(1_000))
+                        .as("the tampered header reached no backend")
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
     void nginxProxyProtocolInFrontGivesTheBackendTheOriginalClient() throws Exception {
         try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
             int listenPort = FreePorts.next("127.0.0.1");
