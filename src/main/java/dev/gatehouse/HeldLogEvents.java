@@ -78,6 +78,21 @@ final class HeldLogEvents extends TurboFilter {
         this.context = context;
     }
 
+    /**
+     * Called by Logback's reset before it clears the turbo filters. Boot stops the context before it resets it, and
+     * the stop drops every listener, the reset-resistant ones too: the listener is registered again here, so that the
+     * reset that follows finds it and puts this filter back.
+     */
+    @Override
+    public void stop() {
+        super.stop();
+        synchronized (this) {
+            if (holding && !context.getCopyOfListenerList().contains(keptFirst)) {
+                context.addListener(keptFirst);
+            }
+        }
+    }
+
     /** Starts holding the events of {@code Logback}'s context; {@code null} when SLF4J logs elsewhere. */
     static HeldLogEvents hold() {
         return LoggerFactory.getILoggerFactory() instanceof LoggerContext context ? hold(context) : null;

@@ -65,7 +65,10 @@ class HeldLogEventsTests {
         HeldLogEvents held = HeldLogEvents.hold(context);
         logger.info("before the reset");
 
-        context.reset(); // as Boot's configuration of logging does: every turbo filter goes
+        // As Boot's configuration of logging does (LogbackLoggingSystem.stopAndReset): the stop drops every listener,
+        // the reset every turbo filter.
+        context.stop();
+        context.reset();
         Thread other = new Thread(() -> logger.info("served {} of {}", 1, 1), "restore-thread");
         other.start();
         other.join();
@@ -80,6 +83,7 @@ class HeldLogEventsTests {
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly("before the reset", "served 1 of 1");
         assertThat(context.getTurboFilterList()).isEmpty();
+        assertThat(context.getCopyOfListenerList()).isEmpty();
         logger.info("after");
         assertThat(written.list).hasSize(3);
     }

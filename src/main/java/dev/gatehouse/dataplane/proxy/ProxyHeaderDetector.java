@@ -20,8 +20,9 @@ import java.util.zip.CRC32C;
  * <p>A v2 header is held here until it is complete, so that its CRC32C TLV, when it has one, is checked over the
  * bytes as they came (section 2.2.3: the CRC-32C of the whole header with the TLV's value taken as zero; a header
  * whose checksum does not match "MUST" be treated as invalid, as HAProxy does): Netty's decoder keeps the TLV's
- * value but not the bytes it was computed over. Checked for the PROXY command over IPv4, IPv6 and UNIX addresses,
- * as HAProxy checks it; a LOCAL header stands for the connection itself and is not checked.
+ * value but not the bytes it was computed over. Checked for the PROXY command over TCP4 and TCP6, as HAProxy
+ * checks it; a LOCAL header stands for the connection itself and is not checked, and the other families are
+ * refused by the decoder anyway.
  * <p>Buffers: the bytes held belong to {@link ByteToMessageDecoder}'s cumulation, handed on or released by it.
  */
 final class ProxyHeaderDetector extends ByteToMessageDecoder {
@@ -31,8 +32,12 @@ final class ProxyHeaderDetector extends ByteToMessageDecoder {
 
     /** The fixed part of a v2 header: signature, version and command, family, length. */
     private static final int V2_FIXED = 16;
-    /** The address block's length by family (the high nibble of byte 13): UNSPEC, INET, INET6, UNIX. */
-    private static final int[] V2_ADDRESSES = {0, 12, 36, 216};
+    /** The longest address block (UNIX sockets); the TLVs come on top. */
+    private static final int V2_UNIX_ADDRESSES = 216;
+    /** Byte 13 for TCP over IPv4 and over IPv6: the families a listener takes (the decoder refuses the others). */
+    private static final int TCP4 = 0x11;
+
+    private static final int TCP6 = 0x21;
 
     private final int maxTlvBytes;
 
@@ -54,8 +59,8 @@ final class ProxyHeaderDetector extends ByteToMessageDecoder {
     }
 
     /**
-     * Whether the v2 header can go to the decoder: it is all here and its CRC32C, if it carries one, matches (a
-     * mismatch throws), or it is longer than the decoder takes (which then refuses it at once).
+     * Whether the v2 header can go to the decoder: it is all here, and its CRC32C, if it carries one, matches. A
+     * mismatch, or a header longer than the decoder takes (the length field says so at once), throws.
      */
     private boolean v2HeaderChecked(ByteBuf in) {
         if (in.readableBytes() < V2_FIXED) {
@@ -63,16 +68,16 @@ final class ProxyHeaderDetector extends ByteToMessageDecoder {
         }
         int start = in.readerIndex();
         int length = V2_FIXED + in.getUnsignedShort(start + 14);
-        if (length > V2_FIXED + 216 + maxTlvBytes) {
-            return true;
+        if (length > V2_FIXED + V2_UNIX_ADDRESSES + maxTlvBytes) {
+            throw invalid(in, "a v2 header of " + length + " bytes, more than " + maxTlvBytes + " bytes of TLVs");
         }
         if (in.readableBytes() < length) {
             return false;
         }
-        int command = in.getUnsignedByte(start + 12) & 0x0F;
-        int family = in.getUnsignedByte(start + 13) >>> 4;
-        if (command == 1 && family >= 1 && family < V2_ADDRESSES.length) {
-            checkCrc32c(in, start, length, V2_FIXED + V2_ADDRESSES[family]);
+        boolean proxy = (in.getUnsignedByte(start + 12) & 0x0F) == 1;
+        int family = in.getUnsignedByte(start + 13);
+        if (proxy && (family == TCP4 || family == TCP6)) {
+            checkCrc32c(in, start, length, V2_FIXED + (family == TCP4 ? 12 : 36));
         }
         return true;
     }

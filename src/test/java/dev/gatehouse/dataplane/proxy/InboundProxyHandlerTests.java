@@ -161,6 +161,12 @@ class InboundProxyHandlerTests {
     }
 
     @Test
+    void aV2HeaderWhoseLengthFieldPassesTheLimitIsRejectedBeforeItsBytesCome() {
+        send(concat(SIGNATURE, new byte[] {PROXY, TCP4, (byte) 0xEA, 0x60})); // 60,000 bytes announced
+        assertRejected(ConnectionFailure.PROXY_HEADER_REJECTED);
+    }
+
+    @Test
     void aLocalHeaderStandsForThePeerWhateverItsCrc32c() {
         // As HAProxy: a LOCAL header's addresses and TLVs are not used, so they are not checked either.
         send(v2(LOCAL, TCP4, addresses("192.0.2.1", "192.0.2.2", 1, 2), tlv(0x03, new byte[4])));
