@@ -76,6 +76,36 @@ public final class CaptureBackend implements AutoCloseable {
         return s;
     }
 
+    /** A connection the relay made, and the PROXY v1 line it began with (without its CRLF). */
+    public record Relayed(Socket socket, String header) {}
+
+    /**
+     * The next connection the relay made for a gateway that preserves the client IP with a v1 header, recognised by
+     * its first line ({@code PROXY TCP4 ...} or {@code PROXY TCP6 ...}), which is read here; a connection that does not
+     * begin so (a health probe of any gateway in the shared application: nothing, {@code PROXY UNKNOWN} or a v2 LOCAL
+     * header) is closed and skipped. Waits up to {@value #ACCEPT_SECONDS} s in all.
+     */
+    public Relayed acceptRelayed() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACCEPT_SECONDS);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            Socket s = accepted.poll(left, TimeUnit.NANOSECONDS);
+            if (s == null) {
+                break;
+            }
+            String first = firstLine(s, 5_000);
+            if (first.startsWith("PROXY TCP4 ") || first.startsWith("PROXY TCP6 ")) {
+                return new Relayed(s, first.endsWith("\\x0d\\x0a") ? first.substring(0, first.length() - 8) : first);
+            }
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // skipped
+            }
+        }
+        throw new AssertionError("the backend on port " + port() + " received no connection from the relay within "
+                + ACCEPT_SECONDS + " s");
+    }
+
     /** A connection if one arrives within {@code millis}, else {@code null}. */
     public Socket poll(long millis) throws InterruptedException {
         return accepted.poll(millis, TimeUnit.MILLISECONDS);

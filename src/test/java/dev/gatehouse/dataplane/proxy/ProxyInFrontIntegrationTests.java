@@ -19,9 +19,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -114,8 +112,9 @@ class ProxyInFrontIntegrationTests {
 
                 try (Socket good = connectFrom("127.0.0.1", listener)) {
                     good.getOutputStream().write(concat(header, "ping".getBytes(US_ASCII)));
-                    Socket served = backend.accept();
-                    assertThat(readLine(served)).isEqualTo("PROXY TCP4 203.0.113.9 127.0.0.1 41000 " + listenPort);
+                    CaptureBackend.Relayed relayed = backend.acceptRelayed();
+                    Socket served = relayed.socket();
+                    assertThat(relayed.header()).isEqualTo("PROXY TCP4 203.0.113.9 127.0.0.1 41000 " + listenPort);
                     assertThat(new String(CaptureBackend.readN(served, 4), US_ASCII))
                             .isEqualTo("ping");
                     served.getOutputStream().write("pong".getBytes(US_ASCII));
@@ -183,10 +182,10 @@ class ProxyInFrontIntegrationTests {
                 allowed.getOutputStream()
                         .write(concat(
                                 v1("PROXY TCP6 ::ffff:192.0.2.67 ::1 5000 " + listenPort), "hi".getBytes(US_ASCII)));
-                Socket served = backend.accept();
+                CaptureBackend.Relayed relayed = backend.acceptRelayed();
                 // The client is IPv4 (192.0.2.67), the destination ::1: mixed families are written as TCP6 (api.md).
-                assertThat(readLine(served)).startsWith("PROXY TCP6 ::ffff:192.0.2.67 ");
-                assertThat(new String(CaptureBackend.readN(served, 2), US_ASCII))
+                assertThat(relayed.header()).startsWith("PROXY TCP6 ::ffff:192.0.2.67 ");
+                assertThat(new String(CaptureBackend.readN(relayed.socket(), 2), US_ASCII))
                         .isEqualTo("hi");
             }
         }
@@ -213,9 +212,9 @@ class ProxyInFrontIntegrationTests {
                 plain.getOutputStream().write(v2(PROXY, TCP6, addresses("2001:db8::5", "2001:db8::1", 4242, 443)));
                 try (SSLSocket tls = RealReceivers.tlsOver(plain, ca.clientContext(), "gw.test")) {
                     tls.getOutputStream().write("ping".getBytes(US_ASCII));
-                    Socket served = backend.accept();
-                    assertThat(readLine(served)).isEqualTo("PROXY TCP6 2001:db8::5 2001:db8::1 4242 443");
-                    assertThat(new String(CaptureBackend.readN(served, 4), US_ASCII))
+                    CaptureBackend.Relayed relayed = backend.acceptRelayed();
+                    assertThat(relayed.header()).isEqualTo("PROXY TCP6 2001:db8::5 2001:db8::1 4242 443");
+                    assertThat(new String(CaptureBackend.readN(relayed.socket(), 4), US_ASCII))
                             .isEqualTo("ping");
                 }
             }
@@ -305,8 +304,9 @@ class ProxyInFrontIntegrationTests {
                 client.connect(front, 5_000);
                 client.setSoTimeout(10_000);
                 client.getOutputStream().write("ping".getBytes(US_ASCII));
-                Socket served = backend.accept();
-                String[] header = readLine(served).split(" ");
+                CaptureBackend.Relayed relayed = backend.acceptRelayed();
+                Socket served = relayed.socket();
+                String[] header = relayed.header().split(" ");
                 assertThat(header[0] + " " + header[1]).isEqualTo("PROXY TCP6");
                 assertThat(InetAddress.getByName(header[2])).isEqualTo(InetAddress.getByName("::1"));
                 assertThat(Integer.parseInt(header[4])).isEqualTo(client.getLocalPort());
@@ -335,19 +335,5 @@ class ProxyInFrontIntegrationTests {
         } catch (SocketException reset) {
             assertThat(reset.getMessage()).containsIgnoringCase("reset");
         }
-    }
-
-    private static String readLine(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) != -1; ) {
-            if (b == '\n') {
-                break;
-            }
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        return line.toString(US_ASCII);
     }
 }
