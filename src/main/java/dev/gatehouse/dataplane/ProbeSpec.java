@@ -38,10 +38,10 @@ public record ProbeSpec(
     public enum ProxyHeaderMode {
         /** No header. */
         NONE(null),
-        /** The 15 bytes {@code PROXY UNKNOWN\r\n} ({@link ProxyHeader#UNKNOWN}). */
-        V1(ProxyHeader.UNKNOWN),
-        /** The 16 bytes of a v2 LOCAL header ({@link ProxyHeaderV2#LOCAL}). */
-        V2_LOCAL(ProxyHeaderV2.LOCAL);
+        /** The 15 bytes {@code PROXY UNKNOWN\r\n} ({@link ProxyHeader#unknown}). */
+        V1(ProxyHeader.unknown()),
+        /** The 16 bytes of a v2 LOCAL header ({@link ProxyHeaderV2#local}). */
+        V2_LOCAL(ProxyHeaderV2.local());
 
         private final byte[] bytes;
 
@@ -49,9 +49,9 @@ public record ProbeSpec(
             this.bytes = bytes;
         }
 
-        /** The header's bytes, or {@code null} for none; never modify them. */
+        /** The header's bytes, a copy for the caller (a probe writes them), or {@code null} for none. */
         public byte[] bytes() {
-            return bytes;
+            return bytes == null ? null : bytes.clone();
         }
     }
 }

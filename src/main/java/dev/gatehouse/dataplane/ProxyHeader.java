@@ -20,11 +20,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProxyHeader {
 
-    /** The header a health probe sends: the client is unknown. Exactly 15 bytes. */
-    public static final byte[] UNKNOWN = "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNKNOWN = "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** The longest v1 header the spec allows, CRLF included. */
     public static final int MAX_LENGTH = 107;
+
+    /** The header a health probe sends: the client is unknown. Exactly 15 bytes, a copy of its own. */
+    public static byte[] unknown() {
+        return UNKNOWN.clone();
+    }
 
     private ProxyHeader() {}
 

@@ -26,11 +26,7 @@ public final class ProxyHeaderV2 {
     /** The constant first 12 bytes of every v2 header. */
     private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
-    /**
-     * The header a health probe sends: version 2, command LOCAL, family and protocol UNSPEC, no address block
-     * (length 0). The receiver uses the real connection's endpoints. Exactly 16 bytes.
-     */
-    public static final byte[] LOCAL = {
+    private static final byte[] LOCAL = {
         0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0x00, 0x00
     };
 
@@ -70,6 +66,14 @@ public final class ProxyHeaderV2 {
     /** A copy of the constant first 12 bytes of every v2 header. */
     public static byte[] signature() {
         return SIGNATURE.clone();
+    }
+
+    /**
+     * The header a health probe sends: version 2, command LOCAL, family and protocol UNSPEC, no address block
+     * (length 0). The receiver uses the real connection's endpoints. Exactly 16 bytes, a copy of its own.
+     */
+    public static byte[] local() {
+        return LOCAL.clone();
     }
 
     /**

@@ -14,6 +14,7 @@ import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,9 +73,24 @@ class ProxyHeaderTests {
     }
 
     @Test
+    void whatACallerDoesWithAProbeHeaderNeverChangesTheNextProbes() {
+        for (ProbeSpec.ProxyHeaderMode mode :
+                List.of(ProbeSpec.ProxyHeaderMode.V1, ProbeSpec.ProxyHeaderMode.V2_LOCAL)) {
+            byte[] sent = mode.bytes();
+            byte[] before = sent.clone();
+            sent[0] = 'X';
+            assertThat(mode.bytes()).isEqualTo(before);
+        }
+        ProxyHeader.unknown()[0] = 'X';
+        ProxyHeaderV2.local()[0] = 'X';
+        assertThat(new String(ProxyHeader.unknown(), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
+        assertThat(ProxyHeaderV2.local()[0]).isEqualTo((byte) 0x0D);
+    }
+
+    @Test
     void theProbeHeaderIsExactlyFifteenBytes() {
-        assertThat(new String(ProxyHeader.UNKNOWN, US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
-        assertThat(ProxyHeader.UNKNOWN).hasSize(15);
+        assertThat(new String(ProxyHeader.unknown(), US_ASCII)).isEqualTo("PROXY UNKNOWN\r\n");
+        assertThat(ProxyHeader.unknown()).hasSize(15);
     }
 
     @Test

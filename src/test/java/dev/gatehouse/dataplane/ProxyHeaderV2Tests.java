@@ -87,7 +87,7 @@ class ProxyHeaderV2Tests {
 
     @Test
     void theProbeHeaderIsLocalWithNoAddressBlock() {
-        assertThat(ByteBufUtil.hexDump(ProxyHeaderV2.LOCAL)).isEqualTo(SIG + "20" + "00" + "0000");
+        assertThat(ByteBufUtil.hexDump(ProxyHeaderV2.local())).isEqualTo(SIG + "20" + "00" + "0000");
     }
 
     @Test
@@ -214,7 +214,7 @@ class ProxyHeaderV2Tests {
 
     @Test
     void nettysStrictDecoderReadsLocal() {
-        decoded(Unpooled.wrappedBuffer(ProxyHeaderV2.LOCAL), m -> {
+        decoded(Unpooled.wrappedBuffer(ProxyHeaderV2.local()), m -> {
             assertThat(m.command()).isEqualTo(HAProxyCommand.LOCAL);
             assertThat(m.proxiedProtocol()).isEqualTo(HAProxyProxiedProtocol.UNKNOWN);
         });
