@@ -9,8 +9,9 @@
 #
 # Gatehouse runs as bin/gatehouse runs the server (its JVM flags; GATEHOUSE_ARGS and the lever's arguments on
 # top; a cache directory of its own per path and database, so the archive a PostgreSQL start maps was recorded by a
-# PostgreSQL start, not by the H2 one), with its default H2 file database (./data under its working directory) holding the bench gateway, which
-# a first, unmeasured start stored with a PUT. Then the same on PostgreSQL when prepare_postgres found one.
+# PostgreSQL start, not by the H2 one), with its default H2 file database (./data under its working directory)
+# holding the bench gateway, which a first, unmeasured start stored with a PUT. Then the same on PostgreSQL when
+# prepare_postgres found one.
 
 # Called once by run.sh before the measurements: a database per Gatehouse path on the local PostgreSQL cluster
 # (started with pg_ctlcluster when it is down, and stopped again by stop_postgres). Sets PG_JDBC_URL (the URL

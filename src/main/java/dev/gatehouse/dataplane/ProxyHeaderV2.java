@@ -57,7 +57,17 @@ public final class ProxyHeaderV2 {
     /** The longest UNIQUE_ID value the spec allows. */
     public static final int MAX_UNIQUE_ID = 128;
 
-    private static final int FIXED = 16;
+    /** The fixed part of every v2 header: signature, version and command, family, length. */
+    public static final int FIXED = 16;
+    /** Byte 13, family and transport: TCP over IPv4 and over IPv6. */
+    public static final int FAMILY_TCP4 = 0x11;
+
+    public static final int FAMILY_TCP6 = 0x21;
+    /** The address blocks of those families: two addresses and two ports. */
+    public static final int ADDRESSES_TCP4 = 12;
+
+    public static final int ADDRESSES_TCP6 = 36;
+
     private static final int TLV_HEAD = 3;
     private static final int CRC_TLV = TLV_HEAD + 4;
 
@@ -93,7 +103,7 @@ public final class ProxyHeaderV2 {
         InetAddress src = ProxyHeader.unmapped(source.getAddress());
         InetAddress dst = ProxyHeader.unmapped(destination.getAddress());
         boolean v4 = src instanceof Inet4Address && dst instanceof Inet4Address;
-        int length = (v4 ? 12 : 36) + (crc32c ? CRC_TLV : 0);
+        int length = (v4 ? ADDRESSES_TCP4 : ADDRESSES_TCP6) + (crc32c ? CRC_TLV : 0);
         for (ClientOrigin.Tlv tlv : tlvs) {
             length += TLV_HEAD + tlv.value().length;
         }
@@ -105,7 +115,7 @@ public final class ProxyHeaderV2 {
         int start = buf.writerIndex();
         buf.writeBytes(SIGNATURE);
         buf.writeByte(0x21); // version 2, PROXY
-        buf.writeByte(v4 ? 0x11 : 0x21); // TCP over IPv4 or IPv6
+        buf.writeByte(v4 ? FAMILY_TCP4 : FAMILY_TCP6);
         buf.writeShort(length);
         buf.writeBytes(v4 ? src.getAddress() : v6Bytes(src));
         buf.writeBytes(v4 ? dst.getAddress() : v6Bytes(dst));

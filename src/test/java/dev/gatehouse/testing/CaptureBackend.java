@@ -23,6 +23,8 @@ public final class CaptureBackend implements AutoCloseable {
 
     /** How long {@link #accept()} waits: generous, since a loaded machine may be slow to connect and to accept. */
     private static final int ACCEPT_SECONDS = 20;
+    /** How long a read of an accepted connection waits. */
+    private static final int READ_MILLIS = 30_000;
 
     private final ServerSocket server;
     private final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
@@ -57,7 +59,7 @@ public final class CaptureBackend implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                s.setSoTimeout(30_000);
+                s.setSoTimeout(READ_MILLIS);
                 all.add(s);
                 accepted.add(s);
             } catch (IOException closed) {
@@ -86,24 +88,12 @@ public final class CaptureBackend implements AutoCloseable {
      * header) is closed and skipped. Waits up to {@value #ACCEPT_SECONDS} s in all.
      */
     public Relayed acceptRelayed() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACCEPT_SECONDS);
-        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            Socket s = accepted.poll(left, TimeUnit.NANOSECONDS);
-            if (s == null) {
-                break;
-            }
-            String first = firstLine(s, 5_000);
-            if (first.startsWith("PROXY TCP4 ") || first.startsWith("PROXY TCP6 ")) {
-                return new Relayed(s, first.endsWith("\\x0d\\x0a") ? first.substring(0, first.length() - 8) : first);
-            }
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // skipped
-            }
+        Relayed relayed = nextRelayed(System.nanoTime() + TimeUnit.SECONDS.toNanos(ACCEPT_SECONDS), 5_000);
+        if (relayed == null) {
+            throw new AssertionError("the backend on port " + port() + " received no connection from the relay within "
+                    + ACCEPT_SECONDS + " s");
         }
-        throw new AssertionError("the backend on port " + port() + " received no connection from the relay within "
-                + ACCEPT_SECONDS + " s");
+        return relayed;
     }
 
     /** A connection if one arrives within {@code millis}, else {@code null}. */
@@ -112,37 +102,53 @@ public final class CaptureBackend implements AutoCloseable {
     }
 
     /**
-     * Accepts every connection that arrives within {@code millis} and returns the first bytes of those that
-     * begin with a relay's PROXY v1 line naming a client ({@code PROXY TCP4 ...} or {@code PROXY TCP6 ...}),
-     * for tests whose gateway preserves the client IP with a v1 header and that must see no further proxied
-     * connection. Other connections are read briefly, closed and left out: a health probe (of any gateway,
-     * including one an earlier test left applied) connects and sends nothing, {@code PROXY UNKNOWN} or a v2
-     * LOCAL header; it is not a connection the relay made for a client.
+     * Accepts every connection that arrives within {@code millis} and returns the first lines of those the relay
+     * made ({@link #acceptRelayed}: a PROXY v1 line naming a client), with their source, closing them; for tests
+     * whose gateway preserves the client IP with a v1 header and that must see no further proxied connection. Other
+     * connections are read briefly, closed and left out: a health probe (of any gateway, including one an earlier
+     * test left applied) is not a connection the relay made for a client.
      */
     public List<String> proxiedConnectionsWithin(long millis) throws InterruptedException {
         List<String> proxied = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
-            Socket s = accepted.poll(left, TimeUnit.MILLISECONDS);
-            if (s == null) {
-                break;
-            }
-            String first = firstLine(s, 500);
-            if (first.startsWith("PROXY TCP4 ") || first.startsWith("PROXY TCP6 ")) {
-                proxied.add(first + " (from " + s.getRemoteSocketAddress() + ")");
-            }
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // only read
-            }
+        for (Relayed r; (r = nextRelayed(deadline, 500)) != null; ) {
+            proxied.add(r.header() + " (from " + r.socket().getRemoteSocketAddress() + ")");
+            close(r.socket());
         }
         return proxied;
     }
 
     /**
+     * The next connection before {@code deadline} (System.nanoTime) whose first line, read within
+     * {@code readMillis}, is a relay's PROXY v1 line; the others are closed. {@code null} when none came in time.
+     */
+    private Relayed nextRelayed(long deadline, int readMillis) throws InterruptedException {
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            Socket s = accepted.poll(left, TimeUnit.NANOSECONDS);
+            if (s == null) {
+                return null;
+            }
+            String first = firstLine(s, readMillis);
+            if (first.startsWith("PROXY TCP4 ") || first.startsWith("PROXY TCP6 ")) {
+                return new Relayed(s, first);
+            }
+            close(s);
+        }
+        return null;
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // only read
+        }
+    }
+
+    /**
      * What the peer sent first: up to the first line feed (a v1 header is at most 107 bytes), the end of the
-     * stream or {@code timeoutMillis} of silence, whichever comes first; non-printable bytes as {@code \xNN}.
+     * stream or {@code timeoutMillis} of silence, whichever comes first, without the line's CRLF; non-printable
+     * bytes as {@code \xNN}. The socket's read timeout is then what the accept gave it again.
      */
     private static String firstLine(Socket s, int timeoutMillis) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -150,16 +156,20 @@ public final class CaptureBackend implements AutoCloseable {
             s.setSoTimeout(timeoutMillis);
             InputStream in = s.getInputStream();
             for (int b; bytes.size() < 108 && (b = in.read()) != -1; ) {
-                bytes.write(b);
                 if (b == '\n') {
                     break;
                 }
+                bytes.write(b);
             }
+            s.setSoTimeout(READ_MILLIS);
         } catch (IOException timeoutOrReset) {
             // what arrived so far
         }
+        byte[] line = bytes.toByteArray();
+        int length = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
         StringBuilder text = new StringBuilder();
-        for (byte b : bytes.toByteArray()) {
+        for (int i = 0; i < length; i++) {
+            byte b = line[i];
             if (b >= 0x20 && b < 0x7f) {
                 text.append((char) b);
             } else {

@@ -30,14 +30,8 @@ final class ProxyHeaderDetector extends ByteToMessageDecoder {
     private static final byte[] V1 = "PROXY ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] V2 = ProxyHeaderV2.signature();
 
-    /** The fixed part of a v2 header: signature, version and command, family, length. */
-    private static final int V2_FIXED = 16;
     /** The longest address block (UNIX sockets); the TLVs come on top. */
     private static final int V2_UNIX_ADDRESSES = 216;
-    /** Byte 13 for TCP over IPv4 and over IPv6: the families a listener takes (the decoder refuses the others). */
-    private static final int TCP4 = 0x11;
-
-    private static final int TCP6 = 0x21;
 
     private final int maxTlvBytes;
 
@@ -63,21 +57,24 @@ final class ProxyHeaderDetector extends ByteToMessageDecoder {
      * mismatch, or a header longer than the decoder takes (the length field says so at once), throws.
      */
     private boolean v2HeaderChecked(ByteBuf in) {
-        if (in.readableBytes() < V2_FIXED) {
+        if (in.readableBytes() < ProxyHeaderV2.FIXED) {
             return false;
         }
         int start = in.readerIndex();
-        int length = V2_FIXED + in.getUnsignedShort(start + 14);
-        if (length > V2_FIXED + V2_UNIX_ADDRESSES + maxTlvBytes) {
+        int length = ProxyHeaderV2.FIXED + in.getUnsignedShort(start + 14);
+        if (length > ProxyHeaderV2.FIXED + V2_UNIX_ADDRESSES + maxTlvBytes) {
             throw invalid(in, "a v2 header of " + length + " bytes, more than " + maxTlvBytes + " bytes of TLVs");
         }
         if (in.readableBytes() < length) {
             return false;
         }
         boolean proxy = (in.getUnsignedByte(start + 12) & 0x0F) == 1;
+        // TCP over IPv4 or IPv6, the families a listener takes (the decoder refuses the others).
         int family = in.getUnsignedByte(start + 13);
-        if (proxy && (family == TCP4 || family == TCP6)) {
-            checkCrc32c(in, start, length, V2_FIXED + (family == TCP4 ? 12 : 36));
+        if (proxy && family == ProxyHeaderV2.FAMILY_TCP4) {
+            checkCrc32c(in, start, length, ProxyHeaderV2.FIXED + ProxyHeaderV2.ADDRESSES_TCP4);
+        } else if (proxy && family == ProxyHeaderV2.FAMILY_TCP6) {
+            checkCrc32c(in, start, length, ProxyHeaderV2.FIXED + ProxyHeaderV2.ADDRESSES_TCP6);
         }
         return true;
     }
