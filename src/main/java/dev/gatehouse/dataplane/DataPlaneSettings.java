@@ -6,8 +6,8 @@ import java.time.Duration;
  * Process-wide data-plane tuning.
  *
  * @param threads         event-loop threads; 0 means one per CPU core
- * @param nativeTransport use epoll when the platform has it (falls back to NIO). Off by default: Netty 4.2's
- *                        epoll registration deletes a socket from epoll when its interest set becomes empty
+ * @param nativeTransport use epoll when the platform has it, before io_uring (else io_uring or NIO). Off by default:
+ *                        Netty 4.2's epoll registration deletes a socket from epoll when its interest set becomes empty
  *                        (input ended, nothing to write) and later fails to re-arm it (epoll_ctl MOD: ENOENT),
  *                        which cuts half-closed connections short under backpressure. See docs/decisions.md.
  * @param connectTimeout  how long a connect to one backend server may take before the next is tried
@@ -27,7 +27,8 @@ import java.time.Duration;
  * @param pooledAllocator buffers from Netty's pooled allocator (per-thread caches of fixed size classes) rather than
  *                        Netty 4.2's default adaptive one, which under a bulk relay keeps falling back to fresh
  *                        direct buffers: measured in docs/benchmarks.md (allocation per MB relayed, throughput)
- * @param ioUring         use io_uring where the kernel allows it (before epoll; NIO where neither is available)
+ * @param ioUring         use io_uring where the kernel allows it, unless epoll was asked for; NIO where neither
+ *                        applies. On by default (decision (bh)): fewer system calls per connection than NIO
  */
 public record DataPlaneSettings(
         int threads,
@@ -42,22 +43,4 @@ public record DataPlaneSettings(
         int writeBufferHighWaterMark,
         boolean acceptPerEventLoop,
         boolean pooledAllocator,
-        boolean ioUring) {
-
-    public static DataPlaneSettings defaults() {
-        return new DataPlaneSettings(
-                0,
-                false,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                true,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                false,
-                10_000,
-                64 * 1024,
-                false,
-                true,
-                false);
-    }
-}
+        boolean ioUring) {}

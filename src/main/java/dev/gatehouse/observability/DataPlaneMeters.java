@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The data plane's health as Micrometer meters: each probe's result and latency, and servers by health. */
+/**
+ * The data plane's health as Micrometer meters: each probe's result and latency, servers by health, and the I/O
+ * transport in use.
+ */
 public final class DataPlaneMeters {
 
     private DataPlaneMeters() {}
@@ -25,6 +28,17 @@ public final class DataPlaneMeters {
                 .tag("result", o.success() ? "success" : "failure")
                 .register(registry)
                 .record(o.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Registers {@code gatehouse.dataplane.info}, always 1, tagged with the transport the event loops run: where
+     * io_uring, the default, is refused (a container's seccomp profile), the scrape shows the fallback to NIO.
+     */
+    public static void transport(MeterRegistry registry, String transport) {
+        Gauge.builder("gatehouse.dataplane.info", () -> 1)
+                .description("Always 1; the transport tag names the data plane's I/O transport")
+                .tag("transport", transport)
+                .register(registry);
     }
 
     /** Registers {@code gatehouse.backend.servers}: backend servers by probed health, over all gateways. */

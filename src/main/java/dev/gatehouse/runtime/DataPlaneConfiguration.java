@@ -23,7 +23,7 @@ public class DataPlaneConfiguration {
      * {@code gatehouse.dataplane.*}: process-wide data-plane tuning ({@link DataPlaneSettings}) and the access log.
      *
      * @param threads                   The number of Netty event-loop threads; 0 means one per CPU core.
-     * @param nativeTransport           Use epoll instead of NIO where it is available. Off because Netty 4.2's
+     * @param nativeTransport           Use epoll where it is available, before io_uring. Off because Netty 4.2's
      *                                  epoll cuts half-closed connections short under backpressure
      *                                  (docs/decisions.md); the bundled native library is for linux-x86_64.
      * @param connectTimeout            The longest one backend connect may take before the next server is tried.
@@ -49,7 +49,8 @@ public class DataPlaneConfiguration {
      *                                  connections it accepts on its own thread.
      * @param pooledAllocator           Netty's pooled buffer allocator; false: Netty 4.2's default adaptive
      *                                  allocator.
-     * @param ioUring                   Use io_uring where the kernel allows it (before epoll and NIO).
+     * @param ioUring                   Use io_uring where the kernel allows it, unless native-transport (epoll) is
+     *                                  on; NIO where neither applies. The default (decision (bh)).
      */
     @ConfigurationProperties("gatehouse.dataplane")
     public record Properties(
@@ -66,7 +67,7 @@ public class DataPlaneConfiguration {
             @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
             @DefaultValue("true") boolean pooledAllocator,
-            @DefaultValue("false") boolean ioUring) {
+            @DefaultValue("true") boolean ioUring) {
 
         /** The data plane's settings, as these properties give them. */
         public DataPlaneSettings settings() {

@@ -36,6 +36,7 @@ public final class ProcessDataPlane implements AutoCloseable {
                 settings, DataPlaneMeters.probes(meters), p.accessLog() ? observer.andThen(new AccessLog()) : observer);
         pools.measure(netty);
         DataPlaneMeters.servers(meters, netty);
+        DataPlaneMeters.transport(meters, netty.transportName());
         this.dataPlane = netty;
     }
 

@@ -6,6 +6,7 @@ import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.TestGateway;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -189,6 +190,20 @@ class MetricsIntegrationTests extends ApiIntegrationTest {
                     .as("series of the deleted gateway")
                     .isEmpty());
         }
+    }
+
+    /**
+     * The transport the scrape names is the one the settings chose on this machine: io_uring, the default, where the
+     * kernel allows it (CI requires it, TransportTests); NIO where it is refused or turned off, as CI's second pass
+     * does with {@code GATEHOUSE_DATAPLANE_IO_URING=false}.
+     */
+    @Test
+    void theDataPlanesTransportIsScraped() throws Exception {
+        String setting = System.getenv("GATEHOUSE_DATAPLANE_IO_URING");
+        boolean ioUring = setting == null || Boolean.parseBoolean(setting);
+        String expected = ioUring && IoUring.isAvailable() ? "io_uring" : "nio";
+        assertThat(series("", "gatehouse_dataplane_info"))
+                .containsExactly("gatehouse_dataplane_info{transport=\"" + expected + "\"} 1");
     }
 
     /** One client connection through the listener: a few bytes to the backend and back. */

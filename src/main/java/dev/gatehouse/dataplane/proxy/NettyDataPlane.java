@@ -232,6 +232,11 @@ public final class NettyDataPlane implements DataPlane {
                 .toList();
     }
 
+    /** The I/O transport the event loops run: {@code io_uring}, {@code epoll} or {@code nio}. */
+    public String transportName() {
+        return transport.name();
+    }
+
     /**
      * Chooses the TLS provider on a thread of its own (its {@code TLS provider: ...} line), unless a TLS listener or
      * backend has already: called once the first listeners serve, so that loading OpenSSL does not delay them.

@@ -23,8 +23,13 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.StandardSocketOptions;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The I/O transport: NIO by default; io_uring or native epoll when asked for and available (docs/benchmarks.md). */
+/**
+ * The I/O transport: io_uring where the kernel allows it (the default, decision (bh)); native epoll when asked for
+ * instead; NIO otherwise (docs/benchmarks.md).
+ */
 record Transport(
         String name,
         IoHandlerFactory ioHandlerFactory,
@@ -33,18 +38,10 @@ record Transport(
         Class<? extends DatagramChannel> datagramChannel) {
 
     /**
-     * @param preferNative epoll where available
-     * @param ioUring      io_uring where available (before epoll); NIO when neither is
+     * @param preferNative epoll where available: only ever on when an operator asks for it, so it comes first
+     * @param ioUring      io_uring where available (on by default); NIO when neither applies
      */
     static Transport select(boolean preferNative, boolean ioUring) {
-        if (ioUring && IoUring.isAvailable()) {
-            return new Transport(
-                    "io_uring",
-                    IoUringIoHandler.newFactory(),
-                    IoUringServerSocketChannel.class,
-                    IoUringSocketChannel.class,
-                    IoUringDatagramChannel.class);
-        }
         if (preferNative && Epoll.isAvailable()) {
             return new Transport(
                     "epoll",
@@ -52,6 +49,14 @@ record Transport(
                     EpollServerSocketChannel.class,
                     EpollSocketChannel.class,
                     EpollDatagramChannel.class);
+        }
+        if (ioUring && IoUring.isAvailable()) {
+            return new Transport(
+                    "io_uring",
+                    IoUringIoHandler.newFactory(),
+                    IoUringServerSocketChannel.class,
+                    IoUringSocketChannel.class,
+                    IoUringDatagramChannel.class);
         }
         return new Transport(
                 "nio",
@@ -70,14 +75,21 @@ record Transport(
         };
     }
 
-    /** Why the native transport asked for is not in use, for the start-up log line; {@code null} when it is. */
+    /**
+     * Why a native transport asked for (or io_uring, the default) is not in use, for the start-up log line;
+     * {@code null} when nothing asked for is missing.
+     */
     static String unavailability(boolean preferNative, boolean ioUring) {
+        if (preferNative && Epoll.isAvailable()) {
+            return null;
+        }
+        List<String> missing = new ArrayList<>();
+        if (preferNative) {
+            missing.add("epoll unavailable: " + Epoll.unavailabilityCause());
+        }
         if (ioUring && !IoUring.isAvailable()) {
-            return "io_uring unavailable: " + IoUring.unavailabilityCause();
+            missing.add("io_uring unavailable: " + IoUring.unavailabilityCause());
         }
-        if (!ioUring && preferNative && !Epoll.isAvailable()) {
-            return "epoll unavailable: " + Epoll.unavailabilityCause();
-        }
-        return null;
+        return missing.isEmpty() ? null : String.join("; ", missing);
     }
 }

@@ -1,8 +1,10 @@
 package dev.gatehouse.dataplane.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gatehouse.testing.RealReceivers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -12,16 +14,20 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the data plane takes from each transport's channels as made, through real sockets: TCP_NODELAY is on for
  * accepted and for connected channels without being asked for, so neither the listeners nor the backend connector
- * set it (one setsockopt per connection each). A transport this machine lacks is skipped.
+ * set it (one setsockopt per connection each); and which transport the settings choose. A transport this machine
+ * lacks is skipped.
  */
 class TransportTests {
 
@@ -66,6 +72,21 @@ class TransportTests {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @Test
+    void ioUringIsTheDefaultWhereTheKernelAllowsItAndAnEpollRequestComesFirst() {
+        String missing = "io_uring is not available here: " + IoUring.unavailabilityCause();
+        if (!IoUring.isAvailable() && Boolean.getBoolean(RealReceivers.REQUIRED_PROPERTY)) {
+            fail(missing + " (required in CI, where the integration tests are meant to run on the default transport)");
+        }
+        assumeTrue(IoUring.isAvailable(), missing);
+        assertThat(Transport.select(false, true).name()).isEqualTo("io_uring");
+        assertThat(Transport.unavailability(false, true)).isNull();
+        assertThat(Transport.select(false, false).name()).isEqualTo("nio");
+        assumeTrue(Epoll.isAvailable(), "epoll is not available here");
+        assertThat(Transport.select(true, true).name()).isEqualTo("epoll");
+        assertThat(Transport.unavailability(true, true)).isNull();
     }
 
     /** The transport named, or the test is skipped when this machine does not have it. */
