@@ -109,7 +109,7 @@
 #     java -Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -jar <copy of the jar> --server.port=<api> --server.address=127.0.0.1
 #          --spring.datasource.url=jdbc:h2:mem:bench --gatehouse.dataplane.threads=2 --logging.level.root=WARN
 #          --logging.level.dev.gatehouse.dataplane.tls.TlsContexts=INFO
-# i.e. a fixed 256-512 MB heap with the throughput collector, 2 event-loop threads, the default transport (io_uring),
+# i.e. a fixed 256-512 MB heap with the throughput collector, 2 event-loop threads, the default (NIO) transport,
 # access log off (the default), WARN logging except the one start-up line naming the TLS provider. It gets one
 # gateway (bench/peers/gatehouse-gateway.json) with seven listeners, created with a PUT (Prefer: wait=10).
 # HAProxy (bench/peers/haproxy-l4.cfg) runs with nbthread 2, nginx (bench/peers/nginx-l4.conf) with

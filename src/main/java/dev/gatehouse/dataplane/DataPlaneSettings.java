@@ -28,7 +28,8 @@ import java.time.Duration;
  *                        Netty 4.2's default adaptive one, which under a bulk relay keeps falling back to fresh
  *                        direct buffers: measured in docs/benchmarks.md (allocation per MB relayed, throughput)
  * @param ioUring         use io_uring where the kernel allows it, unless epoll was asked for; NIO where neither
- *                        applies. On by default (decision (bh)): fewer system calls per connection than NIO
+ *                        applies. Off by default (decision (bh)): less CPU per connection than NIO, but Netty
+ *                        4.2.15's io_uring left backend connections open behind TLS clients that reset early
  */
 public record DataPlaneSettings(
         int threads,

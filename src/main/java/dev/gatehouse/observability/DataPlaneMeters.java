@@ -32,7 +32,7 @@ public final class DataPlaneMeters {
 
     /**
      * Registers {@code gatehouse.dataplane.info}, always 1, tagged with the transport the event loops run: where
-     * io_uring, the default, is refused (a container's seccomp profile), the scrape shows the fallback to NIO.
+     * io_uring or epoll was asked for and refused (a container's seccomp profile), the scrape shows NIO.
      */
     public static void transport(MeterRegistry registry, String transport) {
         Gauge.builder("gatehouse.dataplane.info", () -> 1)

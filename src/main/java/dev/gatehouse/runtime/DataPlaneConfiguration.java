@@ -50,7 +50,7 @@ public class DataPlaneConfiguration {
      * @param pooledAllocator           Netty's pooled buffer allocator; false: Netty 4.2's default adaptive
      *                                  allocator.
      * @param ioUring                   Use io_uring where the kernel allows it, unless native-transport (epoll) is
-     *                                  on; NIO where neither applies. The default (decision (bh)).
+     *                                  on; NIO where neither applies. Opt-in: decision (bh).
      */
     @ConfigurationProperties("gatehouse.dataplane")
     public record Properties(
@@ -67,7 +67,7 @@ public class DataPlaneConfiguration {
             @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
             @DefaultValue("true") boolean pooledAllocator,
-            @DefaultValue("true") boolean ioUring) {
+            @DefaultValue("false") boolean ioUring) {
 
         /** The data plane's settings, as these properties give them. */
         public DataPlaneSettings settings() {

@@ -27,8 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The I/O transport: io_uring where the kernel allows it (the default, decision (bh)); native epoll when asked for
- * instead; NIO otherwise (docs/benchmarks.md).
+ * The I/O transport: NIO by default; native epoll, or io_uring where the kernel allows it, when asked for (decision
+ * (bh), docs/benchmarks.md).
  */
 record Transport(
         String name,
@@ -39,7 +39,7 @@ record Transport(
 
     /**
      * @param preferNative epoll where available: only ever on when an operator asks for it, so it comes first
-     * @param ioUring      io_uring where available (on by default); NIO when neither applies
+     * @param ioUring      io_uring where available; NIO when neither applies
      */
     static Transport select(boolean preferNative, boolean ioUring) {
         if (preferNative && Epoll.isAvailable()) {
@@ -76,7 +76,7 @@ record Transport(
     }
 
     /**
-     * Why a native transport asked for (or io_uring, the default) is not in use, for the start-up log line;
+     * Why a native transport asked for is not in use, for the start-up log line;
      * {@code null} when nothing asked for is missing.
      */
     static String unavailability(boolean preferNative, boolean ioUring) {

@@ -75,10 +75,10 @@ class TransportTests {
     }
 
     @Test
-    void ioUringIsTheDefaultWhereTheKernelAllowsItAndAnEpollRequestComesFirst() {
+    void ioUringIsChosenWhereTheKernelAllowsItAndAnEpollRequestComesFirst() {
         String missing = "io_uring is not available here: " + IoUring.unavailabilityCause();
         if (!IoUring.isAvailable() && Boolean.getBoolean(RealReceivers.REQUIRED_PROPERTY)) {
-            fail(missing + " (required in CI, where the integration tests are meant to run on the default transport)");
+            fail(missing + " (required in CI, whose PostgreSQL pass runs the integration tests on io_uring)");
         }
         assumeTrue(IoUring.isAvailable(), missing);
         assertThat(Transport.select(false, true).name()).isEqualTo("io_uring");

@@ -4,21 +4,27 @@ import static dev.gatehouse.testing.CaptureBackend.readN;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.gatehouse.testing.ApiIntegrationTest;
 import dev.gatehouse.testing.CaptureBackend;
 import dev.gatehouse.testing.FreePorts;
+import dev.gatehouse.testing.RealReceivers;
 import dev.gatehouse.testing.TestCertificates;
 import dev.gatehouse.testing.TestGateway;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
@@ -104,6 +110,83 @@ class TlsEndToEndIntegrationTests extends ApiIntegrationTest {
                 assertThat(new String(client.getInputStream().readNBytes(5), US_ASCII))
                         .isEqualTo("world");
             }
+        }
+    }
+
+    /**
+     * The bench's TLS handshake cell as a test: two `openssl s_time -new` clients for 3 s, each connection reset right
+     * after its handshake (TLS 1.3 session tickets left unread), in front of a backend that never speaks. Every client
+     * connection must end (the listener's open-connections gauge back to 0) and every backend connection with it.
+     * On io_uring (Netty 4.2.15) about a fifth of them stayed open, descriptors included (decision (bh)).
+     */
+    @Test
+    void openSslTimeClientsLeaveNoConnectionOpen() throws Exception {
+        RealReceivers.assumeAvailable("openssl");
+        boolean ioUring =
+                api.getRaw("/actuator/prometheus").raw().contains("gatehouse_dataplane_info{transport=\"io_uring\"}");
+        if (ioUring) {
+            // Known and the reason io_uring is opt-in (decision (bh)); this test is what must pass before it is not.
+            System.err.println("*** SKIPPED: io_uring leaves connections open behind s_time (decision (bh)) ***");
+        }
+        assumeFalse(ioUring, "io_uring leaves connections open behind s_time (decision (bh))");
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            TestGateway gw = TestGateway.named("tls-s-time")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1")
+                    .tlsListener(ca.server("gw.test").pfxBase64("pw"), "pw");
+            apply(gw);
+            List<Process> clients = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                clients.add(new ProcessBuilder(
+                                "openssl",
+                                "s_time",
+                                "-connect",
+                                "127.0.0.1:" + listenPort,
+                                "-new",
+                                "-time",
+                                "3",
+                                "-tls1_3")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start());
+            }
+            for (Process client : clients) {
+                assertThat(client.waitFor(30, TimeUnit.SECONDS))
+                        .as("s_time finished")
+                        .isTrue();
+            }
+            String series = "gatehouse_listener_connections_active{gateway=\""
+                    + gw.path().toLowerCase(Locale.ROOT) + "\",listener=\"listener\"}";
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(api.getRaw("/actuator/prometheus")
+                                    .raw()
+                                    .lines()
+                                    .filter(l -> l.startsWith(series)))
+                            .as("open client connections of the listener after s_time")
+                            .containsExactly(series + " 0.0"));
+            int connections = 0;
+            for (Socket upstream; (upstream = backend.poll(1_000)) != null; connections++) {
+                upstream.setSoTimeout(10_000);
+                assertThat(endOfStream(upstream))
+                        .as("backend connection %d closed", connections)
+                        .isTrue();
+                upstream.close();
+            }
+            assertThat(connections)
+                    .as("backend connections made for s_time's clients")
+                    .isPositive();
+            api.delete(gw.path(), "Prefer", "wait=10");
+        }
+    }
+
+    /** Whether the peer closed (a FIN or a reset) with nothing sent; a read that times out throws. */
+    private static boolean endOfStream(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 
