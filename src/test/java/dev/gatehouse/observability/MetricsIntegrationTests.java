@@ -219,16 +219,6 @@ class MetricsIntegrationTests extends ApiIntegrationTest {
         }
     }
 
-    /** The scrape's sample lines that carry {@code label} and whose name starts with {@code prefix}. */
-    List<String> series(String label, String prefix) throws IOException {
-        var scrape = api.getRaw("/actuator/prometheus");
-        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
-        return scrape.raw()
-                .lines()
-                .filter(l -> !l.startsWith("#") && l.startsWith(prefix) && l.contains(label))
-                .toList();
-    }
-
     static void eventually(ThrowingRunnable check) {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))

@@ -34,6 +34,16 @@ public abstract class ApiIntegrationTest {
         deleteAfterwards.add(gateway.path());
     }
 
+    /** The scrape's sample lines that carry {@code label} and whose name starts with {@code prefix}. */
+    protected List<String> series(String label, String prefix) {
+        GatehouseApi.Response scrape = api.getRaw("/actuator/prometheus");
+        assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+        return scrape.raw()
+                .lines()
+                .filter(l -> !l.startsWith("#") && l.startsWith(prefix) && l.contains(label))
+                .toList();
+    }
+
     @AfterEach
     void deleteGateways() {
         for (String path : deleteAfterwards) {

@@ -95,7 +95,7 @@ public final class NettyDataPlane implements DataPlane {
         this.sockets = new ListenerSockets(settings, transport, group);
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);
-        String unavailable = Transport.unavailability(settings.nativeTransport(), settings.ioUring());
+        String unavailable = transport.unavailability(settings.nativeTransport(), settings.ioUring());
         log.info(
                 "Data plane started: {} transport, {} event loops{}",
                 transport.name(),

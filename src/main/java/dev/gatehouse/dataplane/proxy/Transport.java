@@ -76,18 +76,18 @@ record Transport(
     }
 
     /**
-     * Why a native transport asked for is not in use, for the start-up log line;
-     * {@code null} when nothing asked for is missing.
+     * Why a native transport asked for (the same flags {@link #select} was given) is not this one, for the start-up
+     * log line; {@code null} when nothing asked for is missing.
      */
-    static String unavailability(boolean preferNative, boolean ioUring) {
-        if (preferNative && Epoll.isAvailable()) {
+    String unavailability(boolean preferNative, boolean ioUring) {
+        if (name.equals("epoll")) {
             return null;
         }
         List<String> missing = new ArrayList<>();
         if (preferNative) {
             missing.add("epoll unavailable: " + Epoll.unavailabilityCause());
         }
-        if (ioUring && !IoUring.isAvailable()) {
+        if (ioUring && !name.equals("io_uring")) {
             missing.add("io_uring unavailable: " + IoUring.unavailabilityCause());
         }
         return missing.isEmpty() ? null : String.join("; ", missing);

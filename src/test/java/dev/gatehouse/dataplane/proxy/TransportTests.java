@@ -82,11 +82,11 @@ class TransportTests {
         }
         assumeTrue(IoUring.isAvailable(), missing);
         assertThat(Transport.select(false, true).name()).isEqualTo("io_uring");
-        assertThat(Transport.unavailability(false, true)).isNull();
+        assertThat(Transport.select(false, true).unavailability(false, true)).isNull();
         assertThat(Transport.select(false, false).name()).isEqualTo("nio");
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         assertThat(Transport.select(true, true).name()).isEqualTo("epoll");
-        assertThat(Transport.unavailability(true, true)).isNull();
+        assertThat(Transport.select(true, true).unavailability(true, true)).isNull();
     }
 
     /** The transport named, or the test is skipped when this machine does not have it. */
