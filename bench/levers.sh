@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 declare -A ARGS=(
   [epoll]="--gatehouse.dataplane.native-transport=true"
-  [iouring]="--gatehouse.dataplane.io-uring=true"
+  [nio]="--gatehouse.dataplane.io-uring=false"
   [adaptive]="--gatehouse.dataplane.pooled-allocator=false"
   [acceptperloop]="--gatehouse.dataplane.accept-per-event-loop=true"
   [watermark256k]="--gatehouse.dataplane.write-buffer-high-water-mark=256KB"
@@ -25,7 +25,7 @@ declare -A ONLY_FOR=(
   [jdktls]="tls_handshake tls_bulk"
   [shippedjvm]="iperf sockperf ab"
 )
-ORDER=(epoll iouring adaptive acceptperloop watermark256k jdktls shippedjvm)
+ORDER=(epoll nio adaptive acceptperloop watermark256k jdktls shippedjvm)
 levers=("$@")
 ((${#levers[@]})) || levers=("${ORDER[@]}")
 for lever in "${levers[@]}"; do

@@ -109,9 +109,9 @@
 #     java -Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch -jar <copy of the jar> --server.port=<api> --server.address=127.0.0.1
 #          --spring.datasource.url=jdbc:h2:mem:bench --gatehouse.dataplane.threads=2 --logging.level.root=WARN
 #          --logging.level.dev.gatehouse.dataplane.tls.TlsContexts=INFO
-# i.e. a fixed 256-512 MB heap with the throughput collector, 2 event-loop threads, the default (NIO) transport,
-# access log off (the default), WARN logging except the one start-up line naming the TLS provider. It gets one
-# gateway (bench/peers/gatehouse-gateway.json) with seven listeners, created with a PUT (Prefer: wait=10).
+# i.e. a fixed 256-512 MB heap with the throughput collector, 2 event-loop threads, the default transport (io_uring,
+# NIO where the kernel refuses it), access log off (the default), WARN logging except the one start-up line naming the
+# TLS provider. It gets one gateway (bench/peers/gatehouse-gateway.json) with seven listeners, created with a PUT (Prefer: wait=10).
 # HAProxy (bench/peers/haproxy-l4.cfg) runs with nbthread 2, nginx (bench/peers/nginx-l4.conf) with
 # worker_processes 2; neither logs. The configs are templates: @NAME@ is replaced by this script. (The start-up
 # measurement, 7., starts instances of its own, as they ship.)

@@ -28,8 +28,9 @@ import java.time.Duration;
  *                        Netty 4.2's default adaptive one, which under a bulk relay keeps falling back to fresh
  *                        direct buffers: measured in docs/benchmarks.md (allocation per MB relayed, throughput)
  * @param ioUring         use io_uring where the kernel allows it, unless epoll was asked for; NIO where neither
- *                        applies. Off by default (decision (bh)): less CPU per connection than NIO, but Netty
- *                        4.2.15's io_uring left backend connections open behind TLS clients that reset early
+ *                        applies. On by default (decision (bi)): less CPU per connection and per TLS handshake than
+ *                        NIO, with Netty's multishot POLLIN off, which left connections open behind clients that
+ *                        reset (decision (bh))
  */
 public record DataPlaneSettings(
         int threads,

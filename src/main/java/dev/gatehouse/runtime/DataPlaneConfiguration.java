@@ -50,7 +50,8 @@ public class DataPlaneConfiguration {
      * @param pooledAllocator           Netty's pooled buffer allocator; false: Netty 4.2's default adaptive
      *                                  allocator.
      * @param ioUring                   Use io_uring where the kernel allows it, unless native-transport (epoll) is
-     *                                  on; NIO where neither applies. Opt-in: decision (bh).
+     *                                  on; NIO where neither applies (the start-up line says why). On by default:
+     *                                  decisions (bh) and (bi).
      */
     @ConfigurationProperties("gatehouse.dataplane")
     public record Properties(
@@ -67,7 +68,7 @@ public class DataPlaneConfiguration {
             @DefaultValue("64KB") DataSize writeBufferHighWaterMark,
             @DefaultValue("false") boolean acceptPerEventLoop,
             @DefaultValue("true") boolean pooledAllocator,
-            @DefaultValue("false") boolean ioUring) {
+            @DefaultValue("true") boolean ioUring) {
 
         /** The data plane's settings, as these properties give them. */
         public DataPlaneSettings settings() {

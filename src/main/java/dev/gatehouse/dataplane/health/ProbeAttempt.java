@@ -1,6 +1,7 @@
 package dev.gatehouse.dataplane.health;
 
 import dev.gatehouse.dataplane.ProbeSpec;
+import dev.gatehouse.dataplane.channel.CloseStopsReading;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -69,7 +70,9 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("probe", attempt);
+                        ch.pipeline()
+                                .addLast(CloseStopsReading.NAME, new CloseStopsReading())
+                                .addLast("probe", attempt);
                     }
                 });
         attempt.deadline = loop.schedule(
@@ -99,7 +102,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
         }
         phase = "in the TLS handshake";
         SslHandler handler = TlsContexts.clientHandler(tls, ch.alloc(), sni, target.getPort());
-        ch.pipeline().addFirst("tls", handler);
+        ch.pipeline().addAfter(CloseStopsReading.NAME, "tls", handler);
         handler.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
                 settle(ch);

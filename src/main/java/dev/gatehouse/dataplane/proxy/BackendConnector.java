@@ -2,6 +2,7 @@ package dev.gatehouse.dataplane.proxy;
 
 import dev.gatehouse.dataplane.ProxyProtocol;
 import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.dataplane.channel.CloseStopsReading;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -134,24 +135,28 @@ final class BackendConnector {
     }
 
     /**
-     * A channel with reading off and {@code relay} as its handler, registered on the client's event loop and
-     * connecting to {@code server}; the returned future completes when the connect does.
+     * A channel with reading off, {@link CloseStopsReading} first and {@code relay} as its handler, registered on the
+     * client's event loop and connecting to {@code server}; the returned future completes when the connect does.
      */
     private ChannelFuture open(Channel client, InetSocketAddress server, RelayHandler relay) {
         Channel backend = server.isUnresolved() ? null : newChannel();
         if (backend == null) {
-            return template.clone()
+            ChannelFuture connected = template.clone()
                     .group(client.eventLoop())
                     .option(ChannelOption.AUTO_READ, false)
                     .handler(relay)
                     .connect(server);
+            connected.channel().pipeline().addFirst(CloseStopsReading.NAME, new CloseStopsReading());
+            return connected;
         }
         ChannelConfig config = backend.config();
         for (Map.Entry<ChannelOption<?>, Object> option : options) {
             setOption(config, option.getKey(), option.getValue());
         }
         config.setAutoRead(false);
-        backend.pipeline().addLast(relay);
+        backend.pipeline()
+                .addLast(CloseStopsReading.NAME, new CloseStopsReading())
+                .addLast(relay);
         ChannelPromise connected = backend.newPromise();
         client.eventLoop().register(backend).addListener(registered -> {
             if (registered.isSuccess()) {
@@ -211,7 +216,7 @@ final class BackendConnector {
         String sniHost = route.sniFor(server);
         SslHandler tls = TlsContexts.clientHandler(route.backendContext, backend.alloc(), sniHost, server.getPort());
         tls.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
-        backend.pipeline().addFirst("tls", tls);
+        backend.pipeline().addAfter(CloseStopsReading.NAME, "tls", tls);
         tls.handshakeFuture().addListener(f -> {
             if (!f.isSuccess()) {
                 Throwable cause = f.cause();

@@ -7,6 +7,7 @@ import dev.gatehouse.dataplane.ConnectionObserver;
 import dev.gatehouse.dataplane.InboundProxy;
 import dev.gatehouse.dataplane.ListenerSpec;
 import dev.gatehouse.dataplane.Route;
+import dev.gatehouse.dataplane.channel.CloseStopsReading;
 import dev.gatehouse.dataplane.health.ServerHealth;
 import dev.gatehouse.dataplane.tls.TlsContexts;
 import io.netty.channel.Channel;
@@ -192,6 +193,7 @@ final class ListenerState {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addFirst(CloseStopsReading.NAME, new CloseStopsReading());
                 if (connections.size() >= maxConnections) {
                     // Slow or idle clients cannot take every descriptor and event-loop slot of the process.
                     warnings.warn(

@@ -27,8 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The I/O transport: NIO by default; native epoll, or io_uring where the kernel allows it, when asked for (decision
- * (bh), docs/benchmarks.md).
+ * The I/O transport: io_uring by default where the kernel allows it, else NIO; native epoll when asked for (decisions
+ * (bh) and (bi), docs/benchmarks.md).
  */
 record Transport(
         String name,
@@ -38,8 +38,17 @@ record Transport(
         Class<? extends DatagramChannel> datagramChannel) {
 
     /**
+     * Netty's switch for arming a socket's POLLIN as one multishot poll (its default) instead of a one-shot poll per
+     * read loop. A multishot poll reports edges, and Netty drops one that arrives while a read is in flight: when that
+     * read returns a client's last bytes and the client's reset is already pending, no edge ever comes again and the
+     * connection stays open with both its descriptors (decision (bi)). A one-shot poll looks at the socket when it is
+     * armed and sees the reset at once. Netty reads the property once, when its io_uring support loads.
+     */
+    static final String IO_URING_MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
+
+    /**
      * @param preferNative epoll where available: only ever on when an operator asks for it, so it comes first
-     * @param ioUring      io_uring where available; NIO when neither applies
+     * @param ioUring      io_uring where available (the default setting); NIO when neither applies
      */
     static Transport select(boolean preferNative, boolean ioUring) {
         if (preferNative && Epoll.isAvailable()) {
@@ -50,7 +59,11 @@ record Transport(
                     EpollSocketChannel.class,
                     EpollDatagramChannel.class);
         }
-        if (ioUring && IoUring.isAvailable()) {
+        if (ioUring && System.getProperty(IO_URING_MULTISHOT_POLL) == null) {
+            // Before IoUring loads; an operator's own -D setting is kept, and refused below when it is true.
+            System.setProperty(IO_URING_MULTISHOT_POLL, "false");
+        }
+        if (ioUring && IoUring.isAvailable() && !IoUring.isPollAddMultishotEnabled()) {
             return new Transport(
                     "io_uring",
                     IoUringIoHandler.newFactory(),
@@ -88,7 +101,11 @@ record Transport(
             missing.add("epoll unavailable: " + Epoll.unavailabilityCause());
         }
         if (ioUring && !name.equals("io_uring")) {
-            missing.add("io_uring unavailable: " + IoUring.unavailabilityCause());
+            missing.add(
+                    IoUring.isAvailable()
+                            ? "io_uring refused: -D" + IO_URING_MULTISHOT_POLL
+                                    + "=true leaves reset connections open (decision (bi))"
+                            : "io_uring unavailable: " + IoUring.unavailabilityCause());
         }
         return missing.isEmpty() ? null : String.join("; ", missing);
     }

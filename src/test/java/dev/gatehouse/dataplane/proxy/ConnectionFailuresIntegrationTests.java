@@ -90,6 +90,10 @@ class ConnectionFailuresIntegrationTests {
         }
     }
 
+    /**
+     * The client waits after its request, so its connection ends only if Gatehouse closes it: on io_uring without
+     * CloseStopsReading, a poll armed while the close waited for its flush held the socket open (decision (bi)).
+     */
     @Test
     void aClientThatSpeaksNoTlsToATlsListenerIsCountedAsAFailedHandshake() throws Exception {
         try (TestCertificates ca = TestCertificates.newAuthority();

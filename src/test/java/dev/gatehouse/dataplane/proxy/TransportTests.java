@@ -17,6 +17,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,18 +77,52 @@ class TransportTests {
     }
 
     @Test
-    void ioUringIsChosenWhereTheKernelAllowsItAndAnEpollRequestComesFirst() {
+    void ioUringIsChosenWhereTheKernelAllowsItWithOneShotPollsAndAnEpollRequestComesFirst() {
+        // Selecting first: Transport sets Netty's poll switch before io_uring loads, as in the server (decision (bi)).
+        Transport ioUring = Transport.select(false, true);
         String missing = "io_uring is not available here: " + IoUring.unavailabilityCause();
         if (!IoUring.isAvailable() && Boolean.getBoolean(RealReceivers.REQUIRED_PROPERTY)) {
-            fail(missing + " (required in CI, whose PostgreSQL pass runs the integration tests on io_uring)");
+            fail(missing + " (required in CI, whose first pass runs the integration tests on io_uring, the default)");
         }
         assumeTrue(IoUring.isAvailable(), missing);
-        assertThat(Transport.select(false, true).name()).isEqualTo("io_uring");
-        assertThat(Transport.select(false, true).unavailability(false, true)).isNull();
+        assertThat(ioUring.name()).isEqualTo("io_uring");
+        assertThat(ioUring.unavailability(false, true)).isNull();
+        assertThat(IoUring.isPollAddMultishotEnabled())
+                .as("multishot POLLIN (decision (bi))")
+                .isFalse();
         assertThat(Transport.select(false, false).name()).isEqualTo("nio");
         assumeTrue(Epoll.isAvailable(), "epoll is not available here");
         assertThat(Transport.select(true, true).name()).isEqualTo("epoll");
         assertThat(Transport.select(true, true).unavailability(true, true)).isNull();
+    }
+
+    /**
+     * An operator who turns Netty's multishot POLLIN back on ({@code -Dio.netty.iouring.pollAddMultishotEnabled=true})
+     * gets NIO and the reason in the start-up line, not connections that stay open (decision (bi)). In a JVM of its
+     * own, since Netty reads the property once.
+     */
+    @Test
+    void ioUringWithMultishotPollsTurnedBackOnIsRefusedWithTheReason() throws Exception {
+        available("io_uring");
+        Process selection = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-D" + Transport.IO_URING_MULTISHOT_POLL + "=true",
+                        TransportTests.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(selection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(selection.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(printed.strip())
+                .isEqualTo("nio; io_uring refused: -Dio.netty.iouring.pollAddMultishotEnabled=true leaves reset"
+                        + " connections open (decision (bi))");
+    }
+
+    /** For the test above: the transport an io_uring request selects, and why not io_uring when it is not. */
+    public static void main(String[] args) {
+        Transport transport = Transport.select(false, true);
+        System.out.println(transport.name() + "; " + transport.unavailability(false, true));
     }
 
     /** The transport named, or the test is skipped when this machine does not have it. */

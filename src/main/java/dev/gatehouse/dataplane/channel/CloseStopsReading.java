@@ -1,0 +1,36 @@
+package dev.gatehouse.dataplane.channel;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * Stops reading once a channel starts to close (decision (bi)). On io_uring Netty defers a close while a write is in
+ * flight, and a read asked for in that window (by auto-read, or by SslHandler, which asks for one whenever a handshake
+ * is unfinished) arms a new POLLIN poll that the close does not cancel: the descriptor closes, but the poll holds the
+ * socket open until the peer sends or hangs up. A client that sent no TLS to a Tls listener kept its connection that
+ * way. Here the close turns auto-read off and every later read is dropped, so nothing is armed. First in every client,
+ * backend and probe pipeline, next to the head, so that every close and read passes it, SslHandler's included. One per
+ * channel; writes and flushes skip it.
+ */
+public final class CloseStopsReading extends ChannelOutboundHandlerAdapter {
+
+    /** Its name in a pipeline: a TLS handler added later goes right after it ({@code addAfter}). */
+    public static final String NAME = "close-stops-reading";
+
+    private boolean closing;
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (!closing) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.close(promise);
+    }
+}
