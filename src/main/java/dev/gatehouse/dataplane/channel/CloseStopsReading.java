@@ -2,6 +2,7 @@ package dev.gatehouse.dataplane.channel;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 
 /**
@@ -19,6 +20,13 @@ public final class CloseStopsReading extends ChannelOutboundHandlerAdapter {
     public static final String NAME = "close-stops-reading";
 
     private boolean closing;
+
+    private CloseStopsReading() {}
+
+    /** Puts a new one first in {@code pipeline}, next to the head, where every close and read passes it. */
+    public static ChannelPipeline addFirst(ChannelPipeline pipeline) {
+        return pipeline.addFirst(NAME, new CloseStopsReading());
+    }
 
     @Override
     public void read(ChannelHandlerContext ctx) {

@@ -70,9 +70,7 @@ final class ProbeAttempt extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(CloseStopsReading.NAME, new CloseStopsReading())
-                                .addLast("probe", attempt);
+                        CloseStopsReading.addFirst(ch.pipeline()).addLast("probe", attempt);
                     }
                 });
         attempt.deadline = loop.schedule(

@@ -146,7 +146,7 @@ final class BackendConnector {
                     .option(ChannelOption.AUTO_READ, false)
                     .handler(relay)
                     .connect(server);
-            connected.channel().pipeline().addFirst(CloseStopsReading.NAME, new CloseStopsReading());
+            CloseStopsReading.addFirst(connected.channel().pipeline());
             return connected;
         }
         ChannelConfig config = backend.config();
@@ -154,9 +154,7 @@ final class BackendConnector {
             setOption(config, option.getKey(), option.getValue());
         }
         config.setAutoRead(false);
-        backend.pipeline()
-                .addLast(CloseStopsReading.NAME, new CloseStopsReading())
-                .addLast(relay);
+        CloseStopsReading.addFirst(backend.pipeline()).addLast(relay);
         ChannelPromise connected = backend.newPromise();
         client.eventLoop().register(backend).addListener(registered -> {
             if (registered.isSuccess()) {

@@ -193,7 +193,7 @@ final class ListenerState {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addFirst(CloseStopsReading.NAME, new CloseStopsReading());
+                CloseStopsReading.addFirst(ch.pipeline());
                 if (connections.size() >= maxConnections) {
                     // Slow or idle clients cannot take every descriptor and event-loop slot of the process.
                     warnings.warn(
