@@ -72,6 +72,9 @@ public class Report {
       new Metric("start_api_ms", "ms from process start until the API is ready ⁷", "lower", 0, false),
       new Metric("start_rss_mb", "resident memory (VmRSS) after connections and a bulk transfer, MB ⁷", "lower", 1,
           false),
+      new Metric("start_cps", "new connections/s, PROXY v1, the first ones after process start (cold) ⁷", "higher",
+          0, false),
+      new Metric("start_cpu_cps", "proxy CPU µs per new connection, cold ⁷", "lower", 0, false),
       new Metric("start_pg_accept_ms", "PostgreSQL: ms until a listener accepts ⁷", "lower", 0, false),
       new Metric("start_pg_api_ms", "PostgreSQL: ms until the API is ready ⁷", "lower", 0, false),
       new Metric("start_pg_rss_mb", "PostgreSQL: resident memory (VmRSS), MB ⁷", "lower", 1, false));
@@ -83,7 +86,7 @@ public class Report {
   static final Map<String, String> START_RUNS = Map.of(
       "start_accept_ms_run", "start_accept_ms", "start_api_ms_run", "start_api_ms", "start_rss_kb_run", "start_rss_mb",
       "start_pg_accept_ms_run", "start_pg_accept_ms", "start_pg_api_ms_run", "start_pg_api_ms",
-      "start_pg_rss_kb_run", "start_pg_rss_mb");
+      "start_pg_rss_kb_run", "start_pg_rss_mb", "start_cps_run", "start_cps", "start_cpu_cps_run", "start_cpu_cps");
 
   /**
    * Rows a path has no figure for: direct has no proxy and cannot send a PROXY header (ab cannot); nginx's
@@ -92,8 +95,8 @@ public class Report {
   static final Map<String, Set<String>> NOT_APPLICABLE = Map.of(
       "direct", Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "ksh_cps", "cs_cps", "rw_cps", "cpu_hs", "mem_kb",
           "mem_pss_kb", "mem_rest_mb", "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2",
-          "cpu_cps_none", "start_accept_ms", "start_api_ms", "start_rss_mb", "start_pg_accept_ms", "start_pg_api_ms",
-          "start_pg_rss_mb"),
+          "cpu_cps_none", "start_accept_ms", "start_api_ms", "start_rss_mb", "start_cps", "start_cpu_cps",
+          "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
       "haproxy", Set.of("start_api_ms", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
       "nginx", Set.of("cps_v2", "cpu_cps_v2", "start_api_ms", "start_pg_accept_ms", "start_pg_api_ms",
           "start_pg_rss_mb"));
@@ -110,7 +113,7 @@ public class Report {
       "memory", List.<String[]>of(new String[] {"proxies", "mem_kb", "mem_heap_kb", "mem_pss_kb", "mem_rest_mb"}),
       "alloc", List.<String[]>of(new String[] {"gatehouses", "alloc_per_mb", "alloc_per_conn"}),
       // PostgreSQL is measured when the machine has it (run.sh says so when it has not): not expected
-      "startup", List.of(new String[] {"proxies", "start_accept_ms", "start_rss_mb"},
+      "startup", List.of(new String[] {"proxies", "start_accept_ms", "start_rss_mb", "start_cps", "start_cpu_cps"},
           new String[] {"gatehouses", "start_api_ms"}));
 
   /**
@@ -125,7 +128,8 @@ public class Report {
       "ics_cps_count", "ics_cps_v2_count", "ics_cps_none_count", "tls_hs_count", "tls_hs_ns", "cpu_hs_ticks",
       "mem_pss_base_kb", "mem_anon_base_kb", "mem_heap_before_kb", "mem_heap_after_kb",
       "alloc_iperf_allocated", "alloc_iperf_bytes", "alloc_ab_allocated", "start_accept_ms_run", "start_api_ms_run",
-      "start_rss_kb_run", "start_pg_accept_ms_run", "start_pg_api_ms_run", "start_pg_rss_kb_run");
+      "start_rss_kb_run", "start_pg_accept_ms_run", "start_pg_api_ms_run", "start_pg_rss_kb_run", "start_cps_run",
+      "start_cpu_cps_run");
 
   /** A figure as written (a decimal string) and as a number. */
   record Value(String text, double number) {
@@ -208,6 +212,9 @@ public class Report {
   // ------------------------------------------------------------------------------------------ raw figures
 
   void readRaw(Path file) throws IOException {
+    // ONLY may name a measurement more than once ("sockperf sockperf sockperf"): each repetition records its passes
+    // again, so the n-th record of a (metric, path, pass) is pass "<pass>/<n>", and every one of them is a figure.
+    Map<String, Integer> seen = new HashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (line.isBlank()) {
         continue;
@@ -221,8 +228,9 @@ public class Report {
       Map<String, Map<String, Map<String, Value>>> into = input ? raw : vals;
       Map<String, Value> passes = into.computeIfAbsent(c[0], k -> new LinkedHashMap<>())
           .computeIfAbsent(c[1], k -> new LinkedHashMap<>());
+      int n = seen.merge(c[0] + "\t" + c[1] + "\t" + c[2], 1, Integer::sum);
       try {
-        passes.put(c[2], Value.parse(c[3]));
+        passes.put(n == 1 ? c[2] : c[2] + "/" + n, Value.parse(c[3]));
       } catch (NumberFormatException e) {
         // not a number: no figure (the problem is in problems.txt)
       }
@@ -414,7 +422,8 @@ public class Report {
         means.put(p, mean);
         List<Double> all = starts.getOrDefault(m.key(), Map.of()).get(p);
         String of = all != null ? " (" + all.size() + (all.size() == 1 ? " start)" : " starts)")
-            : passes(m.key(), p).size() == 1 ? " (1 pass)" : "";
+            : passes(m.key(), p).size() == 1 ? " (1 pass)"
+            : passes(m.key(), p).size() > 2 ? " (" + passes(m.key(), p).size() + " passes)" : "";
         cells.add(mean == null ? "—" : format(mean, m.decimals()) + of);
       }
       Double g = means.get("gatehouse");
@@ -444,7 +453,9 @@ public class Report {
     String duration = opt("duration");
     String connections = opt("connections");
     return """
-        Each cell is the mean of two passes: direct, HAProxy, nginx, Gatehouse, then Gatehouse, nginx, HAProxy, direct.
+        Each cell is the mean of two passes: direct, HAProxy, nginx, Gatehouse, then Gatehouse, nginx, HAProxy, direct
+        (when ONLY repeats a measurement, of every pass of every repetition: the cell says how many; the raw numbers
+        show each, "1/2" being pass 1 of the second repetition).
         Ratios are always Gatehouse's value divided by the reference value. "Better" says which direction wins: for a
         "higher" row a ratio above 1 means Gatehouse did better, for a "lower" row (round trip, CPU, memory) a ratio
         below 1 means Gatehouse did better. "better peer" is the better of HAProxy and nginx on that row.
@@ -484,20 +495,34 @@ public class Report {
           %6$s times per pass: the median of all starts, in ms from just before the process started until its
           listener accepted a TCP connection and until /actuator/health/readiness answered 200, and its VmRSS
           (/proc/<pid>/status; nginx: master and workers summed) after %7$s connections (ab) and %4$s s of iperf3 -P 1
-          through it. Each pass's median is in the raw numbers."""
+          through it. Cold rows: those %7$s connections, the first after the start (ab -c %2$s, on the route of ¹:
+          PROXY v1 to the nginx origin), as new connections/s and as the proxy's CPU (utime+stime) per connection,
+          on H2 for Gatehouse. Each pass's median is in the raw numbers."""
         .formatted(opt("ab-requests"), opt("ab-concurrency"), opt("tls-clients"), duration, connections,
             options.getOrDefault("startup-runs", "?"), options.getOrDefault("startup-connections", "?"));
   }
 
   String rawTable() {
-    List<String> lines = new ArrayList<>(List.of("| Metric | Path | Pass 1 | Pass 2 |", "|---|---|---:|---:|"));
+    // Passes 1 and 2, then those of a repeated measurement ("1/2": pass 1 of its second repetition), in run order.
+    Set<String> columns = new LinkedHashSet<>(List.of("1", "2"));
+    vals.values().forEach(byPath -> byPath.values().forEach(d -> columns.addAll(d.keySet())));
+    StringBuilder header = new StringBuilder("| Metric | Path |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (String c : columns) {
+      header.append(c.contains("/") ? " " + c + " |" : " Pass " + c + " |");
+      rule.append("---:|");
+    }
+    List<String> lines = new ArrayList<>(List.of(header.toString(), rule.toString()));
     for (var metric : new TreeMap<>(vals).entrySet()) {
       List<String> paths = new ArrayList<>(metric.getValue().keySet());
       paths.sort((a, b) -> Integer.compare(order(a), order(b)));
       for (String path : paths) {
         Map<String, Value> d = metric.getValue().get(path);
-        lines.add("| " + metric.getKey() + " | " + path + " | " + (d.containsKey("1") ? d.get("1").repr() : "—")
-            + " | " + (d.containsKey("2") ? d.get("2").repr() : "—") + " |");
+        StringBuilder line = new StringBuilder("| " + metric.getKey() + " | " + path + " |");
+        for (String c : columns) {
+          line.append(' ').append(d.containsKey(c) ? d.get(c).repr() : "—").append(" |");
+        }
+        lines.add(line.toString());
       }
     }
     return String.join("\n", lines);

@@ -70,9 +70,11 @@
 #                         10,000 more with PROXY v2 when ONLY has ab_pp, sockperf 2 s, 2 x s_time 4 s, TLS bulk
 #                         2 s, then 3 s of iperf3, sockperf, ab and s_time at once; about 30 s); 0: don't
 #   ONLY [all]            a subset of: iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc startup
-#                         (space separated)
+#                         (space separated); a measurement named again runs again ("sockperf sockperf sockperf":
+#                         three round-trip cells of two passes each), and the report averages every pass of them
 #   STARTUP_RUNS [3]      starts per path and pass of m_startup (per database for Gatehouse)
-#   STARTUP_CONNECTIONS [3000]  connections (ab) through each started proxy before its VmRSS is read
+#   STARTUP_CONNECTIONS [3000]  connections (ab) through each started proxy before its VmRSS is read: the cold rows
+#                         (their rate and CPU per connection)
 #   GATEHOUSE_JAR [target/gatehouse-0.1.0-SNAPSHOT.jar]  copied to a temp dir first, then run from there
 #   RESULTS_DIR [bench/results]
 #   PORT_BASE []          the first of consecutive ports to use (about 40, on 127.0.0.1) instead of free ports from

@@ -5,7 +5,8 @@
 # STARTUP_RUNS times. Each start records the ms from just before the process starts until the listener of the
 # http route accepts a TCP connection, for Gatehouse also the ms until /actuator/health/readiness answers 200,
 # and VmRSS (/proc/<pid>/status; nginx: master plus workers) after STARTUP_CONNECTIONS connections (ab) and a
-# DURATION s bulk transfer (iperf3 -P 1) through it. Report: the median of every start of both passes.
+# DURATION s bulk transfer (iperf3 -P 1) through it; on H2 (and for the peers) also the rate of those first
+# connections and the CPU they cost (cold). Report: the median of every start of both passes.
 #
 # Gatehouse runs as bin/gatehouse runs the server (its JVM flags; GATEHOUSE_ARGS and the lever's arguments on
 # top; a cache directory of its own per path and database, so the archive a PostgreSQL start maps was recorded by a
@@ -144,6 +145,11 @@ startup_store_gateway() { # path db
   [[ $st == Succeeded ]] ||
     { problem "start-up ($db) via $path: storing the gateway answered HTTP $code, provisioningState '$st'"; return 1; }
   startup_until_ready "$path" "$db" "$dir" second || return 1
+  # The start that records is a run like the measured ones, as the second start of an installation would be in
+  # production: the same connections and bulk transfer go through it, so the archive (and on JDK 25 the AOT cache's
+  # method profiles, JEP 515) holds the data plane's classes and profiles, not the control plane's alone.
+  startup_ab "$path" "$db" "$dir/recording" "(recording start)"
+  startup_iperf "$path" "$db" "$dir/recording" "(recording start)"
   # Up to 90 s: the start that records writes bin/gatehouse's class-data archive when it exits.
   stop_tracked "startup-$path" 90
   touch "$dir/stored"
@@ -174,8 +180,18 @@ rss_kb() { # pids...: VmRSS summed
   echo "$sum"
 }
 
+startup_ab() { # path db file-prefix what: STARTUP_CONNECTIONS connections through the started proxy (ab)
+  ab -q -r -s 10 -n "$STARTUP_CONNECTIONS" -c "$AB_CONCURRENCY" "http://127.0.0.1:$P_HTTP/" >"$3-ab.txt" 2>&1 ||
+    problem "start-up ($2) via $1 $4: ab failed: $(tail -c 300 "$3-ab.txt")"
+}
+
+startup_iperf() { # path db file-prefix what: DURATION s of iperf3 -P 1 through it
+  iperf3 -c 127.0.0.1 -p "$P_IPERF" -t "$DURATION" -P 1 >"$3-iperf.txt" 2>&1 ||
+    problem "start-up ($2) via $1 $4: iperf3 failed: $(tail -c 300 "$3-iperf.txt")"
+}
+
 startup_once() { # path pass db run: one measured start
-  local path=$1 pass=$2 db=$3 run=$4 dir=$WORK/startup/$1 SARGV t0 pid accept="" api="" started=$SECONDS pids f
+  local path=$1 pass=$2 db=$3 run=$4 dir=$WORK/startup/$1 SARGV t0 c0 c1 rps pid accept="" api="" started=$SECONDS pids f
   local prefix=start
   [[ $path != gatehouse && $path != lever ]] || dir=$WORK/startup/$path-$db
   [[ $db == h2 ]] || prefix=start_$db
@@ -197,13 +213,23 @@ startup_once() { # path pass db run: one measured start
     fi
     sleep 0.01
   done
-  ab -q -r -s 10 -n "$STARTUP_CONNECTIONS" -c "$AB_CONCURRENCY" "http://127.0.0.1:$P_HTTP/" >"$f-ab.txt" 2>&1 ||
-    problem "start-up ($db) via $path pass $pass run $run: ab failed: $(tail -c 300 "$f-ab.txt")"
-  iperf3 -c 127.0.0.1 -p "$P_IPERF" -t "$DURATION" -P 1 >"$f-iperf.txt" 2>&1 ||
-    problem "start-up ($db) via $path pass $pass run $run: iperf3 failed: $(tail -c 300 "$f-iperf.txt")"
-  sleep 1
   pids=$pid
   [[ $path != nginx ]] || pids="$pid $(ps -o pid= --ppid "$pid")"
+  # The first connections after the start are the cold ones (issue #16): their rate and the CPU they cost, on the
+  # route of the ab cell (PROXY v1 to the nginx origin), before anything else has gone through the process.
+  # shellcheck disable=SC2086
+  c0=$(cpu_ticks $pids)
+  startup_ab "$path" "$db" "$f" "pass $pass run $run"
+  # shellcheck disable=SC2086
+  c1=$(cpu_ticks $pids)
+  rps=$(awk '/^Requests per second:/ {print $4}' "$f-ab.txt")
+  if [[ $db == h2 && -n $rps ]]; then
+    record "start_cps_run" "$path" "$pass.$run" "$rps"
+    record "start_cpu_cps_run" "$path" "$pass.$run" \
+      "$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$STARTUP_CONNECTIONS" 'BEGIN {printf "%.1f", t / hz * 1e6 / n}')"
+  fi
+  startup_iperf "$path" "$db" "$f" "pass $pass run $run"
+  sleep 1
   # shellcheck disable=SC2086
   record "${prefix}_rss_kb_run" "$path" "$pass.$run" "$(rss_kb $pids)"
   record "${prefix}_accept_ms_run" "$path" "$pass.$run" "$accept"

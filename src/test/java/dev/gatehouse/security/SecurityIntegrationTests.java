@@ -90,7 +90,11 @@ class SecurityIntegrationTests {
 
     static {
         try {
-            DATA = Files.createTempDirectory("gatehouse-security");
+            // Under target/, not the system's temp directory: the cached context keeps the H2 file open until the
+            // JVM exits, so the test cannot delete it, and `./mvnw clean` does.
+            Files.createDirectories(Path.of("target"));
+            DATA = Files.createTempDirectory(Path.of("target"), "gatehouse-security")
+                    .toAbsolutePath();
             SIGNING = new RSAKeyGenerator(2048).keyID("test-key").generate();
             JWKS = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             byte[] body = new JWKSet(SIGNING.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.replicas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -40,7 +41,9 @@ class InstancesTests {
             instances.stop();
         }
         assertThat(instances.isRunning()).isFalse();
-        assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(t -> t.getName().equals("gatehouse-heartbeat") && t.isAlive());
+        // stop() returns once the executor has terminated; its worker thread may still be on its way out.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                        .noneMatch(t -> t.getName().equals("gatehouse-heartbeat") && t.isAlive()));
     }
 }
