@@ -421,9 +421,9 @@ public class Report {
         Double mean = mean(m.key(), p);
         means.put(p, mean);
         List<Double> all = starts.getOrDefault(m.key(), Map.of()).get(p);
+        int passes = passes(m.key(), p).size();
         String of = all != null ? " (" + all.size() + (all.size() == 1 ? " start)" : " starts)")
-            : passes(m.key(), p).size() == 1 ? " (1 pass)"
-            : passes(m.key(), p).size() > 2 ? " (" + passes(m.key(), p).size() + " passes)" : "";
+            : passes == 1 ? " (1 pass)" : passes > 2 ? " (" + passes + " passes)" : "";
         cells.add(mean == null ? "—" : format(mean, m.decimals()) + of);
       }
       Double g = means.get("gatehouse");
