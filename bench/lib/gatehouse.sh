@@ -67,8 +67,9 @@ provision() { # gatehouse|lever api-port: waits for readiness, PUTs the bench ga
   grep -m1 'Data plane started' "$WORK/$path.log" | sed "s/.*Data plane started/$path data plane/" >>"$WORK/versions.txt" || true
 }
 
-warm_up() { # gatehouse|lever: untimed traffic of every kind, then all kinds at once; about 30 s
-  local path=$1 i p warm=()
+warm_up() { # gatehouse|lever: untimed traffic of every kind, then all kinds at once until the JIT has settled
+  local path=$1 i p warm=() pid round quiet=0 before spent
+  pid=$(gh_pid "$path")
   log "warming $path up (untimed)"
   # The per-connection code runs once per connection: C2 compiles it after some 10,000 connections, so the
   # warm-up makes 40,000 (measured: a cold JVM made about a third of the warm rate in its first 5,000).
@@ -82,16 +83,43 @@ warm_up() { # gatehouse|lever: untimed traffic of every kind, then all kinds at 
   fi
   sockperf pp --tcp -m 64 -t 2 -i 127.0.0.1 -p "${PORT[sockperf|$path]}" >"$WORK/raw/warmup-$path-sockperf.txt" 2>&1 ||
     problem "warm-up sockperf failed"
+  # The handshake path runs a few times per handshake: C2 compiled its largest methods (SslHandler.wrap, the
+  # engine's unwrap) after some 20,000 handshakes, so 2 clients for 20 s (-Xlog:jit+compilation, 2026-12-04).
   for i in 1 2; do
-    openssl s_time -connect "127.0.0.1:${PORT[tls|$path]}" -new -time 4 -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 \
+    openssl s_time -connect "127.0.0.1:${PORT[tls|$path]}" -new -time 20 -tls1_3 -ciphersuites TLS_AES_128_GCM_SHA256 \
       >"$WORK/raw/warmup-$path-s_time-$i.txt" 2>&1 &
     warm+=($!)
   done
   for p in "${warm[@]}"; do wait "$p" || problem "warm-up s_time failed"; done
   helper TlsBench bulk 127.0.0.1 "${PORT[tls|$path]}" 2 >"$WORK/raw/warmup-$path-tls-bulk.txt" 2>&1 || problem "warm-up TLS bulk failed"
-  # Last, every kind at once for 3 s: the profile the JIT holds when measuring starts is the mix, not whichever
-  # kind ran last alone (code shared by all, compiled while only TLS bulk ran, would be recompiled in the next cell).
-  warm=()
+  # Last, every kind at once in rounds of 3 s: the profile the JIT holds when measuring starts is the mix, not
+  # whichever kind ran last alone (code shared by all, compiled while only TLS bulk ran, would be recompiled in the
+  # next cell). Rounds go on until the JIT has settled: two rounds in a row in which the compiler threads used under
+  # 5 % of a core (150 ms of CPU in 3 s), at most 12 rounds; a cell measured while C2 still compiles the path it
+  # measures pays for the compilation (a first TLS cell ran at 0.70x the rate of the cells after it).
+  for ((round = 1; round <= 12 && quiet < 2; round++)); do
+    before=$(compiler_ticks "$pid")
+    mixed_round "$path"
+    spent=$(( ($(compiler_ticks "$pid") - before) * 1000 / CLK_TCK ))
+    if ((spent < 150)); then quiet=$((quiet + 1)); else quiet=0; fi
+    log "  warm-up round $round: the JIT used $spent ms of CPU"
+  done
+  echo "$path warm-up: $((round - 1)) mixed rounds of 3 s, the JIT's CPU in the last $spent ms" >>"$WORK/versions.txt"
+}
+
+compiler_ticks() { # pid: CPU ticks (utime+stime) of the JVM's JIT compiler threads so far
+  local t stat f sum=0
+  for t in /proc/"$1"/task/*; do
+    read -r stat 2>/dev/null <"$t/stat" || continue # a thread that ended meanwhile
+    [[ $stat == *"(C1 CompilerThre)"* || $stat == *"(C2 CompilerThre)"* ]] || continue
+    read -ra f <<<"${stat##*) }" # after the name, which has a space: f[11] is utime, f[12] stime
+    sum=$((sum + f[11] + f[12]))
+  done
+  echo "$sum"
+}
+
+mixed_round() { # gatehouse|lever: every kind of traffic at once for 3 s
+  local path=$1 p warm=()
   iperf3 -c 127.0.0.1 -p "${PORT[iperf|$path]}" -t 3 -P 1 >"$WORK/raw/warmup-$path-mixed-iperf.txt" 2>&1 &
   warm+=($!)
   sockperf pp --tcp -m 64 -t 3 -i 127.0.0.1 -p "${PORT[sockperf|$path]}" >"$WORK/raw/warmup-$path-mixed-sockperf.txt" 2>&1 &

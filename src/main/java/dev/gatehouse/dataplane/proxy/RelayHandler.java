@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
@@ -112,7 +113,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 // The peer's input ended earlier (it shut our output): both directions are done.
                 if (!shut.isSuccess() || ((DuplexChannel) self).isOutputShutdown()) {
                     closeBoth(self);
+                    return;
                 }
+                // The peer's output is shut, so the end of its input will end the connection: Netty then closes the
+                // peer (and its relay's channelInactive this side) instead of shutting the input down first, which
+                // costs a system call and, on a socket already in TIME_WAIT, an exception with a stack trace
+                // (docs/benchmarks.md, Levers).
+                peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
             });
         });
     }

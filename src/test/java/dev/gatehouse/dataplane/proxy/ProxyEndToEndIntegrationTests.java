@@ -238,6 +238,30 @@ class ProxyEndToEndIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
+    void aBackendThatHangsUpFirstStillReceivesWhatTheClientSendsAfterwards() throws Exception {
+        try (CaptureBackend backend = CaptureBackend.start("127.0.0.1")) {
+            int listenPort = FreePorts.next();
+            apply(TestGateway.named("e2e-halfclose-backend-first")
+                    .listen("127.0.0.1", listenPort)
+                    .backends(backend.port(), "127.0.0.1"));
+            try (Socket client = connect("127.0.0.1", listenPort)) {
+                client.getOutputStream().write("request".getBytes(US_ASCII));
+                Socket upstream = backend.accept();
+                assertThat(new String(readN(upstream, "request".length()), US_ASCII))
+                        .isEqualTo("request");
+                // The backend answers and ends its output first, as an HTTP/1.0 server does.
+                upstream.getOutputStream().write("response".getBytes(US_ASCII));
+                upstream.shutdownOutput();
+                assertThat(new String(readToEnd(client), US_ASCII)).isEqualTo("response");
+                // The client's later bytes and its end of input must still reach the backend, in that order.
+                client.getOutputStream().write(" and more".getBytes(US_ASCII));
+                client.shutdownOutput();
+                assertThat(new String(readToEnd(upstream), US_ASCII)).isEqualTo(" and more");
+            }
+        }
+    }
+
+    @Test
     void connectionsAreSpreadRoundRobinOverThePool() throws Exception {
         int port = FreePorts.next();
         try (CaptureBackend a = CaptureBackend.start("127.0.0.1", port);
