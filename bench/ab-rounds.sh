@@ -27,6 +27,7 @@ ROUTES_AB=${ROUTES_AB:-"http http_v2 http_plain"}
 OUT=${OUT:-$BENCH/results/$(date -u +%Y-%m-%dT%H%MZ)-ab-rounds.tsv}
 # what bench/lib expects of run.sh
 CONNECTIONS=5000 TLS_CLIENTS=2 DURATION=5 ONLY="ab ab_pp" KEEP_WORK=${KEEP_WORK:-0} MAVEN_LOCK=/tmp/gatehouse-maven.lock
+CLK_TCK=$(getconf CLK_TCK)
 GATEHOUSE_JVM_FLAGS=(-Xms256m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
 PFX_PASSWORD=bench-changeit
 SUBSCRIPTION=00000000-0000-0000-0000-000000000000
@@ -86,7 +87,7 @@ done
 if [[ -n ${JFR_SETTINGS:-} ]]; then
   for p in gatehouse lever; do jcmd "$(gh_pid $p)" JFR.stop name=rounds filename="${OUT%.tsv}-$p.jfr" >/dev/null; done
 fi
-awk -F'\t' -v n="$AB_REQUESTS" -v tck="$(getconf CLK_TCK)" '
+awk -F'\t' -v n="$AB_REQUESTS" -v tck="$CLK_TCK" '
   { k = $2 "\t" $3; u[k] += $4; s[k] += $5; rps[k] += $6; c[k]++; pair = $1 "\t" $2
     if ($3 == "gatehouse") { gt[pair] = $4 + $5; gu[pair] = $4 } else { lt[pair] = $4 + $5; lu[pair] = $4 } }
   END {

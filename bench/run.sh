@@ -67,8 +67,9 @@
 #   AB_CONCURRENCY [16]   ab -c
 #   TLS_CLIENTS [2]       parallel `openssl s_time` processes
 #   WARMUP [1]            1: warm Gatehouse's JVM up before measuring (iperf3 3 s, 40,000 connections with ab,
-#                         10,000 more with PROXY v2 when ONLY has ab_pp, sockperf 2 s, 2 x s_time 4 s, TLS bulk
-#                         2 s, then 3 s of iperf3, sockperf, ab and s_time at once; about 30 s); 0: don't
+#                         10,000 more with PROXY v2 when ONLY has ab_pp, sockperf 2 s, 2 x s_time 20 s, TLS bulk
+#                         2 s, then rounds of 3 s of iperf3, sockperf, ab and s_time at once until the JIT has
+#                         settled, at most 12; about 1-2 minutes); 0: don't
 #   ONLY [all]            a subset of: iperf sockperf ab ab_pp tls_handshake tls_bulk memory alloc startup
 #                         (space separated); a measurement named again runs again ("sockperf sockperf sockperf":
 #                         three round-trip cells of two passes each), and the report averages every pass of them
