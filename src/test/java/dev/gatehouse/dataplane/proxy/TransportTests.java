@@ -106,6 +106,8 @@ class TransportTests {
         available("io_uring");
         Process selection = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // as the jar's manifest grants it (JDK 24 and later warn on stderr without it)
+                        "--enable-native-access=ALL-UNNAMED",
                         "-cp",
                         System.getProperty("java.class.path"),
                         "-D" + Transport.IO_URING_MULTISHOT_POLL + "=true",
