@@ -96,7 +96,7 @@ warm_up() { # gatehouse|lever: untimed traffic of every kind, then all kinds at 
   # whichever kind ran last alone (code shared by all, compiled while only TLS bulk ran, would be recompiled in the
   # next cell). Rounds go on until the JIT has settled: two rounds in a row in which the compiler threads used under
   # 5 % of a core (150 ms of CPU in 3 s), at most 12 rounds; a cell measured while C2 still compiles the path it
-  # measures pays for the compilation (a first TLS cell ran at 0.70x the rate of the cells after it).
+  # measures pays for the compilation (a first TLS pass ran at 0.73x the rate of the passes after it).
   for ((round = 1; round <= 12 && quiet < 2; round++)); do
     before=$(compiler_ticks "$pid")
     mixed_round "$path"
