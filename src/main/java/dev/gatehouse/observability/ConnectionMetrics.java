@@ -32,15 +32,24 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ConnectionMetrics implements ConnectionObserver {
 
     private static final ConnectionFailure[] REASONS = ConnectionFailure.values();
+    /**
+     * The open count of an entry that left the map, set only where the count was zero: a connection that looked the
+     * entry up just before cannot count itself there any more ({@link ListenerMeters#open}), and takes the entry
+     * that replaces it instead.
+     */
+    private static final long DROPPED = Long.MIN_VALUE;
 
     private final MeterRegistry registry;
     /**
      * The meters of each (gateway, listener), registered once: looking them up in the registry on every
      * connection built tags, ids and five registry lookups per connection (measured in bench/, "allocation
      * per new connection"). Entries change under the map's lock for their key ({@code compute}), so registering,
-     * retiring and dropping one never race.
+     * retiring and dropping one never race with each other; a connection opened on an event loop, outside that lock,
+     * counts itself on an entry that is still in the map ({@link #DROPPED}).
      */
     private final Map<ListenerKey, ListenerMeters> meters = new ConcurrentHashMap<>();
+    /** Runs in {@link #opened} between the entry's look-up and the count: a test's way into that moment. */
+    private final Runnable beforeCount;
 
     private record ListenerKey(String gatewayKey, String listener) {}
 
@@ -69,6 +78,21 @@ public final class ConnectionMetrics implements ConnectionObserver {
             this.active = active;
         }
 
+        /** Counts one more open connection, unless the entry was dropped since it was looked up. */
+        boolean open() {
+            for (long n = active.get(); n != DROPPED; n = active.get()) {
+                if (active.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Leaves the map if no connection is open: at zero, the count becomes {@link #DROPPED} and stays so. */
+        boolean drop() {
+            return active.compareAndSet(0, DROPPED);
+        }
+
         @Override
         public void relayed(boolean fromClient, long bytes) {
             (fromClient ? relayedIn : relayedOut).add(bytes);
@@ -76,12 +100,22 @@ public final class ConnectionMetrics implements ConnectionObserver {
 
         ListenerTraffic traffic() {
             return new ListenerTraffic(
-                    key.gatewayKey(), key.listener(), accepted.sum(), active.get(), relayedIn.sum(), relayedOut.sum());
+                    key.gatewayKey(),
+                    key.listener(),
+                    accepted.sum(),
+                    openCount(active),
+                    relayedIn.sum(),
+                    relayedOut.sum());
         }
     }
 
     public ConnectionMetrics(MeterRegistry registry) {
+        this(registry, () -> {});
+    }
+
+    ConnectionMetrics(MeterRegistry registry, Runnable beforeCount) {
         this.registry = registry;
+        this.beforeCount = beforeCount;
         // The sum of the listeners' open counts, read at a scrape: one atomic counter fewer to update twice per
         // connection, on every event loop (docs/benchmarks.md, Levers). An entry stays in the map while any of its
         // connections is open, and an entry that replaced a retired one shares its open count, so each open
@@ -93,9 +127,14 @@ public final class ConnectionMetrics implements ConnectionObserver {
     private static double open(Map<ListenerKey, ListenerMeters> meters) {
         long open = 0;
         for (ListenerMeters m : meters.values()) {
-            open += m.active.get();
+            open += openCount(m.active);
         }
         return open;
+    }
+
+    /** An open count as meters show it: a dropped entry's is zero (a scrape may still hold it for a moment). */
+    private static long openCount(AtomicLong active) {
+        return Math.max(0, active.get());
     }
 
     /** The listener's live entry, registering its meters when it has none or its last one was retired. */
@@ -116,7 +155,7 @@ public final class ConnectionMetrics implements ConnectionObserver {
         ListenerMeters m = new ListenerMeters(key, active);
         Tags tags = Tags.of("gateway", key.gatewayKey(), "listener", key.listener());
         List<Meter> r = m.registered;
-        r.add(Gauge.builder("gatehouse.listener.connections.active", active, AtomicLong::get)
+        r.add(Gauge.builder("gatehouse.listener.connections.active", active, ConnectionMetrics::openCount)
                 .description("Open connections of the listener")
                 .tags(tags)
                 .register(registry));
@@ -188,8 +227,12 @@ public final class ConnectionMetrics implements ConnectionObserver {
 
     @Override
     public void opened(String gatewayKey, String listener) {
-        ListenerMeters m = meters(gatewayKey, listener);
-        m.active.incrementAndGet();
+        ListenerMeters m;
+        do {
+            // A listener retired and dropped between the look-up and the count: the next look-up registers it again.
+            m = meters(gatewayKey, listener);
+            beforeCount.run();
+        } while (!m.open());
         m.accepted.increment();
     }
 
@@ -201,7 +244,7 @@ public final class ConnectionMetrics implements ConnectionObserver {
             return; // its listener was removed and its other connections have all closed
         }
         if (m.active.decrementAndGet() == 0 && m.retired) {
-            meters.computeIfPresent(key, (k, cur) -> cur.retired && cur.active.get() == 0 ? null : cur);
+            meters.computeIfPresent(key, (k, cur) -> cur.retired && cur.drop() ? null : cur);
         }
         m.bytesIn.record(r.bytesFromClient());
         m.bytesOut.record(r.bytesToClient());
@@ -223,7 +266,7 @@ public final class ConnectionMetrics implements ConnectionObserver {
                 meters.computeIfPresent(key, (k, m) -> {
                     m.retired = true;
                     m.registered.forEach(registry::remove);
-                    return m.active.get() == 0 ? null : m;
+                    return m.drop() ? null : m;
                 });
             }
         }

@@ -7,6 +7,8 @@ import dev.gatehouse.dataplane.ConnectionFailure;
 import dev.gatehouse.dataplane.ConnectionObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Each listener's live counters: open connections and bytes counted as they are relayed, not only at close. */
@@ -132,6 +134,37 @@ class ConnectionMetricsTests {
                         .gauge()
                         .value())
                 .isEqualTo(1);
+    }
+
+    /**
+     * The data plane stops serving a listener just after a new connection of it looked its entry up and before it
+     * counted itself there: the entry, at zero open, leaves the map, and the connection must be counted on the entry
+     * that replaces it, or it is missing from the open total while it lasts and its close is taken off another count.
+     */
+    @Test
+    void aConnectionOpenedWhileItsListenerIsDroppedIsCountedOnTheEntryThatReplacesIt() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicReference<ConnectionMetrics> self = new AtomicReference<>();
+        AtomicBoolean dropped = new AtomicBoolean();
+        ConnectionMetrics metrics = new ConnectionMetrics(registry, () -> {
+            if (dropped.compareAndSet(false, true)) {
+                self.get().listenersApplied("gw", Set.of());
+            }
+        });
+        self.set(metrics);
+
+        metrics.opened("gw", "web");
+
+        assertThat(dropped).isTrue();
+        assertThat(metrics.traffic()).containsExactly(new ListenerTraffic("gw", "web", 1, 1, 0, 0));
+        assertThat(registry.get("gatehouse.connections.active").gauge().value()).isEqualTo(1);
+        metrics.closed(record("gw", "web"));
+        assertThat(registry.get("gatehouse.connections.active").gauge().value()).isZero();
+        assertThat(registry.get("gatehouse.listener.connections.active")
+                        .tag("listener", "web")
+                        .gauge()
+                        .value())
+                .isZero();
     }
 
     private double failures(String listener, String reason) {
