@@ -38,14 +38,15 @@ COPY --from=build /layers/application/ ./
 ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:CompileThresholdScaling=5 -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError" \
     SPRING_DATASOURCE_URL="jdbc:h2:file:/data/gatehouse;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" \
     GATEHOUSE_RESTORE_DIRECTORY="/data/last-applied"
-# The AOT cache: two training starts up to the end of Spring's refresh (spring.context.exit=onRefresh) on a scratch
-# database; the first migrates it and is not recorded (an ordinary restart does not build Flyway, decision (bc)), the
-# second writes the classes it loaded and linked, and their profiles, to gatehouse.aot. Every start maps the cache; a
-# start with options it was not made with (another collector in JAVA_TOOL_OPTIONS) runs without it.
-RUN train="--server.port=0 --spring.datasource.url=jdbc:h2:file:/tmp/training/gatehouse --gatehouse.restore.directory=/tmp/training/last-applied" \
-    && java -Dspring.context.exit=onRefresh -jar /opt/gatehouse/gatehouse.jar $train \
-    && java -XX:AOTCacheOutput=/opt/gatehouse/gatehouse.aot -Dspring.context.exit=onRefresh -jar /opt/gatehouse/gatehouse.jar $train \
-    && rm -rf /tmp/training /tmp/hsperfdata_root
+# The AOT cache, recorded by deploy/docker/train-aot.sh (decision (bm)): a start that migrates a scratch database and
+# is not recorded (an ordinary restart does not build Flyway, decision (bc)); a start that serves a training gateway
+# on loopback (a PROXY v1 header sent and read, a TLS handshake made and answered, 2,000 connections through each) and
+# writes the classes it loaded and linked, and their profiles, to gatehouse.aot as SIGTERM stops it; and a start that
+# must map the cache (-XX:AOTMode=on) and relay from it, or the build fails. Every start maps the cache; a start with
+# options it was not made with (another collector in JAVA_TOOL_OPTIONS) runs without it.
+RUN --mount=type=bind,source=deploy/docker/train-aot.sh,target=/tmp/train-aot.sh \
+    bash /tmp/train-aot.sh /opt/gatehouse/gatehouse.jar /opt/gatehouse/gatehouse.aot \
+    && rm -rf /tmp/hsperfdata_root
 USER 10001:10001
 WORKDIR /data
 VOLUME /data

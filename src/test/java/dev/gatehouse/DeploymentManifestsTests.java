@@ -98,27 +98,36 @@ class DeploymentManifestsTests {
     }
 
     /**
-     * The image starts from the AOT cache its build records: the cache is written where the entry point reads it, by
-     * a training start that runs before the image drops root (so it can write there), on a JDK that has AOT caches
-     * (25 and later), from plain jars (the JVM cannot cache classes that Spring Boot's launcher loads).
+     * The image starts from the AOT cache its build records: the training script writes the cache where the entry point
+     * reads it, from the jar the entry point starts, before the image drops root (so it can write there) and after the
+     * JVM options every start gets (a cache made with others is ignored), on a JDK that has AOT caches (25 and later),
+     * from plain jars (the JVM cannot cache classes that Spring Boot's launcher loads). What the script records is
+     * {@code ImageAotTrainingIntegrationTests}'s to check.
      */
     @Test
     void theImageStartsFromTheAotCacheItsBuildRecords() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
-        Matcher output = Pattern.compile("-XX:AOTCacheOutput=(\\S+)").matcher(dockerfile);
-        assertThat(output.find()).as("a training start writes an AOT cache").isTrue();
-        assertThat(dockerfile)
-                .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-XX:AOTCache=" + Pattern.quote(output.group(1)) + "\"")
-                .doesNotContain("--launcher", "JarLauncher");
-        assertThat(dockerfile.indexOf("-XX:AOTCacheOutput=")).isLessThan(dockerfile.indexOf("\nUSER "));
-        // Trained with the options every start gets (a cache made with others is ignored), on the jar that starts.
-        assertThat(dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS=")).isLessThan(dockerfile.indexOf("-XX:AOTCacheOutput="));
-        Matcher entryJar =
-                Pattern.compile("(?m)^ENTRYPOINT .*\"-jar\", \"(\\S+)\"\\]$").matcher(dockerfile);
-        assertThat(entryJar.find()).isTrue();
-        assertThat(dockerfile)
-                .containsPattern("-XX:AOTCacheOutput=\\S+ -Dspring\\.context\\.exit=onRefresh -jar "
-                        + Pattern.quote(entryJar.group(1)) + " ");
+        Matcher entry = Pattern.compile(
+                        "(?m)^ENTRYPOINT \\[\"java\", \"-XX:AOTCache=(\\S+)\", \"-jar\", \"(\\S+)\"\\]$")
+                .matcher(dockerfile);
+        assertThat(entry.find())
+                .as("the entry point maps a cache and starts a jar")
+                .isTrue();
+        Matcher training = Pattern.compile(
+                        "(?m)^RUN --mount=type=bind,source=(\\S+),target=(\\S+) \\\\\n\\s+bash (\\S+) (\\S+) (\\S+)")
+                .matcher(dockerfile);
+        assertThat(training.find())
+                .as("a RUN step runs the training script on a bind mount")
+                .isTrue();
+        assertThat(Path.of(training.group(1))).as("the training script").isRegularFile();
+        assertThat(training.group(3)).isEqualTo(training.group(2));
+        assertThat(training.group(4)).as("trained on the jar that starts").isEqualTo(entry.group(2));
+        assertThat(training.group(5))
+                .as("the cache is written where it is read")
+                .isEqualTo(entry.group(1));
+        assertThat(dockerfile).doesNotContain("--launcher", "JarLauncher");
+        assertThat(training.start()).isLessThan(dockerfile.indexOf("\nUSER "));
+        assertThat(dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS=")).isLessThan(training.start());
         Matcher runtime =
                 Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre$").matcher(dockerfile);
         assertThat(runtime.find()).isTrue();
