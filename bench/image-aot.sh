@@ -26,8 +26,11 @@
 # target/bench-smoke, and exit status 3 when a start has no figure.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# log, die, now_ns; cpu_ticks; accepts, rss_kb (bench/run.sh's own)
+for lib in common processes measure-startup; do
+  # shellcheck source=/dev/null
+  source "$REPO/bench/lib/$lib.sh"
+done
 jar=${GATEHOUSE_JAR:-$(ls "$REPO"/target/gatehouse-*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -1 || true)}
 [[ -n $jar && -f $jar ]] || die "no jar: ./mvnw package -DskipTests, or set GATEHOUSE_JAR"
 JAVA25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25-jdk* 2>/dev/null | head -1 || true)}
@@ -50,18 +53,18 @@ mkdir -p "$RESULTS_DIR"
 report=$RESULTS_DIR/$(date -u +%Y-%m-%dT%H%MZ)-${LABEL:-image-aot}.md
 work=$(mktemp -d /tmp/gatehouse-image-aot.XXXXXX)
 pids=()
-cleanup() {
+stop_all() {
   local p
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   [[ ! -f $work/origin/nginx.pid ]] || kill -QUIT "$(cat "$work/origin/nginx.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
-trap cleanup EXIT
+trap stop_all EXIT
 # Ports from the kernel's free ones: API, listener, origin, then five for the training.
 read -r -a ports <<<"$(JAVA_TOOL_OPTIONS="" "$java" -XX:TieredStopAtLevel=1 "$REPO/bench/Figures.java" free-ports 8 2>/dev/null)"
 ((${#ports[@]} == 8)) || die "no free ports from bench/Figures.java"
-api=${ports[0]} listener=${ports[1]} origin=${ports[2]}
+api=${ports[0]} P_HTTP=${ports[1]} origin=${ports[2]}
 
 log "the jar's layers, as the image has them"
 "$java" -Djarmode=tools -jar "$jar" extract --layers --destination "$work/layers" >/dev/null
@@ -87,7 +90,7 @@ id=/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/bench/prov
 cat >"$work/gateway.json" <<EOF
 {"location":"westeurope","properties":{
  "frontendIPConfigurations":[{"name":"loopback","properties":{"privateIPAddress":"127.0.0.1"}}],
- "frontendPorts":[{"name":"http","properties":{"port":$listener}}],
+ "frontendPorts":[{"name":"http","properties":{"port":$P_HTTP}}],
  "listeners":[{"name":"http","properties":{"protocol":"Tcp","frontendIPConfiguration":{"id":"$id/frontendIPConfigurations/loopback"},"frontendPort":{"id":"$id/frontendPorts/http"}}}],
  "backendAddressPools":[{"name":"origin","properties":{"backendAddresses":[{"ipAddress":"127.0.0.1"}]}}],
  "backendSettingsCollection":[{"name":"origin","properties":{"protocol":"Tcp","port":$origin,"enableL4ClientIpPreservation":true}}],
@@ -126,7 +129,6 @@ start() { # cache: starts the server, sets PID
 }
 stop() { kill -TERM "$PID"; wait "$PID" || true; }
 ready() { curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$api/actuator/health/readiness"; }
-accepts() { { exec 3<>"/dev/tcp/127.0.0.1/$listener"; } 2>/dev/null && exec 3>&-; }
 
 store_gateway() { # cache: the unmeasured first start (it migrates) stores the gateway
   local i code
@@ -140,19 +142,19 @@ store_gateway() { # cache: the unmeasured first start (it migrates) stores the g
 
 measure() { # cache run: one measured start; appends a line to $work/starts.tsv
   local t0 accept="" ready_ms="" c0 c1 rps rss
-  t0=$(date +%s%N)
+  t0=$(now_ns)
   start "$1"
   while [[ -z $accept || -z $ready_ms ]]; do
     kill -0 "$PID" 2>/dev/null || die "the $1 start exited (log: $work/server-$1.log)"
-    [[ -n $accept ]] || ! accepts || accept=$((($(date +%s%N) - t0) / 1000000))
-    [[ -n $ready_ms ]] || ! ready || ready_ms=$((($(date +%s%N) - t0) / 1000000))
+    [[ -n $accept ]] || ! accepts "$P_HTTP" || accept=$((($(now_ns) - t0) / 1000000))
+    [[ -n $ready_ms ]] || ! ready || ready_ms=$((($(now_ns) - t0) / 1000000))
     sleep 0.01
   done
-  c0=$(awk '{print $14 + $15}' "/proc/$PID/stat")
-  rps=$(ab -q -r -s 10 -n "$COLD_CONNECTIONS" -c 16 "http://127.0.0.1:$listener/" | awk '/^Requests per second:/ {print $4}')
-  c1=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+  c0=$(cpu_ticks "$PID")
+  rps=$(ab -q -r -s 10 -n "$COLD_CONNECTIONS" -c 16 "http://127.0.0.1:$P_HTTP/" | awk '/^Requests per second:/ {print $4}')
+  c1=$(cpu_ticks "$PID")
   sleep 6
-  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
+  rss=$(rss_kb "$PID")
   stop
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$accept" "$ready_ms" "$rps" \
     "$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$COLD_CONNECTIONS" 'BEGIN {printf "%.0f", t / hz * 1e6 / n}')" \
