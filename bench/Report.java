@@ -47,8 +47,12 @@ public class Report {
       new Metric("cpu_p1", "proxy CPU s per GB, -P 1", "lower", 2, false),
       new Metric("cpu_p4", "proxy CPU s per GB, -P 4", "lower", 2, false),
       new Metric("cpu_r", "proxy CPU s per GB, -R", "lower", 2, false),
-      new Metric("rt_p50", "64 B round trip p50, µs", "lower", 1, true),
-      new Metric("rt_p99", "64 B round trip p99, µs", "lower", 1, true),
+      new Metric("rt_p50", "64 B round trip p50, µs, CPUs as the scheduler places them ⁸", "lower", 1, true),
+      new Metric("rt_p99", "64 B round trip p99, µs, CPUs as the scheduler places them ⁸", "lower", 1, true),
+      new Metric("rt1_p50", "64 B round trip p50, µs, all on one CPU ⁸", "lower", 1, true),
+      new Metric("rt1_p99", "64 B round trip p99, µs, all on one CPU ⁸", "lower", 1, true),
+      new Metric("rto_p50", "64 B round trip p50, µs, the proxy on a CPU of its own ⁸", "lower", 1, true),
+      new Metric("rto_p99", "64 B round trip p99, µs, the proxy on a CPU of its own ⁸", "lower", 1, true),
       new Metric("cps", "new connections/s, PROXY v1 to origin ¹", "higher", 0, true),
       new Metric("cpu_cps", "proxy CPU µs per new connection ¹", "lower", 0, false),
       new Metric("ksh_cps", "share of that CPU in the kernel, % ¹ ⁶", "lower", 0, false),
@@ -105,7 +109,8 @@ public class Report {
   static final Map<String, List<String[]>> EXPECTED = Map.of(
       "iperf", List.of(new String[] {"all", "iperf_p1", "iperf_p4", "iperf_r"},
           new String[] {"proxies", "cpu_p1", "cpu_p4", "cpu_r"}),
-      "sockperf", List.<String[]>of(new String[] {"all", "rt_p50", "rt_p99"}),
+      "sockperf",
+          List.<String[]>of(new String[] {"all", "rt_p50", "rt_p99", "rt1_p50", "rt1_p99", "rto_p50", "rto_p99"}),
       "ab", List.of(new String[] {"all", "cps"}, new String[] {"proxies", "cpu_cps"}),
       "ab_pp", List.<String[]>of(new String[] {"all", "cps_v2", "cpu_cps_v2", "cps_none", "cpu_cps_none"}),
       "tls_handshake", List.of(new String[] {"all", "tls_hs"}, new String[] {"proxies", "cpu_hs"}),
@@ -497,7 +502,13 @@ public class Report {
           (/proc/<pid>/status; nginx: master and workers summed) after %7$s connections (ab) and %4$s s of iperf3 -P 1
           through it. Cold rows: those %7$s connections, the first after the start (ab -c %2$s, on the route of ¹:
           PROXY v1 to the nginx origin), as new connections/s and as the proxy's CPU (utime+stime) per connection,
-          on H2 for Gatehouse. Each pass's median is in the raw numbers."""
+          on H2 for Gatehouse. Each pass's median is in the raw numbers.
+        ⁸ sockperf ping-pong, 64-byte messages, %4$s s per layout, to `sockperf sr` (taskset -a pins every thread):
+          as the scheduler places the processes; all on CPU 0 (sockperf's client and server and the proxy: the
+          proxy's work per message, no hop waits for another CPU to wake); the proxy alone on CPU 1, sockperf's
+          client and server on CPU 0 (each hop into and out of the proxy crosses CPUs, as for a proxy with cores of
+          its own). On a virtual machine a wake-up across CPUs costs more than the proxy's work: direct's p50 is
+          several times its one-CPU figure when the scheduler places it. Pass 2 runs the layouts in reverse order."""
         .formatted(opt("ab-requests"), opt("ab-concurrency"), opt("tls-clients"), duration, connections,
             options.getOrDefault("startup-runs", "?"), options.getOrDefault("startup-connections", "?"));
   }

@@ -27,7 +27,9 @@
 # /proc/<pid>/stat (fields 14 and 15), summed over the proxy's processes, read before and after the tool ran.
 #   1. m_iperf: iperf3 bulk throughput, -P 1, -P 4 and -R, DURATION s each, to an `iperf3 -s` origin; plus the
 #      proxy CPU seconds per GB moved.
-#   2. m_sockperf: sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99.
+#   2. m_sockperf: sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99, in
+#      three CPU layouts (taskset): as the scheduler places the processes, all on one CPU, the proxy on a CPU of
+#      its own.
 #   3. m_ab: ab, new connections per second (no keep-alive, AB_REQUESTS requests, AB_CONCURRENCY at once), with
 #      a PROXY protocol v1 header on every backend connection; plus proxy CPU µs per connection and the proxy's
 #      kernel counters over the run (stime share, context switches of all threads, syscr+syscw of /proc/<pid>/io:

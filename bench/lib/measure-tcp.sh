@@ -46,17 +46,44 @@ record_iperf() { # path pass mode:ticks...: the figures of the iperf3 runs that 
   done <<<"$out"
 }
 
-# sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99 in µs.
+# sockperf ping-pong, 64-byte messages over TCP, to `sockperf sr`: round trip p50 and p99 in µs, in three CPU
+# layouts (Report's footnote 8, decision (bn)): as the scheduler places the processes (rt_*); everything on CPU 0
+# (rt1_*: the proxy's work per message, no hop waits for another CPU to wake); the proxy alone on CPU 1, sockperf's
+# client and server on CPU 0 (rto_*: every hop into and out of the proxy crosses CPUs, as for a proxy with CPUs of
+# its own).
+# Pass 2 runs the layouts in the opposite order.
 m_sockperf() {
-  local path=$1 pass=$2 port=${PORT[sockperf|$1]} f=$WORK/raw/sockperf-$1-$2.txt
-  sockperf pp --tcp -m 64 -t "$DURATION" -i 127.0.0.1 -p "$port" >"$f" 2>&1 ||
-    { problem "sockperf via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
+  local path=$1 pass=$2 layout layouts=(free one own) failed=0
+  ((pass == 1)) || layouts=(own one free)
+  for layout in "${layouts[@]}"; do
+    rt_cell "$path" "$pass" "$layout" || failed=1
+  done
+  return "$failed"
+}
+
+rt_cell() { # path pass free|one|own
+  local path=$1 pass=$2 layout=$3 port=${PORT[sockperf|$1]} f=$WORK/raw/sockperf-$3-$1-$2.txt metric procs rc=0
+  local client=() all="0-$(($(nproc) - 1))"
+  procs=$(proxy_pids "$path")
+  case $layout in
+    free) metric=rt ;;
+    one) metric=rt1 client=(taskset -c 0) && pin 0 "$SOCKPERF_PID" $procs ;;
+    own) metric=rto client=(taskset -c 0) && pin 0 "$SOCKPERF_PID" && pin 1 $procs ;;
+  esac || {
+    pin "$all" "$SOCKPERF_PID" $procs
+    problem "sockperf ($layout) via $path pass $pass: the processes could not be pinned (taskset)"
+    return 1
+  }
+  "${client[@]}" sockperf pp --tcp -m 64 -t "$DURATION" -i 127.0.0.1 -p "$port" >"$f" 2>&1 || rc=$?
+  [[ $layout == free ]] || pin "$all" "$SOCKPERF_PID" $procs
+  ((rc == 0)) || { problem "sockperf ($layout) via $path pass $pass failed: $(tail -c 300 "$f")"; return 1; }
   local p50 p99
   p50=$(sed 's/\x1b\[[0-9;]*m//g' "$f" | awk '/percentile 50.000 =/ {print $NF}')
   p99=$(sed 's/\x1b\[[0-9;]*m//g' "$f" | awk '/percentile 99.000 =/ {print $NF}')
-  [[ -n $p50 && -n $p99 ]] || { problem "sockperf via $path pass $pass: no percentiles in its output"; return 1; }
-  record rt_p50 "$path" "$pass" "$p50"
-  record rt_p99 "$path" "$pass" "$p99"
+  [[ -n $p50 && -n $p99 ]] ||
+    { problem "sockperf ($layout) via $path pass $pass: no percentiles in its output"; return 1; }
+  record "${metric}_p50" "$path" "$pass" "$p50"
+  record "${metric}_p99" "$path" "$pass" "$p99"
 }
 
 # ab, new connections per second (no keep-alive, AB_REQUESTS requests, AB_CONCURRENCY at once), with a PROXY v1

@@ -38,6 +38,7 @@ start_origins() { # iperf3 and sockperf servers, the nginx HTTP origin, the TCP 
   local HARGV p
   start_bg iperf3-origin "$WORK" iperf3 -s -B 127.0.0.1 -p "$O_IPERF"
   start_bg sockperf-origin "$WORK" sockperf sr --tcp -i 127.0.0.1 -p "$O_SOCK"
+  SOCKPERF_PID=$LAST_PID
   render "$BENCH/peers/nginx-origin.conf" "$WORK/nginx-origin.conf"
   nginx -t -q -p "$WORK/nginx-origin-prefix" -e "$WORK/nginx-origin-error.log" -c "$WORK/nginx-origin.conf" ||
     die "nginx origin config rejected"

@@ -156,6 +156,12 @@ gh_pid() { # gatehouse|lever: the JVM's PID
   if [[ $1 == lever ]]; then echo "$LEVER_PID"; else echo "$GATEHOUSE_PID"; fi
 }
 
+pin() { # cpus pid...: every thread of each process onto those CPUs (taskset -a)
+  local cpus=$1 p
+  shift
+  for p in "$@"; do taskset -a -p -c "$cpus" "$p" >/dev/null || return 1; done
+}
+
 proxy_pids() { # path: the proxy's processes (nginx: master and workers)
   case $1 in
     haproxy) echo "$HAPROXY_PID" ;;

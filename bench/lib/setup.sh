@@ -25,9 +25,10 @@ install_missing() { # with apt-get, only what is missing
 
 check_tools() {
   local t
-  for t in java javac jcmd iperf3 sockperf ab nginx haproxy openssl curl ss; do
+  for t in java javac jcmd iperf3 sockperf ab nginx haproxy openssl curl ss taskset; do
     command -v "$t" >/dev/null || die "$t is missing (java/javac/jcmd: install a JDK 17)"
   done
+  (($(nproc) >= 2)) || die "the round-trip cell's layouts need two CPUs, this machine has $(nproc)"
 }
 
 stream_module_path() {
