@@ -12,8 +12,10 @@
 # of each pair of cells (mean and standard deviation): the figure to quote.
 #
 # Variables: GATEHOUSE_JAR, LEVER_JAR (required); ROUNDS [8]; AB_REQUESTS [5000]; AB_CONCURRENCY [16];
-# ROUTES_AB ["http http_v2 http_plain"]: PROXY v1, v2, no header; PORT_BASE [kernel's free ports]; JFR_SETTINGS []:
-# a .jfc to record both JVMs with during the rounds (recordings next to OUT); OUT [bench/results/<date>-ab-rounds.tsv].
+# LEVER_ARGS, LEVER_JAVA []: the lever's arguments and java, as for bench/run.sh (a lever of flags runs the same jar
+# given twice); ROUTES_AB ["http http_v2 http_plain"]: PROXY v1, v2, no header; PORT_BASE [kernel's free ports];
+# JFR_SETTINGS []: a .jfc to record both JVMs with during the rounds (recordings next to OUT); OUT
+# [bench/results/<date>-ab-rounds.tsv].
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$REPO/bench
@@ -33,7 +35,7 @@ PFX_PASSWORD=bench-changeit
 SUBSCRIPTION=00000000-0000-0000-0000-000000000000
 GW_ID=/subscriptions/$SUBSCRIPTION/resourceGroups/bench/providers/Microsoft.Network/applicationGateways/bench
 ROUTES="iperf sockperf http http_v2 http_plain tls hold"
-GATEHOUSE_ARGS="" LEVER_ARGS="" LEVER_JAVA=""
+GATEHOUSE_ARGS="" LEVER_ARGS=${LEVER_ARGS:-} LEVER_JAVA=${LEVER_JAVA:-}
 
 WORK=""
 trap cleanup EXIT
