@@ -506,7 +506,7 @@ public class Report {
         ⁸ sockperf ping-pong, 64-byte messages, %4$s s per layout, to `sockperf sr` (taskset -a pins every thread):
           as the scheduler places the processes; all on CPU 0 (sockperf's client and server and the proxy: the
           proxy's work per message, no hop waits for another CPU to wake); the proxy alone on CPU 1, sockperf's
-          client and server on CPU 0 (each hop into and out of the proxy crosses CPUs, as for a proxy with cores of
+          client and server on CPU 0 (each hop into and out of the proxy crosses CPUs, as for a proxy with CPUs of
           its own). On a virtual machine a wake-up across CPUs costs more than the proxy's work: direct's p50 is
           several times its one-CPU figure when the scheduler places it. Pass 2 runs the layouts in reverse order."""
         .formatted(opt("ab-requests"), opt("ab-concurrency"), opt("tls-clients"), duration, connections,

@@ -50,8 +50,7 @@ record_iperf() { # path pass mode:ticks...: the figures of the iperf3 runs that 
 # layouts (Report's footnote 8, decision (bn)): as the scheduler places the processes (rt_*); everything on CPU 0
 # (rt1_*: the proxy's work per message, no hop waits for another CPU to wake); the proxy alone on CPU 1, sockperf's
 # client and server on CPU 0 (rto_*: every hop into and out of the proxy crosses CPUs, as for a proxy with CPUs of
-# its own).
-# Pass 2 runs the layouts in the opposite order.
+# its own). Pass 2 runs the layouts in the opposite order.
 m_sockperf() {
   local path=$1 pass=$2 layout layouts=(free one own) failed=0
   ((pass == 1)) || layouts=(own one free)

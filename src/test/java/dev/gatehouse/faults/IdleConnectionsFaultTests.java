@@ -48,8 +48,9 @@ class IdleConnectionsFaultTests {
         boolean raise = canRaiseOpenFiles();
         int connections = raise ? CONNECTIONS : (int) Math.min(CONNECTIONS, (own - JAR_OWN_FILES) / 2);
         if (connections < 1_000) {
-            skipLoudly("this process may open " + own + " files and cannot raise a child's limit (prlimit needs "
-                    + "CAP_SYS_RESOURCE): too few for a thousand relayed connections");
+            RealReceivers.skipLoudly("this process may open " + own + " files and cannot raise a child's limit "
+                    + "(prlimit needs CAP_SYS_RESOURCE): too few for a thousand relayed connections; the "
+                    + "idle-connections fault test did not run");
         }
         if (connections < CONNECTIONS) {
             System.err.println("*** SIZED DOWN: " + connections + " idle connections, not " + CONNECTIONS
@@ -161,9 +162,5 @@ class IdleConnectionsFaultTests {
                 .start();
         probe.getInputStream().readAllBytes();
         return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-    }
-
-    private static void skipLoudly(String reason) {
-        RealReceivers.skipLoudly(reason + "; the idle-connections fault test did not run");
     }
 }
