@@ -8,14 +8,15 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelException;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,21 +42,29 @@ final class BackendConnector {
     private static final Logger log = LoggerFactory.getLogger(BackendConnector.class);
 
     private final Bootstrap template;
-    private final ChannelFactory<? extends Channel> channels;
+    /** A new channel for a server's IP address. */
+    private final Function<InetAddress, ? extends Channel> channels;
     /** The template's channel options, read once, applied to each channel made here. */
     private final Map.Entry<ChannelOption<?>, Object>[] options;
 
     private final long handshakeTimeoutMillis;
 
+    /** A connector whose channels to IP addresses come from the template's channel factory too. */
+    BackendConnector(Bootstrap template, long handshakeTimeoutMillis) {
+        this(template, address -> template.config().channelFactory().newChannel(), handshakeTimeoutMillis);
+    }
+
     /**
-     * @param template               backend channel factory, options and resolver; cloned for each attempt to a
-     *                               host name, read once for those to an IP address
+     * @param template               backend channel options and resolver, and the channel factory for host names;
+     *                               cloned for each attempt to a host name, read once for those to an IP address
+     * @param channels               a new channel for a server's IP address ({@link Transport#newSocketChannel})
      * @param handshakeTimeoutMillis bound on the backend TLS handshake
      */
     @SuppressWarnings("unchecked")
-    BackendConnector(Bootstrap template, long handshakeTimeoutMillis) {
+    BackendConnector(
+            Bootstrap template, Function<InetAddress, ? extends Channel> channels, long handshakeTimeoutMillis) {
         this.template = template;
-        this.channels = template.config().channelFactory()::newChannel;
+        this.channels = channels;
         this.options = template.config().options().entrySet().toArray(new Map.Entry[0]);
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
@@ -139,7 +148,7 @@ final class BackendConnector {
      * client's event loop and connecting to {@code server}; the returned future completes when the connect does.
      */
     private ChannelFuture open(Channel client, InetSocketAddress server, RelayHandler relay) {
-        Channel backend = server.isUnresolved() ? null : newChannel();
+        Channel backend = server.isUnresolved() ? null : newChannel(server.getAddress());
         if (backend == null) {
             ChannelFuture connected = template.clone()
                     .group(client.eventLoop())
@@ -168,9 +177,9 @@ final class BackendConnector {
     }
 
     /** A new backend channel, or {@code null} when none can be made now (the template's path then says why). */
-    private Channel newChannel() {
+    private Channel newChannel(InetAddress address) {
         try {
-            return channels.newChannel();
+            return channels.apply(address);
         } catch (ChannelException cannot) {
             return null;
         }

@@ -83,16 +83,17 @@ final class ListenerSockets {
     }
 
     private ServerBootstrap server(EventLoopGroup acceptor, ListenerState state) {
-        return new ServerBootstrap()
+        return transport
+                .keepAliveAccepted(new ServerBootstrap())
                 .group(acceptor, acceptor)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(transport.reusePort(), settings.reusePort() || settings.acceptPerEventLoop())
                 .childOption(ChannelOption.AUTO_READ, false)
-                // TCP_NODELAY: every transport's socket channel turns it on when made (TransportTests); setting
-                // it again would be one more setsockopt per connection
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // TCP_NODELAY: every transport's socket channel turns it on when made, io_uring's by inheriting it
+                // from the listening socket (TransportTests); setting it again would be one more setsockopt per
+                // connection
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(settings))
                 .childOption(ChannelOption.ALLOCATOR, allocator(settings))

@@ -91,7 +91,9 @@ public final class NettyDataPlane implements DataPlane {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         settings.connectTimeout().toMillis());
         this.connector = new BackendConnector(
-                backendTemplate, settings.tlsHandshakeTimeout().toMillis());
+                backendTemplate,
+                transport::newSocketChannel,
+                settings.tlsHandshakeTimeout().toMillis());
         this.sockets = new ListenerSockets(settings, transport, group);
         this.tls = new TlsContexts(settings.openSsl());
         this.health = new HealthRegistry(group, backendTemplate, tls, Clock.systemUTC(), probeObserver);

@@ -1,5 +1,6 @@
 package dev.gatehouse.dataplane.proxy;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
@@ -12,17 +13,22 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +51,14 @@ record Transport(
      * armed and sees the reset at once. Netty reads the property once, when its io_uring support loads.
      */
     static final String IO_URING_MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
+
+    /**
+     * SO_KEEPALIVE as a raw option of a native listening socket (Linux's SOL_SOCKET 1 and SO_KEEPALIVE 9, the values
+     * of every architecture Netty's native transports are built for): Linux copies it, with the socket's other flags,
+     * to every socket it accepts, so the accepted channels need no setsockopt(2) each (decision (bo)).
+     */
+    private static final IntegerUnixChannelOption LISTENER_SO_KEEPALIVE =
+            new IntegerUnixChannelOption("SO_KEEPALIVE", 1, 9);
 
     /**
      * @param preferNative epoll where available: only ever on when an operator asks for it, so it comes first
@@ -85,6 +99,32 @@ record Transport(
             case "epoll" -> EpollChannelOption.SO_REUSEPORT;
             case "io_uring" -> IoUringChannelOption.SO_REUSEPORT;
             default -> NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+        };
+    }
+
+    /**
+     * Turns SO_KEEPALIVE on for every connection {@code listener} accepts: on the listening socket once where the
+     * accepted sockets inherit it (io_uring, epoll), else on each accepted channel (NIO, whose server channel does not
+     * take the option).
+     */
+    ServerBootstrap keepAliveAccepted(ServerBootstrap listener) {
+        return name.equals("nio")
+                ? listener.childOption(ChannelOption.SO_KEEPALIVE, true)
+                : listener.option(LISTENER_SO_KEEPALIVE, 1);
+    }
+
+    /**
+     * A new socket channel of {@code peer}'s address family. The transports' own channels open an IPv6 socket wherever
+     * the host has IPv6, so an IPv4 backend would cost an IPV6_V6ONLY setsockopt(2) per connection and be reached
+     * through an IPv4-mapped address (decision (bo)). Throws Netty's ChannelException when no socket can be opened.
+     */
+    SocketChannel newSocketChannel(InetAddress peer) {
+        SocketProtocolFamily family =
+                peer instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        return switch (name) {
+            case "io_uring" -> new IoUringSocketChannel(family);
+            case "epoll" -> new EpollSocketChannel(family);
+            default -> new NioSocketChannel(SelectorProvider.provider(), family);
         };
     }
 

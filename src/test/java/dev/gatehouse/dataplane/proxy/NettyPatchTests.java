@@ -36,6 +36,8 @@ class NettyPatchTests {
         "io.netty.channel.unix.Socket",
         "io.netty.channel.uring.AbstractIoUringChannel",
         "io.netty.channel.uring.IoUringServerSocketChannel",
+        "io.netty.channel.uring.IoUringSocketChannel",
+        "io.netty.channel.uring.IoUringSocketChannelConfig",
         "io.netty.channel.uring.LinuxSocket"
     };
 

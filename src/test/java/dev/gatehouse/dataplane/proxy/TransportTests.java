@@ -16,31 +16,38 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the data plane takes from each transport's channels as made, through real sockets: TCP_NODELAY is on for
  * accepted and for connected channels without being asked for, so neither the listeners nor the backend connector
- * set it (one setsockopt per connection each); and which transport the settings choose. A transport this machine
- * lacks is skipped.
+ * set it (one setsockopt per connection each); SO_KEEPALIVE, set once on a native listening socket, is on for every
+ * socket it accepts; backend channels have their server's address family; and which transport the settings choose.
+ * A transport this machine lacks is skipped.
  */
 class TransportTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll", "io_uring"})
-    void acceptedAndConnectedChannelsHaveTcpNoDelayWithoutBeingAskedFor(String name) throws Exception {
+    void acceptedAndConnectedChannelsHaveTcpNoDelayWithoutBeingAskedForAndAcceptedOnesKeepAlive(String name)
+            throws Exception {
         Transport transport = available(name);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         try {
             CompletableFuture<Channel> accepted = new CompletableFuture<>();
-            Channel server = new ServerBootstrap()
+            Channel server = transport
+                    .keepAliveAccepted(new ServerBootstrap())
                     .group(group)
                     .channel(transport.serverChannel())
                     .childOption(ChannelOption.AUTO_READ, false)
@@ -64,12 +71,44 @@ class TransportTests {
                 assertThat(connected.config().getOption(ChannelOption.TCP_NODELAY))
                         .as("connected %s channel", name)
                         .isTrue();
-                assertThat(accepted.get(5, TimeUnit.SECONDS).config().getOption(ChannelOption.TCP_NODELAY))
+                Channel child = accepted.get(5, TimeUnit.SECONDS);
+                assertThat(child.config().getOption(ChannelOption.TCP_NODELAY))
+                        .as("accepted %s channel", name)
+                        .isTrue();
+                assertThat(child.config().getOption(ChannelOption.SO_KEEPALIVE))
                         .as("accepted %s channel", name)
                         .isTrue();
             } finally {
                 connected.close().sync();
                 server.close().sync();
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"nio, 127.0.0.1", "nio, ::1", "epoll, 127.0.0.1", "epoll, ::1", "io_uring, 127.0.0.1", "io_uring, ::1"})
+    void backendChannelsHaveTheirServersAddressFamilyAndConnect(String name, String host) throws Exception {
+        Transport transport = available(name);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            InetSocketAddress target = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+            Channel backend = transport.newSocketChannel(target.getAddress());
+            backend.pipeline().addLast(noop());
+            group.register(backend).sync();
+            backend.connect(target).sync();
+            try (Socket peer = server.accept()) {
+                assertThat(((InetSocketAddress) backend.localAddress()).getAddress())
+                        .as("%s channel to %s", name, host)
+                        .isEqualTo(target.getAddress())
+                        .hasSameClassAs(target.getAddress());
+                assertThat(backend.remoteAddress()).isEqualTo(target);
+                assertThat(peer.getPort()).isEqualTo(((InetSocketAddress) backend.localAddress()).getPort());
+                assertThat(backend.config().getOption(ChannelOption.TCP_NODELAY))
+                        .isTrue();
+            } finally {
+                backend.close().sync();
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
