@@ -49,11 +49,6 @@ final class BackendConnector {
 
     private final long handshakeTimeoutMillis;
 
-    /** A connector whose channels to IP addresses come from the template's channel factory too. */
-    BackendConnector(Bootstrap template, long handshakeTimeoutMillis) {
-        this(template, address -> template.config().channelFactory().newChannel(), handshakeTimeoutMillis);
-    }
-
     /**
      * @param template               backend channel options and resolver, and the channel factory for host names;
      *                               cloned for each attempt to a host name, read once for those to an IP address

@@ -194,8 +194,10 @@ class BackendConnectorTests {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3_000);
     }
 
+    /** A connector whose channels to IP addresses come from the template's channel factory too. */
     private static BackendConnector connector(Bootstrap template) {
-        return new BackendConnector(template, 5_000);
+        return new BackendConnector(
+                template, address -> template.config().channelFactory().newChannel(), 5_000);
     }
 
     /** An active channel on the test's event loop, standing for an accepted client. */
