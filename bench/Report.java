@@ -79,6 +79,7 @@ public class Report {
       new Metric("start_cps", "new connections/s, PROXY v1, the first ones after process start (cold) ⁷", "higher",
           0, false),
       new Metric("start_cpu_cps", "proxy CPU µs per new connection, cold ⁷", "lower", 0, false),
+      new Metric("start_jit_cps", "of which Gatehouse's JIT compiler threads, cold, % ⁷", "lower", 0, false),
       new Metric("start_pg_accept_ms", "PostgreSQL: ms until a listener accepts ⁷", "lower", 0, false),
       new Metric("start_pg_api_ms", "PostgreSQL: ms until the API is ready ⁷", "lower", 0, false),
       new Metric("start_pg_rss_mb", "PostgreSQL: resident memory (VmRSS), MB ⁷", "lower", 1, false));
@@ -90,7 +91,8 @@ public class Report {
   static final Map<String, String> START_RUNS = Map.of(
       "start_accept_ms_run", "start_accept_ms", "start_api_ms_run", "start_api_ms", "start_rss_kb_run", "start_rss_mb",
       "start_pg_accept_ms_run", "start_pg_accept_ms", "start_pg_api_ms_run", "start_pg_api_ms",
-      "start_pg_rss_kb_run", "start_pg_rss_mb", "start_cps_run", "start_cps", "start_cpu_cps_run", "start_cpu_cps");
+      "start_pg_rss_kb_run", "start_pg_rss_mb", "start_cps_run", "start_cps", "start_cpu_cps_run", "start_cpu_cps",
+      "start_jit_cps_run", "start_jit_cps");
 
   /**
    * Rows a path has no figure for: direct has no proxy and cannot send a PROXY header (ab cannot); nginx's
@@ -100,10 +102,11 @@ public class Report {
       "direct", Set.of("cpu_p1", "cpu_p4", "cpu_r", "cpu_cps", "ksh_cps", "cs_cps", "rw_cps", "cpu_hs", "mem_kb",
           "mem_pss_kb", "mem_rest_mb", "alloc_per_mb", "alloc_per_conn", "mem_heap_kb", "cps_v2", "cpu_cps_v2",
           "cpu_cps_none", "start_accept_ms", "start_api_ms", "start_rss_mb", "start_cps", "start_cpu_cps",
-          "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
-      "haproxy", Set.of("start_api_ms", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
-      "nginx", Set.of("cps_v2", "cpu_cps_v2", "start_api_ms", "start_pg_accept_ms", "start_pg_api_ms",
-          "start_pg_rss_mb"));
+          "start_jit_cps", "start_pg_accept_ms", "start_pg_api_ms", "start_pg_rss_mb"),
+      "haproxy", Set.of("start_api_ms", "start_jit_cps", "start_pg_accept_ms", "start_pg_api_ms",
+          "start_pg_rss_mb"),
+      "nginx", Set.of("cps_v2", "cpu_cps_v2", "start_api_ms", "start_jit_cps", "start_pg_accept_ms",
+          "start_pg_api_ms", "start_pg_rss_mb"));
 
   /** The figures each measurement of ONLY must produce, for every path ("all") or for the proxies only. */
   static final Map<String, List<String[]>> EXPECTED = Map.of(
@@ -119,7 +122,7 @@ public class Report {
       "alloc", List.<String[]>of(new String[] {"gatehouses", "alloc_per_mb", "alloc_per_conn"}),
       // PostgreSQL is measured when the machine has it (run.sh says so when it has not): not expected
       "startup", List.of(new String[] {"proxies", "start_accept_ms", "start_rss_mb", "start_cps", "start_cpu_cps"},
-          new String[] {"gatehouses", "start_api_ms"}));
+          new String[] {"gatehouses", "start_api_ms", "start_jit_cps"}));
 
   /**
    * Raw inputs that are not shown as such: run.sh records them, the figures below are derived from them.
@@ -134,7 +137,7 @@ public class Report {
       "mem_pss_base_kb", "mem_anon_base_kb", "mem_heap_before_kb", "mem_heap_after_kb",
       "alloc_iperf_allocated", "alloc_iperf_bytes", "alloc_ab_allocated", "start_accept_ms_run", "start_api_ms_run",
       "start_rss_kb_run", "start_pg_accept_ms_run", "start_pg_api_ms_run", "start_pg_rss_kb_run", "start_cps_run",
-      "start_cpu_cps_run");
+      "start_cpu_cps_run", "start_jit_cps_run");
 
   /** A figure as written (a decimal string) and as a number. */
   record Value(String text, double number) {
@@ -502,7 +505,8 @@ public class Report {
           (/proc/<pid>/status; nginx: master and workers summed) after %7$s connections (ab) and %4$s s of iperf3 -P 1
           through it. Cold rows: those %7$s connections, the first after the start (ab -c %2$s, on the route of ¹:
           PROXY v1 to the nginx origin), as new connections/s and as the proxy's CPU (utime+stime) per connection,
-          on H2 for Gatehouse. Each pass's median is in the raw numbers.
+          on H2 for Gatehouse, and the share of that CPU Gatehouse's C1 and C2 compiler threads used (the JIT
+          compiling what the connections run; /proc/<pid>/task/*/stat). Each pass's median is in the raw numbers.
         ⁸ sockperf ping-pong, 64-byte messages, %4$s s per layout, to `sockperf sr` (taskset -a pins every thread):
           as the scheduler places the processes; all on CPU 0 (sockperf's client and server and the proxy: the
           proxy's work per message, no hop waits for another CPU to wake); the proxy alone on CPU 1, sockperf's
