@@ -192,8 +192,7 @@ startup_iperf() { # path db file-prefix what: DURATION s of iperf3 -P 1 through 
 
 startup_once() { # path pass db run: one measured start
   local path=$1 pass=$2 db=$3 run=$4 dir=$WORK/startup/$1 SARGV t0 c0 c1 rps pid accept="" api="" started=$SECONDS pids f
-  local j0=0 j1=0
-  local prefix=start
+  local prefix=start j0 j1
   [[ $path != gatehouse && $path != lever ]] || dir=$WORK/startup/$path-$db
   [[ $db == h2 ]] || prefix=start_$db
   startup_argv "$path" "$db"
@@ -218,14 +217,15 @@ startup_once() { # path pass db run: one measured start
   [[ $path != nginx ]] || pids="$pid $(ps -o pid= --ppid "$pid")"
   # The first connections after the start are the cold ones (issue #16): their rate and the CPU they cost, on the
   # route of the ab cell (PROXY v1 to the nginx origin), before anything else has gone through the process.
-  # For Gatehouse also the part of that CPU its JIT's compiler threads used (bin/gatehouse execs java: pid is the JVM).
+  # For Gatehouse also the part of that CPU its JIT's compiler threads used (bin/gatehouse execs java: pid is the JVM;
+  # a peer has no such threads, so its count stays 0 and is not recorded).
   # shellcheck disable=SC2086
   c0=$(cpu_ticks $pids)
-  [[ $path != gatehouse && $path != lever ]] || j0=$(compiler_ticks "$pid")
+  j0=$(compiler_ticks "$pid")
   startup_ab "$path" "$db" "$f" "pass $pass run $run"
   # shellcheck disable=SC2086
   c1=$(cpu_ticks $pids)
-  [[ $path != gatehouse && $path != lever ]] || j1=$(compiler_ticks "$pid")
+  j1=$(compiler_ticks "$pid")
   rps=$(awk '/^Requests per second:/ {print $4}' "$f-ab.txt")
   if [[ $db == h2 && -n $rps ]]; then
     record "start_cps_run" "$path" "$pass.$run" "$rps"

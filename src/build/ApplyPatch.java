@@ -52,11 +52,11 @@ public final class ApplyPatch {
                 int start = Integer.parseInt(m.group(1)) - 1;
                 int oldCount = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
                 int newCount = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
-                int added = result.size();
                 if (start < copied) {
                     fail(patch, name, header, "overlaps the hunk before it");
                 }
                 result.addAll(source.subList(copied, Math.min(start, source.size())));
+                int hunkStart = result.size();
                 int at = start;
                 while (i < lines.size() && !lines.get(i).startsWith("@@") && !isFileHeader(lines.get(i))) {
                     String line = lines.get(i++);
@@ -77,7 +77,7 @@ public final class ApplyPatch {
                         fail(patch, name, header, "has a line that is neither context, removal nor addition: " + line);
                     }
                 }
-                if (at - start != oldCount || result.size() - added - (start - copied) != newCount) {
+                if (at - start != oldCount || result.size() - hunkStart != newCount) {
                     fail(patch, name, header, "does not have the lines its header counts");
                 }
                 copied = at;
